@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/** The environment, read once at start and validated, so a mistake stops the bot with every problem listed. */
+export interface Config {
+  slackBotToken: string;
+  slackSigningSecret: string | undefined;
+  slackAppToken: string | undefined;
+  slackApiUrl: string | undefined;
+  port: number;
+  databaseUrl: string;
+  facilitatorChannelId: string;
+  facilitatorUserIds: string[];
+  defaultLocale: 'en' | 'fr';
+  tzDefault: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const slackId = /^[UWCGD][A-Z0-9]{2,}$/;
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required: the bot token from the Slack app page, OAuth & Permissions (starts with xoxb-)' })
+      .trim()
+      .regex(/^xoxb-/, 'must start with xoxb-: use the Bot User OAuth Token, not a user or app token'),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^xapp-/, 'must start with xapp-: create an app-level token with connections:write (Basic Information page)')
+        .optional(),
+    ),
+    SLACK_API_URL: z.preprocess(
+      blankToUndefined,
+      z.string().trim().refine(isHttpUrl, 'must be an http or https URL such as https://slack.com/api/').optional(),
+    ),
+    PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int('must be a whole number')
+        .min(0, 'must be between 0 and 65535')
+        .max(65535, 'must be between 0 and 65535')
+        .default(3000),
+    ),
+    DATABASE_URL: z.preprocess(blankToUndefined, z.string().trim().default('./db/tandem.sqlite')),
+    FACILITATOR_CHANNEL_ID: z
+      .string({ error: 'is required: the id of the facilitators channel (channel details, bottom of the About tab, e.g. C0123ABCD)' })
+      .trim()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD (not the channel name)'),
+    FACILITATOR_USER_IDS: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .optional()
+        .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+        .refine((ids) => ids.every((id) => slackId.test(id)), 'must be Slack member ids separated by commas, such as U0123ABCD,U0456EFGH'),
+    ),
+    DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(['en', 'fr'], { error: 'must be en or fr' }).default('en')),
+    TZ_DEFAULT: z.preprocess(
+      blankToUndefined,
+      z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').default('Europe/Paris'),
+    ),
+    LOG_LEVEL: z.preprocess(
+      blankToUndefined,
+      z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
+    ),
+  });
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Tandem cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in .env (see .env.example) or in the environment.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  // Checked apart from the schema so that it is reported together with every other problem.
+  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode: copy the Signing Secret from the Slack app page, Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    slackBotToken: e.SLACK_BOT_TOKEN,
+    slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    slackAppToken: e.SLACK_APP_TOKEN,
+    slackApiUrl: e.SLACK_API_URL,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    facilitatorChannelId: e.FACILITATOR_CHANNEL_ID,
+    facilitatorUserIds: e.FACILITATOR_USER_IDS,
+    defaultLocale: e.DEFAULT_LOCALE,
+    tzDefault: e.TZ_DEFAULT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Reads `.env` from the working folder when there is one; the real environment wins. */
+export function readDotEnv(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

@@ -1,0 +1,125 @@
+import { WebClient } from '@slack/web-api';
+import { type Config, ConfigError, loadConfig } from '../../config.js';
+import { createLogger } from '../../logger.js';
+import { isMigrated, openStore } from '../../store/database.js';
+import { slackClientOptions } from '../../tandem.js';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+type Probe = () => Promise<Omit<Check, 'name'>>;
+
+const problem = (detail: string, fix: string): Omit<Check, 'name'> => ({ ok: false, detail, fix });
+const fine = (detail: string): Omit<Check, 'name'> => ({ ok: true, detail });
+
+function slackError(error: unknown): string {
+  const data = (error as { data?: { error?: string } }).data;
+  return data?.error ?? (error instanceof Error ? error.message : String(error));
+}
+
+function tokenCheck(slack: WebClient, identity: { botUserId?: string }): Probe {
+  return async () => {
+    try {
+      const res = await slack.auth.test();
+      identity.botUserId = res.user_id;
+      return fine(`connected to the workspace "${res.team}" as @${res.user}`);
+    } catch (error) {
+      const code = slackError(error);
+      if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked' || code === 'account_inactive') {
+        return problem(`Slack refused the bot token (${code})`, 'copy the Bot User OAuth Token again from the app page, OAuth & Permissions, into SLACK_BOT_TOKEN; reinstall the app if it was removed');
+      }
+      return problem(`Slack could not be reached (${code})`, 'check the network, and SLACK_API_URL if it is set');
+    }
+  };
+}
+
+function channelCheck(slack: WebClient, config: Config, identity: { botUserId?: string }): Probe {
+  return async () => {
+    const channel = config.facilitatorChannelId;
+    try {
+      const info = await slack.conversations.info({ channel });
+      const name = info.channel?.name ? `#${info.channel.name}` : channel;
+      const members = await slack.conversations.members({ channel, limit: 1000 });
+      const inChannel = info.channel?.is_member === true || (identity.botUserId !== undefined && (members.members ?? []).includes(identity.botUserId));
+      if (!inChannel) return problem(`the bot is not a member of ${name}`, `in Slack, open ${name} and type /invite @Tandem`);
+      const humans = (members.members ?? []).filter((m) => m !== identity.botUserId).length;
+      return fine(`${name} is reachable and the bot is in it (${humans} facilitator(s) besides the bot)`);
+    } catch (error) {
+      const code = slackError(error);
+      if (code === 'channel_not_found') {
+        return problem(`channel ${channel} was not found`, 'check FACILITATOR_CHANNEL_ID (channel details, About tab); for a private channel, invite the bot first with /invite @Tandem');
+      }
+      if (code === 'missing_scope') return problem('the app lacks a scope to read the channel', 'reinstall the app from manifest.json so it has channels:read and groups:read');
+      return problem(`the channel could not be checked (${code})`, 'run the doctor again; if it persists, check the token check above');
+    }
+  };
+}
+
+function databaseCheck(config: Config): Probe {
+  return async () => {
+    let store;
+    try {
+      store = openStore(config.databaseUrl);
+      // A write inside a transaction that is rolled back proves the file is writable without changing it.
+      store.sqlite.exec('begin immediate; create table doctor_probe (x integer); rollback;');
+      const migrated = await isMigrated(store.db);
+      if (!migrated) return problem(`${config.databaseUrl} is writable but not migrated`, 'run npx tandem migrate (npm start also does it)');
+      return fine(`${config.databaseUrl} is writable and migrated`);
+    } catch (error) {
+      return problem(`${config.databaseUrl} cannot be used (${error instanceof Error ? error.message : String(error)})`, 'check DATABASE_URL and that the folder exists and is writable by this user');
+    } finally {
+      await store?.close();
+    }
+  };
+}
+
+function socketModeCheck(config: Config, clientOptions: ConstructorParameters<typeof WebClient>[1]): Probe {
+  return async () => {
+    try {
+      await new WebClient(config.slackAppToken, clientOptions).apps.connections.open();
+      return fine('the app-level token can open a Socket Mode connection');
+    } catch (error) {
+      return problem(`Socket Mode is refused (${slackError(error)})`, 'enable Socket Mode on the app page and create an app-level token with connections:write for SLACK_APP_TOKEN');
+    }
+  };
+}
+
+/** Runs every check and prints each one; returns the exit code (0 only when all are ok). */
+export async function runDoctor(env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
+  const checks: Check[] = [];
+  const report = (check: Check) => {
+    checks.push(check);
+    print(`${check.ok ? 'ok     ' : 'PROBLEM'} ${check.name}: ${check.detail}`);
+    if (check.fix) print(`        fix: ${check.fix}`);
+  };
+
+  let config: Config;
+  try {
+    config = loadConfig(env);
+    report({ name: 'configuration', ok: true, detail: config.slackAppToken ? 'complete (Socket Mode)' : 'complete (HTTP mode)' });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    report({ name: 'configuration', ok: false, detail: error.problems.join('; '), fix: 'set these in .env (see .env.example), then run the doctor again' });
+    print('The other checks need a valid configuration.');
+    return 1;
+  }
+
+  const clientOptions = { ...slackClientOptions(config, createLogger('error', 'doctor'), { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 }), timeout: 10_000, rejectRateLimitedCalls: true };
+  const slack = new WebClient(config.slackBotToken, clientOptions);
+  const identity: { botUserId?: string } = {};
+  const probes: [string, Probe][] = [
+    ['bot token', tokenCheck(slack, identity)],
+    ['facilitator channel', channelCheck(slack, config, identity)],
+    ['database', databaseCheck(config)],
+  ];
+  if (config.slackAppToken) probes.push(['socket mode', socketModeCheck(config, clientOptions)]);
+  for (const [name, probe] of probes) report({ name, ...(await probe()) });
+
+  const failed = checks.filter((c) => !c.ok).length;
+  print(failed === 0 ? 'All checks passed: Tandem is ready.' : `${failed} problem(s) found.`);
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,84 @@
+import type { Deps } from '../../deps.js';
+import { type ProfileInput, type ProfileValidation, validateProfile } from '../../domain/profile.js';
+import { t } from '../../i18n/index.js';
+import { mention } from '../../slack/blocks.js';
+import { notifyFacilitators, sendDirect } from '../../slack/notify.js';
+import type { Person } from '../../slack/people.js';
+import { audit } from '../../store/audit.js';
+import { findParticipantByUser, markLeft, saveProfile } from '../../store/participants.js';
+import { enrolmentModal, welcomeMessage } from './views.js';
+
+const IN_A_PAIR = new Set(['matched', 'paired', 'paused']);
+
+/** Opens the enrolment modal, pre-filled when the person already has a profile. */
+export async function openEnrolment(deps: Deps, person: Person, triggerId: string): Promise<boolean> {
+  const current = await findParticipantByUser(deps.store.db, person.userId);
+  try {
+    await deps.slack.views.open({ trigger_id: triggerId, view: enrolmentModal(person.locale, current, person.locale) });
+    return true;
+  } catch (error) {
+    deps.logger.warn(`Could not open the enrolment modal for ${person.userId}`, error);
+    return false;
+  }
+}
+
+/** Validates and saves an enrolment; the caller shows the errors in the modal when there are any. */
+export async function submitEnrolment(deps: Deps, person: Person, input: ProfileInput): Promise<ProfileValidation & { enrolled?: boolean }> {
+  const existing = await findParticipantByUser(deps.store.db, person.userId);
+  const lockedRole = existing && IN_A_PAIR.has(existing.status) ? existing.role : null;
+  const result = validateProfile(input, person.userId, lockedRole);
+  if (!result.ok) return result;
+  const { enrolled } = await saveProfile(
+    deps.store.db,
+    { userId: person.userId, timeZone: person.timeZone, locale: person.locale, displayName: person.name },
+    result.profile,
+    deps.now(),
+  );
+  return { ...result, enrolled };
+}
+
+/** Tells the new participant (and the facilitators) after the modal closed. */
+export async function announceEnrolment(deps: Deps, person: Person, enrolled: boolean): Promise<void> {
+  const participant = await findParticipantByUser(deps.store.db, person.userId);
+  if (!participant) return;
+  if (!enrolled) {
+    await sendDirect(deps, person.userId, { text: t(person.locale, 'join.updated') });
+    return;
+  }
+  await sendDirect(deps, person.userId, welcomeMessage(person.locale, person.name, participant));
+  const locale = deps.config.defaultLocale;
+  await notifyFacilitators(deps, {
+    text: t(locale, 'join.facilitatorNotice', {
+      user: mention(person.userId),
+      role: t(locale, `role.${participant.role}.short`),
+      department: participant.department,
+    }),
+  });
+}
+
+export type LeaveRequest = { kind: 'not_enrolled' } | { kind: 'already_left' } | { kind: 'confirm'; participantId: number };
+
+export async function requestLeave(deps: Deps, userId: string): Promise<LeaveRequest> {
+  const participant = await findParticipantByUser(deps.store.db, userId);
+  if (!participant) return { kind: 'not_enrolled' };
+  if (participant.status === 'left') return { kind: 'already_left' };
+  return { kind: 'confirm', participantId: participant.id };
+}
+
+export type LeaveOutcome = 'left' | 'already_left' | 'not_yours';
+
+/** Leaves once: a second click, or a click on someone else's confirmation, changes nothing. */
+export async function confirmLeave(deps: Deps, userId: string, participantId: number): Promise<LeaveOutcome> {
+  const participant = await findParticipantByUser(deps.store.db, userId);
+  if (!participant || participant.id !== participantId) return 'not_yours';
+  const now = deps.now();
+  const changed = await markLeft(deps.store.db, participant.id, now);
+  if (!changed) return 'already_left';
+  await audit(deps.store.db, { actorUserId: userId, action: 'participant.left', subject: `participant:${participant.id}`, details: { from: participant.status } }, now);
+  const locale = deps.config.defaultLocale;
+  await notifyFacilitators(deps, {
+    text: t(locale, 'leave.facilitatorNotice', { user: mention(userId), status: t(locale, `status.${participant.status}`) }),
+  });
+  return 'left';
+}
+

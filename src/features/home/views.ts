@@ -1,0 +1,45 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import { formatList, type Locale, t } from '../../i18n/index.js';
+import { actions, button, context, divider, header, type Message, section } from '../../slack/blocks.js';
+import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
+import type { Participant } from '../../store/participants.js';
+import { JOIN_BUTTON } from '../enrolment/views.js';
+
+/** Where a participant stands: the same facts in `/tandem status` and on the Home tab. */
+function summaryBlocks(locale: Locale, p: Participant): KnownBlock[] {
+  if (p.status === 'left') return [section(t(locale, 'statusView.left', { date: dateLabel(locale, p.leftAt ?? p.updatedAt, p.timeZone) }))];
+  const languages = formatList(locale, p.languages.map((l) => languageLabel(locale, l)));
+  return [
+    section([t(locale, 'statusView.state', { status: t(locale, `status.${p.status}`) }), t(locale, 'statusView.role', { role: roleLabel(locale, p.role) })].join('\n')),
+    section([t(locale, 'statusView.shares', { skills: skillList(locale, p.shares) }), t(locale, 'statusView.learns', { skills: skillList(locale, p.learns) })].join('\n')),
+    context(
+      t(locale, 'statusView.details', {
+        department: p.department,
+        languages,
+        format: formatLabel(locale, p.format),
+        cadence: cadenceLabel(locale, p.cadence),
+      }),
+    ),
+    divider(),
+    section(
+      [t(locale, 'statusView.partnerNone'), t(locale, 'statusView.contractNone'), t(locale, 'statusView.checkinNone'), t(locale, 'statusView.escalationNone')].join('\n'),
+    ),
+  ];
+}
+
+export function statusMessage(locale: Locale, participant: Participant | undefined): Message {
+  if (!participant) return { text: t(locale, 'statusView.notEnrolled') };
+  return { text: t(locale, 'statusView.header'), blocks: [header(t(locale, 'statusView.header')), ...summaryBlocks(locale, participant)] };
+}
+
+export function homeView(locale: Locale, participant: Participant | undefined, isFacilitator: boolean): HomeView {
+  const enrolled = participant !== undefined && participant.status !== 'left';
+  const blocks: KnownBlock[] = [header(t(locale, 'home.header')), context(t(locale, 'app.tagline'))];
+  if (!participant) blocks.push(section(t(locale, 'home.notEnrolled')));
+  else blocks.push(...summaryBlocks(locale, participant));
+  blocks.push(
+    actions('home_actions', button({ text: t(locale, enrolled ? 'home.editButton' : 'home.joinButton'), actionId: JOIN_BUTTON, style: enrolled ? undefined : 'primary' })),
+  );
+  if (isFacilitator) blocks.push(divider(), section(t(locale, 'home.facilitator')));
+  return { type: 'home', blocks };
+}

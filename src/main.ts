@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig, readDotEnv } from './config.js';
+import { createLogger } from './logger.js';
+import { migrate, openStore } from './store/database.js';
+import { createTandem } from './tandem.js';
+
+async function main(): Promise<void> {
+  readDotEnv();
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const store = openStore(config.databaseUrl);
+  const outcome = await migrate(store.db);
+  if (outcome.error) throw outcome.error;
+  if (outcome.applied.length > 0) logger.info(`Database migrated: ${outcome.applied.join(', ')}`);
+
+  const tandem = createTandem(config, { store, logger });
+  const port = await tandem.slackApp.start(config.port);
+  logger.info(
+    config.slackAppToken
+      ? `Tandem is running in Socket Mode (health checks on port ${port})`
+      : `Tandem is listening on port ${port}: Slack posts to /slack/events`,
+  );
+
+  const stop = async (signal: string) => {
+    logger.info(`${signal} received: stopping`);
+    await tandem.slackApp.stop().catch((error) => logger.error('Error while stopping', error));
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Tandem could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

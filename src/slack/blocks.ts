@@ -1,0 +1,76 @@
+import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, PlainTextElement, SectionBlock } from '@slack/types';
+
+/** A message as the bot posts it: the text is the notification and screen-reader fallback. */
+export interface Message {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+// Slack's documented limits, used to cut text rather than have a whole message refused.
+export const LIMITS = {
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  modalTitle: 24,
+  messageBlocks: 50,
+  viewBlocks: 100,
+  contextElements: 10,
+  privateMetadata: 3000,
+} as const;
+
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1)}…`;
+}
+
+export const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
+
+export const section = (text: string, accessory?: Button): SectionBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
+  ...(accessory ? { accessory } : {}),
+});
+
+export const header = (text: string): HeaderBlock => ({ type: 'header', text: plain(text, LIMITS.headerText) });
+
+export const context = (...texts: string[]): ContextBlock => ({
+  type: 'context',
+  elements: texts.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) })),
+});
+
+export const divider = (): DividerBlock => ({ type: 'divider' });
+
+export interface ButtonSpec {
+  text: string;
+  actionId: string;
+  value?: string;
+  style?: 'primary' | 'danger';
+  confirm?: { title: string; text: string; confirm: string; deny: string };
+}
+
+export function button(spec: ButtonSpec): Button {
+  return {
+    type: 'button',
+    text: plain(spec.text, LIMITS.buttonText),
+    action_id: spec.actionId,
+    ...(spec.value !== undefined ? { value: spec.value } : {}),
+    ...(spec.style ? { style: spec.style } : {}),
+    ...(spec.confirm
+      ? {
+          confirm: {
+            title: plain(spec.confirm.title, 100),
+            text: plain(spec.confirm.text, 300),
+            confirm: plain(spec.confirm.confirm, 30),
+            deny: plain(spec.confirm.deny, 30),
+          },
+        }
+      : {}),
+  };
+}
+
+export const actions = (blockId: string, ...elements: Button[]): ActionsBlock => ({ type: 'actions', block_id: blockId, elements });
+
+/** Mentions a person so that Slack shows their name in each reader's own display. */
+export const mention = (userId: string): string => `<@${userId}>`;

@@ -1,0 +1,15 @@
+import { type Cadence, type Format, isCatalogueSkill, type LanguageCode, type Role } from '../domain/profile.js';
+import { formatList, type Locale, t } from '../i18n/index.js';
+
+/** Words for the programme's own values, in the reader's language. */
+export const skillLabel = (locale: Locale, skill: string): string => (isCatalogueSkill(skill) ? t(locale, `skill.${skill}`) : skill);
+export const skillList = (locale: Locale, skills: readonly string[]): string => formatList(locale, skills.map((s) => skillLabel(locale, s)));
+export const languageLabel = (locale: Locale, code: LanguageCode): string => t(locale, `language.${code}`);
+export const formatLabel = (locale: Locale, format: Format): string => t(locale, `format.${format}`);
+export const cadenceLabel = (locale: Locale, cadence: Cadence): string => t(locale, `cadence.${cadence}`);
+export const roleLabel = (locale: Locale, role: Role): string => t(locale, `role.${role}.short`);
+
+/** A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027". */
+export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(iso));
+}

@@ -1,0 +1,74 @@
+import type { WebClient } from '@slack/web-api';
+import { type Locale, localeFromSlack } from '../i18n/index.js';
+
+export interface Person {
+  userId: string;
+  locale: Locale;
+  timeZone: string;
+  name: string;
+  /** False when Slack could not be asked: the defaults stand in and are not remembered. */
+  known: boolean;
+}
+
+interface Entry {
+  person: Person;
+  expires: number;
+}
+
+const TTL_MS = 60 * 60 * 1000;
+
+/** Who a Slack user is for Tandem (language, time zone, name), asked of Slack once an hour at most. */
+export class People {
+  private readonly cache = new Map<string, Entry>();
+
+  constructor(
+    private readonly slack: WebClient,
+    private readonly defaults: { locale: Locale; timeZone: string },
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async get(userId: string): Promise<Person> {
+    const hit = this.cache.get(userId);
+    if (hit && hit.expires > this.now().getTime()) return hit.person;
+    try {
+      const res = await this.slack.users.info({ user: userId, include_locale: true });
+      const user = res.user;
+      const person: Person = {
+        userId,
+        locale: localeFromSlack(user?.locale) ?? this.defaults.locale,
+        timeZone: user?.tz && isTimeZone(user.tz) ? user.tz : this.defaults.timeZone,
+        name: user?.profile?.display_name || user?.real_name || user?.name || userId,
+        known: true,
+      };
+      this.cache.set(userId, { person, expires: this.now().getTime() + TTL_MS });
+      return person;
+    } catch {
+      // Slack being slow or down must not stop a reply: answer in the default language.
+      return this.fallback(userId);
+    }
+  }
+
+  /** What is already known without asking Slack: for replies that must be sent within Slack's 3 seconds. */
+  peek(userId: string): Person | undefined {
+    const hit = this.cache.get(userId);
+    return hit && hit.expires > this.now().getTime() ? hit.person : undefined;
+  }
+
+  fallback(userId: string): Person {
+    return { userId, locale: this.defaults.locale, timeZone: this.defaults.timeZone, name: userId, known: false };
+  }
+
+  /** Forgets what is cached about a person, e.g. after they changed their Slack language. */
+  forget(userId: string): void {
+    this.cache.delete(userId);
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { type Generated, Kysely, Migrator, SqliteDialect, type Selectable } from 'kysely';
+import { migrations } from '../../db/migrations/index.js';
+
+import type { Cadence, Format, Role } from '../domain/profile.js';
+
+export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
+
+export interface ParticipantTable {
+  id: Generated<number>;
+  slack_user_id: string;
+  role: Role;
+  status: ParticipantStatus;
+  shares: string;
+  learns: string;
+  department: string;
+  manager_user_id: string | null;
+  languages: string;
+  format: Format;
+  cadence: Cadence;
+  motivation: string;
+  consent_at: string;
+  time_zone: string;
+  locale: string;
+  display_name: string;
+  created_at: string;
+  updated_at: string;
+  left_at: string | null;
+}
+
+export interface ProgrammeTable {
+  id: number;
+  checkin_hour: number;
+  default_cadence: Cadence;
+  allow_same_department: number;
+  matching_weights: string;
+  contract_unsigned_days: number;
+  introduction_unanswered_days: number;
+  starts_on: string | null;
+  ends_on: string | null;
+  updated_at: string;
+}
+
+export interface ProcessedEventTable {
+  event_id: string;
+  processed_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_user_id: string;
+  action: string;
+  subject: string;
+  details: string;
+}
+
+export interface Database {
+  participant: ParticipantTable;
+  programme: ProgrammeTable;
+  processed_event: ProcessedEventTable;
+  audit_log: AuditLogTable;
+}
+
+export type ParticipantRow = Selectable<ParticipantTable>;
+export type ProgrammeRow = Selectable<ProgrammeTable>;
+
+export interface Store {
+  db: Kysely<Database>;
+  sqlite: SQLite.Database;
+  close(): Promise<void>;
+}
+
+/** Opens the SQLite file (created with its folder if missing) with WAL and foreign keys on. */
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Another process (the bot beside `tandem jobs run`) may hold the write lock for a moment.
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite, close: () => db.destroy() };
+}
+
+export interface MigrationOutcome {
+  applied: string[];
+  error?: unknown;
+}
+
+export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return error === undefined ? { applied } : { applied, error };
+}
+
+/** True when every migration listed in code has been applied. */
+export async function isMigrated(db: Kysely<Database>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const list = await migrator.getMigrations();
+  return list.every((m) => m.executedAt !== undefined);
+}

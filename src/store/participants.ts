@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Profile } from '../domain/profile.js';
+import type { Database, ParticipantRow, ParticipantStatus } from './database.js';
+
+export interface Participant extends Profile {
+  id: number;
+  userId: string;
+  status: ParticipantStatus;
+  timeZone: string;
+  locale: string;
+  displayName: string;
+  consentAt: string;
+  createdAt: string;
+  updatedAt: string;
+  leftAt: string | null;
+}
+
+function fromRow(row: ParticipantRow): Participant {
+  return {
+    id: row.id,
+    userId: row.slack_user_id,
+    role: row.role,
+    status: row.status,
+    shares: JSON.parse(row.shares) as string[],
+    learns: JSON.parse(row.learns) as string[],
+    department: row.department,
+    managerUserId: row.manager_user_id,
+    languages: JSON.parse(row.languages) as Profile['languages'],
+    format: row.format,
+    cadence: row.cadence,
+    motivation: row.motivation,
+    timeZone: row.time_zone,
+    locale: row.locale,
+    displayName: row.display_name,
+    consentAt: row.consent_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    leftAt: row.left_at,
+  };
+}
+
+export async function findParticipantByUser(db: Kysely<Database>, userId: string): Promise<Participant | undefined> {
+  const row = await db.selectFrom('participant').selectAll().where('slack_user_id', '=', userId).executeTakeFirst();
+  return row && fromRow(row);
+}
+
+export async function findParticipant(db: Kysely<Database>, id: number): Promise<Participant | undefined> {
+  const row = await db.selectFrom('participant').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && fromRow(row);
+}
+
+export interface Identity {
+  userId: string;
+  timeZone: string;
+  locale: string;
+  displayName: string;
+}
+
+/**
+ * Saves a profile: a first enrolment, an edit, or a return after leaving (back to `enrolled`).
+ * Returns whether the person is newly (re-)enrolled.
+ */
+export async function saveProfile(db: Kysely<Database>, who: Identity, profile: Profile, now: Date): Promise<{ enrolled: boolean }> {
+  const at = now.toISOString();
+  const fields = {
+    role: profile.role,
+    shares: JSON.stringify(profile.shares),
+    learns: JSON.stringify(profile.learns),
+    department: profile.department,
+    manager_user_id: profile.managerUserId,
+    languages: JSON.stringify(profile.languages),
+    format: profile.format,
+    cadence: profile.cadence,
+    motivation: profile.motivation,
+    time_zone: who.timeZone,
+    locale: who.locale,
+    display_name: who.displayName,
+    consent_at: at,
+    updated_at: at,
+  };
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('participant').select(['id', 'status']).where('slack_user_id', '=', who.userId).executeTakeFirst();
+    if (!existing) {
+      await trx
+        .insertInto('participant')
+        .values({ ...fields, slack_user_id: who.userId, status: 'enrolled', created_at: at })
+        .execute();
+      return { enrolled: true };
+    }
+    const returning = existing.status === 'left' || existing.status === 'completed';
+    await trx
+      .updateTable('participant')
+      .set(returning ? { ...fields, status: 'enrolled', left_at: null } : fields)
+      .where('id', '=', existing.id)
+      .execute();
+    return { enrolled: returning };
+  });
+}
+
+/** Marks the person as having left; false when they had already left (a second click changes nothing). */
+export async function markLeft(db: Kysely<Database>, participantId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('participant')
+    .set({ status: 'left', left_at: now.toISOString(), updated_at: now.toISOString() })
+    .where('id', '=', participantId)
+    .where('status', '!=', 'left')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

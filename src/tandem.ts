@@ -1,0 +1,60 @@
+import type { Logger } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import { registerEnrolment } from './features/enrolment/listeners.js';
+import { registerHelp } from './features/help/listeners.js';
+import { registerHome } from './features/home/listeners.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { CommandRouter } from './slack/commands.js';
+import { registerEventDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
+import { Facilitators } from './slack/facilitators.js';
+import { People } from './slack/people.js';
+import type { Store } from './store/database.js';
+
+export interface TandemOptions {
+  store: Store;
+  logger: Logger;
+  now?: () => Date;
+  /** Tests shorten the Web API client's retries so that an injected failure cannot hang them. */
+  retryConfig?: WebClientOptions['retryConfig'];
+}
+
+export interface Tandem {
+  deps: Deps;
+  slackApp: SlackApp;
+}
+
+export function slackClientOptions(config: Config, logger: Logger, retryConfig?: WebClientOptions['retryConfig']): WebClientOptions {
+  return {
+    logger,
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl.endsWith('/') ? config.slackApiUrl : `${config.slackApiUrl}/` } : {}),
+    ...(retryConfig ? { retryConfig } : {}),
+  };
+}
+
+/** Builds the whole bot: one Web API client, the shared services, and every feature's listeners. */
+export function createTandem(config: Config, options: TandemOptions): Tandem {
+  const { store, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const clientOptions = slackClientOptions(config, logger, options.retryConfig);
+  const slack = new WebClient(config.slackBotToken, clientOptions);
+  const deps: Deps = {
+    config,
+    store,
+    slack,
+    logger,
+    now,
+    people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
+    facilitators: new Facilitators(slack, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
+  };
+  const slackApp = createSlackApp(deps, clientOptions);
+  const router = new CommandRouter();
+  registerEventDeduplication(slackApp.app, deps);
+  registerHelp(router);
+  registerEnrolment(slackApp.app, deps, router);
+  registerHome(slackApp.app, deps, router);
+  registerFacilitatorChannelEvents(slackApp.app, deps);
+  router.register(slackApp.app, deps);
+  return { deps, slackApp };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/en.js';
+import { fr } from '../src/i18n/fr.js';
+import { formatList, localeFromSlack, t } from '../src/i18n/index.js';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogues', () => {
+  it('have the same keys in English and French', () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('use the same placeholders for every key', () => {
+    const mismatched = Object.keys(en).filter(
+      (key) => JSON.stringify(placeholders(en[key as keyof typeof en])) !== JSON.stringify(placeholders(fr[key as keyof typeof fr])),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('have no empty message', () => {
+    expect(Object.entries({ ...en }).filter(([, v]) => v.trim() === '')).toEqual([]);
+    expect(Object.entries(fr).filter(([, v]) => v.trim() === '')).toEqual([]);
+  });
+
+  it('are really translated: French differs from English except for names and short words', () => {
+    const same = Object.keys(en).filter((k) => en[k as keyof typeof en] === fr[k as keyof typeof fr] && en[k as keyof typeof en].length > 12);
+    expect(same).toEqual([]);
+  });
+});
+
+describe('t', () => {
+  it('fills placeholders and keeps unknown ones visible', () => {
+    expect(t('en', 'usage.unknown', { command: 'dance' })).toContain('`/tandem dance`');
+    expect(t('fr', 'usage.unknown', { command: 'danse' })).toContain('`/tandem danse`');
+    expect(t('en', 'usage.unknown')).toContain('{command}');
+  });
+
+  it('maps Slack locales to ours', () => {
+    expect(localeFromSlack('fr-FR')).toBe('fr');
+    expect(localeFromSlack('fr-CA')).toBe('fr');
+    expect(localeFromSlack('en-GB')).toBe('en');
+    expect(localeFromSlack('de-DE')).toBeNull();
+    expect(localeFromSlack(undefined)).toBeNull();
+  });
+
+  it('joins lists as each language does', () => {
+    expect(formatList('en', ['a', 'b', 'c'])).toBe('a, b, and c');
+    expect(formatList('fr', ['a', 'b', 'c'])).toBe('a, b et c');
+  });
+});
