@@ -1,4 +1,5 @@
-import type { Logger } from '@slack/bolt';
+import type { Logger, LogLevel } from '@slack/bolt';
+import { createLogger } from './logger.js';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
@@ -25,9 +26,11 @@ export interface Tandem {
   slackApp: SlackApp;
 }
 
-export function slackClientOptions(config: Config, logger: Logger, retryConfig?: WebClientOptions['retryConfig']): WebClientOptions {
+/** Web API client options; the client gets a logger of its own because it renames and re-levels the one it is given. */
+export function slackClientOptions(config: Config, retryConfig?: WebClientOptions['retryConfig']): WebClientOptions {
   return {
-    logger,
+    logger: createLogger(config.logLevel, 'slack-web-api'),
+    logLevel: config.logLevel as LogLevel,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl.endsWith('/') ? config.slackApiUrl : `${config.slackApiUrl}/` } : {}),
     ...(retryConfig ? { retryConfig } : {}),
   };
@@ -37,7 +40,7 @@ export function slackClientOptions(config: Config, logger: Logger, retryConfig?:
 export function createTandem(config: Config, options: TandemOptions): Tandem {
   const { store, logger } = options;
   const now = options.now ?? (() => new Date());
-  const clientOptions = slackClientOptions(config, logger, options.retryConfig);
+  const clientOptions = slackClientOptions(config, options.retryConfig);
   const slack = new WebClient(config.slackBotToken, clientOptions);
   const deps: Deps = {
     config,

@@ -105,7 +105,7 @@ export const en = {
   'join.motivation': 'Why do you want to take part?',
   'join.motivationPlaceholder': 'A sentence or two for your future partner',
   'join.consent': 'Consent',
-  'join.consentOption': 'I agree that Tandem stores and uses this information to run the mentoring programme.',
+  'join.consentOption': 'I agree that Tandem keeps and uses this to run the programme.',
   'join.consentHint': 'You can get a copy of your data with `/tandem export` or erase it with `/tandem forget`.',
   'join.error.roleRequired': 'Choose junior or senior.',
   'join.error.roleLocked': 'You are in a pair: your role cannot change until the pair ends.',

@@ -107,7 +107,7 @@ export const fr: Record<MessageKey, string> = {
   'join.motivation': 'Pourquoi voulez-vous participer ?',
   'join.motivationPlaceholder': 'Une phrase ou deux pour votre futur binôme',
   'join.consent': 'Consentement',
-  'join.consentOption': 'J’accepte que Tandem conserve et utilise ces informations pour faire vivre le programme de mentorat.',
+  'join.consentOption': 'J’accepte que Tandem garde et utilise ces données pour le programme.',
   'join.consentHint': 'Vous pouvez obtenir une copie de vos données avec `/tandem export` ou les effacer avec `/tandem forget`.',
   'join.error.roleRequired': 'Choisissez junior ou senior.',
   'join.error.roleLocked': 'Vous êtes en binôme : votre rôle ne peut pas changer tant que le binôme dure.',

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { isMigrated } from '../store/database.js';
@@ -31,6 +31,27 @@ function healthRoutes(deps: Deps): Record<string, RouteHandler> {
   };
 }
 
+/**
+ * Counts the requests still being handled after their ack, so that stopping waits for them
+ * (a restart does not cut a reply or a notice in half).
+ */
+function trackInFlight(app: App): () => Promise<void> {
+  const running = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const handling = next();
+    running.add(handling);
+    try {
+      await handling;
+    } finally {
+      running.delete(handling);
+    }
+  });
+  return async () => {
+    const deadline = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+    await Promise.race([Promise.allSettled([...running]), deadline]);
+  };
+}
+
 export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): SlackApp {
   const { config, logger } = deps;
   const routes = healthRoutes(deps);
@@ -39,7 +60,8 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
 
   if (config.slackAppToken) {
     const receiver = new TandemSocketModeReceiver(config.slackAppToken, clientOptions, logger);
-    const app = new App({ receiver, authorize, logger, clientOptions });
+    const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions });
+    const drain = trackInFlight(app);
     let server: Server | undefined;
     return {
       app,
@@ -55,6 +77,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
       },
       async stop() {
         await app.stop();
+        await drain();
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       },
     };
@@ -65,9 +88,11 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
     endpoints: '/slack/events',
     processBeforeResponse: false,
     logger,
+    logLevel: config.logLevel as LogLevel,
     customRoutes: Object.entries(routes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
   });
-  const app = new App({ receiver, authorize, logger, clientOptions });
+  const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions });
+  const drain = trackInFlight(app);
   return {
     app,
     async start(port) {
@@ -76,6 +101,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
     },
     async stop() {
       await app.stop();
+      await drain();
     },
   };
 }

@@ -1,6 +1,7 @@
-import type { AckFn, App, Logger, Receiver } from '@slack/bolt';
+import { type AckFn, type App, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { WebClientOptions } from '@slack/web-api';
+import { createLogger } from '../logger.js';
 
 /**
  * Socket Mode for Bolt, built on SocketModeClient directly because Bolt's own receiver does not pass
@@ -11,8 +12,10 @@ export class TandemSocketModeReceiver implements Receiver {
   readonly client: SocketModeClient;
 
   constructor(appToken: string, clientOptions: WebClientOptions, private readonly logger: Logger) {
-    const { logger: _unused, logLevel: _level, ...options } = clientOptions;
-    this.client = new SocketModeClient({ appToken, clientOptions: options, logger });
+    const { logger: _unused, logLevel, ...options } = clientOptions;
+    // The client renames and re-levels the logger it is given, so it gets one of its own.
+    const level = logLevel ?? LogLevel.INFO;
+    this.client = new SocketModeClient({ appToken, clientOptions: options, logger: createLogger(level, 'socket-mode'), logLevel: level });
     this.client.on('slack_event', async ({ ack, body, retry_num, retry_reason }) => {
       let acked = false;
       const once: AckFn<unknown> = async (response) => {

@@ -1,6 +1,5 @@
 import { WebClient } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig } from '../../config.js';
-import { createLogger } from '../../logger.js';
 import { isMigrated, openStore } from '../../store/database.js';
 import { slackClientOptions } from '../../tandem.js';
 
@@ -108,7 +107,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, print: (line: string) =>
     return 1;
   }
 
-  const clientOptions = { ...slackClientOptions(config, createLogger('error', 'doctor'), { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 }), timeout: 10_000, rejectRateLimitedCalls: true };
+  const clientOptions = { ...slackClientOptions({ ...config, logLevel: 'error' }, { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 }), timeout: 10_000, rejectRateLimitedCalls: true };
   const slack = new WebClient(config.slackBotToken, clientOptions);
   const identity: { botUserId?: string } = {};
   const probes: [string, Probe][] = [

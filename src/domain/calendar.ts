@@ -1,0 +1,225 @@
+/**
+ * When sessions happen and when the pair is asked how things are going.
+ */
+import {
+  addDays,
+  addWorkingDays,
+  instantToZoned,
+  nextWorkingDay,
+  previousWorkingDay,
+  zonedDateTimeToInstant,
+  type IsoDate,
+  type Weekday,
+} from './time.js';
+
+export const CADENCES = ['weekly', 'biweekly', 'triweekly', 'monthly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+/**
+ * "Monthly" is every four weeks, not every calendar month: sessions keep the
+ * same weekday all year (a calendar month drifts across weekdays and has to
+ * clamp the 29th–31st), the gap never varies, so "twice the cadence" is a
+ * fixed 56 days, and calendars can express it as a weekly RRULE like the rest.
+ */
+const CADENCE_DAYS: Record<Cadence, number> = { weekly: 7, biweekly: 14, triweekly: 21, monthly: 28 };
+
+export function cadenceDays(cadence: Cadence): number {
+  return CADENCE_DAYS[cadence];
+}
+
+export interface ContractPeriod {
+  startDate: IsoDate;
+  endDate: IsoDate;
+  cadence: Cadence;
+}
+
+/**
+ * Planned sessions: from the first working day on or after the start, every
+ * cadence, up to the end date. Cadences are whole weeks, so anchoring on a
+ * working day keeps every session on that weekday.
+ */
+export function sessionDates({ startDate, endDate, cadence }: ContractPeriod): IsoDate[] {
+  const step = cadenceDays(cadence);
+  const dates: IsoDate[] = [];
+  for (let date = nextWorkingDay(startDate); date <= endDate; date = addDays(date, step)) dates.push(date);
+  return dates;
+}
+
+export interface PartnerZone {
+  timeZone: string;
+}
+
+export interface PartnerLocalTime {
+  timeZone: string;
+  date: IsoDate;
+  hour: number;
+  minute: number;
+  weekday: Weekday;
+}
+
+/**
+ * - `same_local_time`: everyone's clock shows the check-in hour (same offset).
+ * - `shared_working_hours`: zones differ; the moment is inside 09:00–18:00 on
+ *   the due date for everyone.
+ * - `first_partner_fallback`: no such moment; the first partner's check-in hour.
+ */
+export type CheckinMode = 'same_local_time' | 'shared_working_hours' | 'first_partner_fallback';
+
+export interface CheckinMoment {
+  instant: Date;
+  mode: CheckinMode;
+  /** One entry per partner, in the order given. */
+  local: PartnerLocalTime[];
+}
+
+const WORKDAY_START_HOUR = 9;
+const WORKDAY_END_HOUR = 18;
+
+function localTime(instant: Date, timeZone: string): PartnerLocalTime {
+  const { date, hour, minute, weekday } = instantToZoned(instant, timeZone);
+  return { timeZone, date, hour, minute, weekday };
+}
+
+function moment(instant: Date, mode: CheckinMode, partners: readonly PartnerZone[]): CheckinMoment {
+  return { instant, mode, local: partners.map((partner) => localTime(instant, partner.timeZone)) };
+}
+
+function insideWorkingHours(instant: Date, dueDate: IsoDate, timeZone: string): boolean {
+  const { date, hour } = instantToZoned(instant, timeZone);
+  return date === dueDate && hour >= WORKDAY_START_HOUR && hour < WORKDAY_END_HOUR;
+}
+
+function sharedWorkingMoment(
+  dueDate: IsoDate,
+  partners: readonly PartnerZone[],
+  checkinHour: number,
+  reference: Date,
+): Date | null {
+  const fitsEveryone = (instant: Date): boolean =>
+    partners.every((partner) => insideWorkingHours(instant, dueDate, partner.timeZone));
+  // Best: someone's own check-in hour that suits the other too (NY 10:00 = Paris 16:00).
+  const ownHours = partners.map((partner) => zonedDateTimeToInstant(dueDate, checkinHour, 0, partner.timeZone));
+  const ownHour = ownHours.find(fitsEveryone);
+  if (ownHour) return ownHour;
+  // Else the whole hour inside everyone's working day nearest the first partner's check-in hour.
+  const hours = Array.from({ length: WORKDAY_END_HOUR - WORKDAY_START_HOUR }, (_, i) => WORKDAY_START_HOUR + i);
+  const distance = (instant: Date): number => Math.abs(instant.getTime() - reference.getTime());
+  const candidates = partners
+    .flatMap((partner) => hours.map((hour) => zonedDateTimeToInstant(dueDate, hour, 0, partner.timeZone)))
+    .filter(fitsEveryone)
+    .sort((a, b) => distance(a) - distance(b) || a.getTime() - b.getTime());
+  return candidates[0] ?? null;
+}
+
+/**
+ * The moment the pair's check-in for `dueDate` goes out: the check-in hour in
+ * the first partner's zone when everyone's clock agrees; otherwise a moment in
+ * everyone's working hours on that date; failing that, the first partner's hour.
+ */
+export function checkinInstant(dueDate: IsoDate, partners: readonly PartnerZone[], checkinHour: number): CheckinMoment {
+  const [first] = partners;
+  if (!first) throw new RangeError('A check-in needs at least one partner');
+  const own = zonedDateTimeToInstant(dueDate, checkinHour, 0, first.timeZone);
+  const firstClock = localTime(own, first.timeZone);
+  const sameClock = partners.every((partner) => {
+    const clock = localTime(own, partner.timeZone);
+    return clock.date === firstClock.date && clock.hour === firstClock.hour && clock.minute === firstClock.minute;
+  });
+  if (sameClock) return moment(own, 'same_local_time', partners);
+  const shared = sharedWorkingMoment(dueDate, partners, checkinHour, own);
+  return shared ? moment(shared, 'shared_working_hours', partners) : moment(own, 'first_partner_fallback', partners);
+}
+
+export type DueKind = 'checkin' | 'closing';
+
+interface DueDate {
+  kind: DueKind;
+  dueDate: IsoDate;
+}
+
+/**
+ * Check-ins fall every cadence after the start; a weekend date moves to the
+ * next Monday rather than the Friday before, so a check-in never asks before a
+ * full cadence has passed, and is not sent on a Friday only to sit unread over
+ * the weekend. The closing survey is due on the end date — the Friday before
+ * when that is a weekend, so it stays inside the contract — and replaces any
+ * check-in on or after it.
+ */
+function dueDates({ startDate, endDate, cadence }: ContractPeriod): DueDate[] {
+  const closingDate = previousWorkingDay(endDate);
+  if (closingDate < startDate) return [];
+  const step = cadenceDays(cadence);
+  const dues: DueDate[] = [];
+  for (let k = 1; ; k += 1) {
+    const dueDate = nextWorkingDay(addDays(startDate, k * step));
+    if (dueDate >= closingDate) break;
+    dues.push({ kind: 'checkin', dueDate });
+  }
+  dues.push({ kind: 'closing', dueDate: closingDate });
+  return dues;
+}
+
+export interface CheckinSchedule extends ContractPeriod {
+  /** The due date of the last check-in already sent, if any. */
+  lastDueDate?: IsoDate | null;
+  /** First partner first: their zone wins when there is no shared moment. */
+  partners: readonly PartnerZone[];
+}
+
+export interface CheckinSettings {
+  /** Programme's check-in hour, 0–23, in the recipient's zone. */
+  checkinHour: number;
+}
+
+export interface CheckinDue extends CheckinMoment {
+  kind: DueKind;
+  dueDate: IsoDate;
+}
+
+/**
+ * The next check-in (or closing survey) after `lastDueDate`; it is due when
+ * its `instant` is at or before `now`. If several went by unsent (the bot was
+ * down), only the most recent is returned: one late question beats a burst.
+ * Null once the closing survey has been sent.
+ */
+export function nextCheckinDue(schedule: CheckinSchedule, now: Date, settings: CheckinSettings): CheckinDue | null {
+  const { lastDueDate, partners } = schedule;
+  let latestPast: CheckinDue | null = null;
+  for (const due of dueDates(schedule)) {
+    if (lastDueDate && due.dueDate <= lastDueDate) continue;
+    const candidate: CheckinDue = { ...due, ...checkinInstant(due.dueDate, partners, settings.checkinHour) };
+    if (candidate.instant > now) return latestPast ?? candidate;
+    latestPast = candidate;
+  }
+  return latestPast;
+}
+
+export interface PromptState {
+  sentAt: Date;
+  answeredAt: Date | null;
+  reminderSentAt: Date | null;
+}
+
+export interface ReminderOptions {
+  /** Recipient's zone: working days and the time of day are theirs. */
+  timeZone: string;
+  /** Working days to wait before the single reminder; default 2. */
+  afterWorkingDays?: number;
+}
+
+const DEFAULT_REMINDER_WORKING_DAYS = 2;
+
+/**
+ * When the one reminder for an unanswered prompt goes out: the same local time
+ * as the prompt, N working days later, so a Friday prompt is not chased on Sunday.
+ */
+export function reminderInstant(sentAt: Date, options: ReminderOptions): Date {
+  const { timeZone, afterWorkingDays = DEFAULT_REMINDER_WORKING_DAYS } = options;
+  const sent = instantToZoned(sentAt, timeZone);
+  return zonedDateTimeToInstant(addWorkingDays(sent.date, afterWorkingDays), sent.hour, sent.minute, timeZone);
+}
+
+export function reminderDue(prompt: PromptState, now: Date, options: ReminderOptions): boolean {
+  if (prompt.answeredAt || prompt.reminderSentAt) return false;
+  return now >= reminderInstant(prompt.sentAt, options);
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { migrate, openStore, type Store } from '../../src/store/database.js';
+import { createTandem, type Tandem } from '../../src/tandem.js';
+import { SlackDriver } from './driver.js';
+import { SlackStandIn } from './slack-stand-in.js';
+
+export const FACILITATOR_CHANNEL = 'C0FACIL';
+export const FACILITATOR = 'UFACIL1';
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface Harness {
+  standIn: SlackStandIn;
+  driver: SlackDriver;
+  tandem: Tandem;
+  store: Store;
+  baseUrl: string;
+  config: Config;
+  /** Moves the app's clock (every `now` in the app reads it). */
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: Partial<Config>;
+  now?: Date;
+  /** Leave the database unmigrated, to see /readyz refuse. */
+  skipMigrations?: boolean;
+  standIn?: SlackStandIn;
+}
+
+/** The real app on a free port, its Web API client pointed at a fresh stand-in, over a temp SQLite file. */
+export async function startTandem(options: HarnessOptions = {}): Promise<Harness> {
+  const standIn = options.standIn ?? (await SlackStandIn.start());
+  standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
+  const store = openStore(join(dir, 'tandem.sqlite'));
+  if (!options.skipMigrations) {
+    const outcome = await migrate(store.db);
+    if (outcome.error) throw outcome.error;
+  }
+  const config: Config = {
+    slackBotToken: 'xoxb-test-token',
+    slackSigningSecret: SIGNING_SECRET,
+    slackAppToken: undefined,
+    slackApiUrl: standIn.apiUrl,
+    port: 0,
+    databaseUrl: join(dir, 'tandem.sqlite'),
+    facilitatorChannelId: FACILITATOR_CHANNEL,
+    facilitatorUserIds: [],
+    defaultLocale: 'en',
+    tzDefault: 'Europe/Paris',
+    logLevel: 'error',
+    ...options.config,
+  };
+  const clock = { now: options.now ?? new Date('2027-03-01T09:00:00Z') };
+  const tandem = createTandem(config, {
+    store,
+    logger: createLogger('error', 'test'),
+    now: () => clock.now,
+    retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 },
+  });
+  const port = await tandem.slackApp.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const driver = new SlackDriver({ baseUrl, signingSecret: SIGNING_SECRET, standIn });
+  return {
+    standIn,
+    driver,
+    tandem,
+    store,
+    baseUrl,
+    config,
+    clock,
+    async close() {
+      await tandem.slackApp.stop();
+      await store.close();
+      if (!options.standIn) await standIn.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
