@@ -28,7 +28,13 @@ export function isMessageKey(key: string): key is MessageKey {
 
 export const catalogueFor = (locale: Locale): Readonly<Record<MessageKey, string>> => catalogues[locale];
 
+// Intl formatters are costly to build and safe to share.
+const listFormats: Record<Locale, Intl.ListFormat> = {
+  en: new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }),
+  fr: new Intl.ListFormat('fr', { style: 'long', type: 'conjunction' }),
+};
+
 /** A list joined the way each language writes it ("a, b and c" / "a, b et c"). */
 export function formatList(locale: Locale, items: readonly string[]): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  return listFormats[locale].format(items);
 }

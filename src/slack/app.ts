@@ -60,7 +60,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
 
   if (config.slackAppToken) {
     const receiver = new TandemSocketModeReceiver(config.slackAppToken, clientOptions, logger);
-    const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions });
+    const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
     const drain = trackInFlight(app);
     let server: Server | undefined;
     return {
@@ -91,7 +91,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
     logLevel: config.logLevel as LogLevel,
     customRoutes: Object.entries(routes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
   });
-  const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions });
+  const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
   const drain = trackInFlight(app);
   return {
     app,

@@ -11,8 +11,11 @@ export interface CommandContext {
   args: string;
   locale: Locale;
   isFacilitator: boolean;
+  /** Sends an ephemeral reply on the command's response URL (for answers that come later). */
   reply(message: Message | string): Promise<void>;
 }
+
+export type Reply = Message | string | undefined;
 
 export interface SubCommand {
   name: string;
@@ -20,8 +23,21 @@ export interface SubCommand {
   facilitatorOnly?: boolean;
   /** Sub-commands without arguments refuse any, so a typo is not silently ignored. */
   acceptsArguments?: boolean;
-  run(ctx: CommandContext): Promise<void>;
+  /**
+   * Answers from local data alone (no Slack call, no modal): its reply can travel in the
+   * acknowledgement itself, saving a round trip to the response URL.
+   */
+  quick?: boolean;
+  /** The returned reply is sent to the person; a sub-command may also call `ctx.reply` itself. */
+  run(ctx: CommandContext): Promise<Reply>;
 }
+
+interface Caller {
+  locale: Locale;
+  isFacilitator: boolean;
+}
+
+const toMessage = (reply: Message | string): Message => (typeof reply === 'string' ? { text: reply } : reply);
 
 /** `/tandem <sub-command> [args]`: one entry point, each feature adds its sub-commands. */
 export class CommandRouter {
@@ -38,31 +54,54 @@ export class CommandRouter {
 
   register(app: App, deps: Deps): void {
     app.command('/tandem', async ({ ack, command, respond }) => {
-      await ack();
       const userId = command.user_id;
       const [first = '', ...rest] = command.text.trim().split(/\s+/);
       const name = first.toLowerCase() || 'help';
       const args = rest.join(' ');
-      const [person, isFacilitator] = await Promise.all([deps.people.get(userId), deps.facilitators.isFacilitator(userId)]);
-      const locale = person.locale;
-      const reply = (message: Message | string) => ephemeral(respond, message);
       const sub = this.commands.get(name);
-      if (!sub || (sub.facilitatorOnly && !isFacilitator)) {
-        const known = sub !== undefined;
-        await reply(known ? t(locale, 'error.facilitatorOnly') : this.usageText(locale, name, isFacilitator));
+      const base = { userId, channelId: command.channel_id, triggerId: command.trigger_id, args };
+      const reply = (message: Message | string) => ephemeral(respond, message);
+
+      // With the caller already known, a quick answer goes back in the ack: no extra request.
+      const known = this.knownCaller(deps, userId);
+      if (known && (sub === undefined || sub.quick || this.refusal(sub, args, known, name))) {
+        const answer = await this.answer(deps, sub, name, { ...base, ...known, reply }).catch((error) => this.failed(deps, name, userId, known, error));
+        await ack({ response_type: 'ephemeral', ...toMessage(answer ?? t(known.locale, 'error.generic')) });
         return;
       }
-      if (!sub.acceptsArguments && args !== '') {
-        await reply(t(locale, 'usage.noArguments', { command: name, usage: t(locale, sub.usage) }));
-        return;
-      }
-      try {
-        await sub.run({ userId, channelId: command.channel_id, triggerId: command.trigger_id, args, locale, isFacilitator, reply });
-      } catch (error) {
-        deps.logger.error(`/tandem ${name} failed for ${userId}`, error);
-        await reply(t(locale, 'error.generic')).catch(() => undefined);
-      }
+      await ack();
+      const caller = known ?? (await this.caller(deps, userId));
+      const answer = await this.answer(deps, sub, name, { ...base, ...caller, reply }).catch((error) => this.failed(deps, name, userId, caller, error));
+      if (answer !== undefined) await reply(answer).catch((error) => deps.logger.warn(`Could not reply to /tandem ${name}`, error));
     });
+  }
+
+  private knownCaller(deps: Deps, userId: string): Caller | undefined {
+    const person = deps.people.peek(userId);
+    const isFacilitator = deps.facilitators.peek(userId);
+    return person && isFacilitator !== undefined ? { locale: person.locale, isFacilitator } : undefined;
+  }
+
+  private async caller(deps: Deps, userId: string): Promise<Caller> {
+    const [person, isFacilitator] = await Promise.all([deps.people.get(userId), deps.facilitators.isFacilitator(userId)]);
+    return { locale: person.locale, isFacilitator };
+  }
+
+  /** Why this sub-command cannot run for this caller, if it cannot. */
+  private refusal(sub: SubCommand, args: string, caller: Caller, name: string): string | undefined {
+    if (sub.facilitatorOnly && !caller.isFacilitator) return t(caller.locale, 'error.facilitatorOnly');
+    if (!sub.acceptsArguments && args !== '') return t(caller.locale, 'usage.noArguments', { command: name, usage: t(caller.locale, sub.usage) });
+    return undefined;
+  }
+
+  private async answer(deps: Deps, sub: SubCommand | undefined, name: string, ctx: CommandContext): Promise<Reply> {
+    if (!sub) return this.usageText(ctx.locale, name, ctx.isFacilitator);
+    return this.refusal(sub, ctx.args, ctx, name) ?? sub.run(ctx);
+  }
+
+  private failed(deps: Deps, name: string, userId: string, caller: Caller, error: unknown): string {
+    deps.logger.error(`/tandem ${name} failed for ${userId}`, error);
+    return t(caller.locale, 'error.generic');
   }
 
   private usageText(locale: Locale, name: string, isFacilitator: boolean): string {
@@ -72,6 +111,5 @@ export class CommandRouter {
 }
 
 async function ephemeral(respond: RespondFn, message: Message | string): Promise<void> {
-  const body = typeof message === 'string' ? { text: message } : message;
-  await respond({ response_type: 'ephemeral', ...body });
+  await respond({ response_type: 'ephemeral', ...toMessage(message) });
 }

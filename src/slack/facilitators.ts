@@ -24,6 +24,20 @@ export class Facilitators {
     return (await this.channelMembers()).has(userId);
   }
 
+  /**
+   * The answer from the cache alone, or undefined when Slack would have to be asked. A list just
+   * past its minute still answers while a fresh one is fetched behind it.
+   */
+  peek(userId: string): boolean | undefined {
+    if (this.extraUserIds.includes(userId)) return true;
+    if (!this.members) return undefined;
+    if (this.members.expires <= this.now().getTime()) {
+      if (this.members.expires + TTL_MS <= this.now().getTime()) return undefined;
+      void this.channelMembers();
+    }
+    return this.members.ids.has(userId);
+  }
+
   /** Everyone who is a facilitator (the bot itself excluded by the caller where it matters). */
   async all(): Promise<string[]> {
     const ids = new Set([...(await this.channelMembers()), ...this.extraUserIds]);

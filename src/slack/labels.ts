@@ -9,7 +9,15 @@ export const formatLabel = (locale: Locale, format: Format): string => t(locale,
 export const cadenceLabel = (locale: Locale, cadence: Cadence): string => t(locale, `cadence.${cadence}`);
 export const roleLabel = (locale: Locale, role: Role): string => t(locale, `role.${role}.short`);
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027". */
 export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }

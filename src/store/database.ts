@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type Generated, Kysely, Migrator, SqliteDialect, type Selectable } from 'kysely';
+import { type Generated, Kysely, Migrator, SqliteDialect, type SqliteDialectConfig, type Selectable } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
@@ -82,8 +82,30 @@ export function openStore(path: string): Store {
   // Another process (the bot beside `tandem jobs run`) may hold the write lock for a moment.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite, close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing is a good part of a simple lookup's cost, so the
+ * prepared statements are kept by their SQL text (the queries are few shapes with parameters).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 export interface MigrationOutcome {

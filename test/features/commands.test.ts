@@ -28,6 +28,15 @@ describe('/tandem help, status, leave and unknown sub-commands', () => {
     }
   });
 
+  it('answers in the ack once the person is known, on the response URL before', async () => {
+    const first = await command(h, ANA, 'help');
+    expect(first.method).toBe('response_url');
+    const second = await command(h, ANA, 'help');
+    expect(second.method).toBe('command_ack');
+    expect(readable(second)).toEqual(readable(first));
+    expect(h.standIn.callsTo('users.info')).toHaveLength(1);
+  });
+
   it('answers in the person’s Slack language', async () => {
     const reply = await command(h, BOB, 'help');
     expect(readable(reply)).toContain('mentorat inversé');

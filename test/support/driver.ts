@@ -119,7 +119,12 @@ export class SlackDriver {
   async command(userId: string, text: string, opts: CommandOptions = {}): Promise<CommandResponse> {
     const payload = this.commandPayload(userId, text, opts);
     const response = await this.post(new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded', opts);
-    return { ...response, responseUrl: payload.response_url ?? '' };
+    const responseUrl = payload.response_url ?? '';
+    // An ack with a message body is shown by Slack like a response_url post.
+    if (response.status === 200 && response.json && ('text' in response.json || 'blocks' in response.json)) {
+      this.standIn.recordCommandAck(responseUrl, response.json);
+    }
+    return { ...response, responseUrl };
   }
 
   /**

@@ -21,11 +21,19 @@ export function enrolmentValues(overrides: ViewValues = {}): ViewValues {
   };
 }
 
-/** Runs `/tandem <text>` and returns what the bot answered on the response URL. */
+/** Runs `/tandem <text>` and returns what the bot answered: in the ack itself, or later on the response URL. */
 export async function command(h: Harness, userId: string, text: string): Promise<RecordedCall> {
   const res = await h.driver.command(userId, text);
   if (res.status !== 200) throw new Error(`/tandem ${text} answered ${res.status}`);
-  return h.standIn.waitFor('response_url', (c) => c.args.url === res.responseUrl);
+  const mine = (c: RecordedCall) => c.args.url === res.responseUrl;
+  return h.standIn.calls.find((c) => c.method === 'command_ack' && mine(c)) ?? h.standIn.waitFor('response_url', mine);
+}
+
+/** Waits for an ephemeral reply (in an ack or on a response URL) whose text matches. */
+export async function ephemeralReply(h: Harness, text: string): Promise<RecordedCall> {
+  const matches = (c: RecordedCall) => (c.method === 'command_ack' || c.method === 'response_url') && String(c.args.text).includes(text);
+  const found = h.standIn.calls.find(matches);
+  return found ?? h.standIn.waitFor('response_url', matches);
 }
 
 /** The text of a recorded message, blocks included, for assertions on what a person reads. */

@@ -195,6 +195,21 @@ export class SlackStandIn {
     this.workspace.reset(options.all ?? false);
   }
 
+  /**
+   * A slash command acknowledged with a message body: Slack shows it as if it had been posted to
+   * the command's response URL, so it is checked and stored the same way (method 'command_ack').
+   */
+  recordCommandAck(responseUrl: string, body: Record<string, unknown>): RecordedCall {
+    const id = new URL(responseUrl).pathname.split('/').at(-1) ?? '';
+    const call: RecordedCall = { method: 'command_ack', args: { ...body, url: responseUrl }, token: undefined, at: Date.now() };
+    this.calls.push(call);
+    const reply = this.answerResponseUrl(id, call);
+    call.status = reply.status;
+    if (reply.json) call.response = reply.json;
+    this.answered.emit('call', call);
+    return call;
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

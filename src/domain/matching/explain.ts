@@ -86,7 +86,14 @@ export function explainUnmatched(
   const previousPartners = countPreviousPartners(matrix.excluded, isJunior, seat.index);
   return {
     kind: 'no_compatible_partner',
-    blockedBy: countBlockedBy(own, seat.index, others, profiles.languageWords, options.allowSameDepartment, previousPartners),
+    blockedBy: countBlockedBy(
+      own,
+      seat.index,
+      others,
+      profiles.languageWords,
+      options.allowSameDepartment,
+      previousPartners,
+    ),
   };
 }
 

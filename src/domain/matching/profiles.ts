@@ -45,7 +45,11 @@ export interface PoolProfiles {
  * offers and someone on the other side wants: other skills can never overlap, and leaving
  * them out keeps the bitsets to one 32-bit word for catalogues of up to 32 useful skills each way.
  */
-export function compileProfiles(juniors: readonly Candidate[], seniors: readonly Candidate[], fold: Fold): PoolProfiles {
+export function compileProfiles(
+  juniors: readonly Candidate[],
+  seniors: readonly Candidate[],
+  fold: Fold,
+): PoolProfiles {
   const juniorTeach = teachingDictionary(juniors, seniors, fold);
   const seniorTeach = teachingDictionary(seniors, juniors, fold);
   const languages = new Map<string, number>();
@@ -55,8 +59,17 @@ export function compileProfiles(juniors: readonly Candidate[], seniors: readonly
     juniors: compileSide(juniors, shared, juniorTeach, seniorTeach),
     seniors: compileSide(seniors, shared, seniorTeach, juniorTeach),
     languageWords: wordsFor(languages.size),
-    maxOverlap: Math.max(juniorTeach.size, seniorTeach.size),
+    maxOverlap: Math.max(
+      overlapBound(juniors, seniors, juniorTeach.size),
+      overlapBound(seniors, juniors, seniorTeach.size),
+    ),
   };
+}
+
+/** An overlap can exceed neither the dictionary nor the longest list on either end. */
+function overlapBound(teachers: readonly Candidate[], learners: readonly Candidate[], dictionarySize: number): number {
+  const longest = (lists: readonly string[][]): number => lists.reduce((max, list) => Math.max(max, list.length), 0);
+  return Math.min(dictionarySize, longest(teachers.map((c) => c.shares)), longest(learners.map((c) => c.learns)));
 }
 
 interface SharedDictionaries {
@@ -67,7 +80,11 @@ interface SharedDictionaries {
 }
 
 /** Skills that some teacher shares and some learner wants, in first-seen order (deterministic). */
-function teachingDictionary(teachers: readonly Candidate[], learners: readonly Candidate[], fold: Fold): Map<string, number> {
+function teachingDictionary(
+  teachers: readonly Candidate[],
+  learners: readonly Candidate[],
+  fold: Fold,
+): Map<string, number> {
   const wanted = new Set(learners.flatMap((c) => c.learns.map(fold)));
   const dictionary = new Map<string, number>();
   for (const teacher of teachers) {
@@ -121,11 +138,25 @@ function compileSide(
     setBits(side.languages, index * languageWords, candidate.languages.map(fold), shared.languages);
     setBits(side.shares, index * shareWords, candidate.shares.map(fold), teaches);
     setBits(side.learns, index * learnWords, candidate.learns.map(fold), learns);
-    side.format[index] = FORMATS.indexOf(candidate.format);
-    side.cadence[index] = CADENCES.indexOf(candidate.cadence);
-    side.offset[index] = candidate.utcOffsetMinutes;
+    side.format[index] = positionIn(FORMATS, candidate.format, 'format', candidate.id);
+    side.cadence[index] = positionIn(CADENCES, candidate.cadence, 'cadence', candidate.id);
+    side.offset[index] = finiteOffset(candidate);
   });
   return side;
+}
+
+/** Rows come from a database: an unknown value must fail loudly rather than score as NaN. */
+function positionIn<T>(values: readonly T[], value: T, field: string, id: string): number {
+  const position = values.indexOf(value);
+  if (position < 0) throw new RangeError(`Candidate ${id} has an unknown ${field}: ${String(value)}`);
+  return position;
+}
+
+function finiteOffset(candidate: Candidate): number {
+  if (!Number.isFinite(candidate.utcOffsetMinutes)) {
+    throw new RangeError(`Candidate ${candidate.id} has no usable UTC offset`);
+  }
+  return candidate.utcOffsetMinutes;
 }
 
 function intern(dictionary: Map<string, number>, key: string): number {
@@ -136,7 +167,12 @@ function intern(dictionary: Map<string, number>, key: string): number {
 }
 
 /** Sets the bit of every key the dictionary knows; unknown keys cannot match anyone, so they are skipped. */
-function setBits(bits: Uint32Array, start: number, keys: readonly string[], dictionary: ReadonlyMap<string, number>): void {
+function setBits(
+  bits: Uint32Array,
+  start: number,
+  keys: readonly string[],
+  dictionary: ReadonlyMap<string, number>,
+): void {
   for (const key of keys) {
     const bit = dictionary.get(key);
     if (bit === undefined) continue;

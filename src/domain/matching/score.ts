@@ -14,6 +14,7 @@
  * compatible people apart for nothing, and scores live in [0.01, 1] whatever the weights' scale.
  * Rounding to a dyadic grid keeps sums of scores exact in doubles (up to 2³³), so the solver
  * compares totals without epsilon and equal-score alternatives tie exactly and deterministically.
+ * A score k·2⁻²⁰ ≤ 1 needs 21 significant bits, so it is also exact in a Float32Array (24 bits).
  */
 import { CADENCES, FORMATS, type SideProfiles } from './profiles.js';
 import type { Cadence, Format, MatchingWeights } from './types.js';
@@ -41,28 +42,39 @@ export function cadenceDistance(a: Cadence, b: Cadence): number {
 }
 
 /**
- * Weights folded into lookup tables once per run, so scoring a pair costs a few
- * popcounts, array reads and additions.
+ * Weights folded into lookup tables once per run, so scoring a pair costs two popcounts,
+ * a few array reads and additions, and no data-dependent branch.
  */
 export interface ScoreTables {
-  /** (1 − FLOOR)·w_c / (2 + B) · g(k), indexed by overlap count k. */
-  readonly complementarityCurve: Float64Array;
-  /** (1 − FLOOR)·w_c · B / (2 + B): added when both directions overlap. */
-  readonly twoWayBonus: number;
-  /** (1 − FLOOR)·w_f · F, indexed by formatA · 3 + formatB. */
+  /** (1 − FLOOR)·w_c·C(a, b), indexed by a · overlapStride + b, counts capped at overlapStride − 1; symmetric. */
+  readonly complementarity: Float64Array;
+  readonly overlapStride: number;
+  /** (1 − FLOOR)·w_f·F, indexed by formatA · 3 + formatB. */
   readonly format: Float64Array;
-  /** (1 − FLOOR)·w_k · K, indexed by cadenceA · 4 + cadenceB. */
+  /** (1 − FLOOR)·w_k·K, indexed by cadenceA · 4 + cadenceB. */
   readonly cadence: Float64Array;
-  /** (1 − FLOOR)·w_t, scaled by (8 h − gap) / 8 h. */
-  readonly timeZone: number;
+  /** (1 − FLOOR)·w_t / 8 h: multiplied by max(0, 8 h − gap in minutes). */
+  readonly timeZonePerMinute: number;
 }
 
+/**
+ * Overlap counts are capped here: past 32 shared skills, g(k) changes by less than 2⁻³², far
+ * below the score grid, and the cap keeps the complementarity table small whatever people list.
+ */
+const OVERLAP_CAP = 32;
+
+/** @param maxOverlap the largest overlap count any pair can reach in either direction. */
 export function buildScoreTables(weights: MatchingWeights, maxOverlap: number): ScoreTables {
   const share = normaliseWeights(weights);
   const scale = 1 - FLOOR;
-  const complementarity = (scale * share.complementarity) / (2 + TWO_WAY_BONUS);
-  const curve = new Float64Array(maxOverlap + 1);
-  for (let k = 0; k <= maxOverlap; k++) curve[k] = complementarity * (1 - 2 ** -k);
+  const cap = Math.min(maxOverlap, OVERLAP_CAP);
+  const stride = cap + 1;
+  const complementarity = new Float64Array(stride * stride);
+  for (let a = 0; a <= cap; a++) {
+    for (let b = 0; b <= cap; b++) {
+      complementarity[a * stride + b] = scale * share.complementarity * complementarityValue(a, b);
+    }
+  }
   const format = new Float64Array(FORMATS.length * FORMATS.length);
   FORMATS.forEach((a, i) =>
     FORMATS.forEach((b, j) => {
@@ -76,12 +88,18 @@ export function buildScoreTables(weights: MatchingWeights, maxOverlap: number): 
     }),
   );
   return {
-    complementarityCurve: curve,
-    twoWayBonus: complementarity * TWO_WAY_BONUS,
+    complementarity,
+    overlapStride: stride,
     format,
     cadence,
-    timeZone: scale * share.timeZone,
+    timeZonePerMinute: (scale * share.timeZone) / TIME_ZONE_HORIZON_MINUTES,
   };
+}
+
+function complementarityValue(a: number, b: number): number {
+  const diminishing = (k: number): number => 1 - 2 ** -k;
+  const bonus = a > 0 && b > 0 ? TWO_WAY_BONUS : 0;
+  return (diminishing(a) + diminishing(b) + bonus) / (2 + TWO_WAY_BONUS);
 }
 
 /** Rejects weights that would make scores meaningless (negative, NaN, infinite). */
@@ -112,7 +130,8 @@ function cadenceValue(distance: number): number {
  * Scores person `index` of one side against every person of the other side into
  * out[start ..], writing 0 where `blocks` flags a hard constraint. Symmetric in the two
  * sides (each side's `shares` and the other's `learns` use the same dictionary).
- * Row-at-a-time so the person's own data is read once, not n×m times.
+ * Row-at-a-time so the person's own data is read once, not n×m times; blocked cells are
+ * scored too and then discarded, which keeps the loop free of data-dependent branches.
  */
 export function scoreRow(
   own: SideProfiles,
@@ -120,11 +139,11 @@ export function scoreRow(
   others: SideProfiles,
   tables: ScoreTables,
   blocks: Uint8Array,
-  out: Float64Array,
+  out: Float32Array,
   start: number,
 ): void {
-  const { complementarityCurve: curve, twoWayBonus, format: formatTable, cadence: cadenceTable } = tables;
-  const timeZonePerMinute = tables.timeZone / TIME_ZONE_HORIZON_MINUTES;
+  const { complementarity, overlapStride, format: formatTable, cadence: cadenceTable, timeZonePerMinute } = tables;
+  const overlapCap = overlapStride - 1;
   const formatRow = own.format[index]! * FORMATS.length;
   const cadenceRow = own.cadence[index]! * CADENCES.length;
   const offset = own.offset[index]!;
@@ -140,23 +159,23 @@ export function scoreRow(
   const otherOffset = others.offset;
   const count = others.candidates.length;
   for (let other = 0; other < count; other++) {
-    if (blocks[other] !== 0) {
-      out[start + other] = 0;
-      continue;
-    }
+    // One word holds at most 32 skills, so only the multi-word counts can exceed the cap.
     const teachesOther = singleWord
       ? popcount(teachWord & otherLearns[other]!)
-      : overlapCount(own.shares, teachStart, otherLearns, other * teachWords, teachWords);
+      : Math.min(overlapCap, overlapCount(own.shares, teachStart, otherLearns, other * teachWords, teachWords));
     const learnsFromOther = singleWord
       ? popcount(learnWord & otherShares[other]!)
-      : overlapCount(own.learns, learnStart, otherShares, other * learnWords, learnWords);
-    let total = FLOOR + curve[teachesOther]! + curve[learnsFromOther]!;
-    if (teachesOther > 0 && learnsFromOther > 0) total += twoWayBonus;
-    total += formatTable[formatRow + otherFormat[other]!]!;
-    total += cadenceTable[cadenceRow + otherCadence[other]!]!;
+      : Math.min(overlapCap, overlapCount(own.learns, learnStart, otherShares, other * learnWords, learnWords));
     const gap = Math.abs(offset - otherOffset[other]!);
-    if (gap < TIME_ZONE_HORIZON_MINUTES) total += timeZonePerMinute * (TIME_ZONE_HORIZON_MINUTES - gap);
-    out[start + other] = total;
+    const total =
+      FLOOR +
+      complementarity[teachesOther * overlapStride + learnsFromOther]! +
+      formatTable[formatRow + otherFormat[other]!]! +
+      cadenceTable[cadenceRow + otherCadence[other]!]! +
+      timeZonePerMinute * Math.max(0, TIME_ZONE_HORIZON_MINUTES - gap);
+    // Round to the grid; `| 0` is exact here (total · GRID < 2³¹) and much faster than Math.round.
+    const score = ((total * GRID + 0.5) | 0) / GRID;
+    out[start + other] = blocks[other] === 0 ? score : 0;
   }
 }
 

@@ -31,18 +31,18 @@ function readProfile(state: ViewState): ProfileInput {
 export function registerEnrolment(app: App, deps: Deps, router: CommandRouter): void {
   async function join(ctx: CommandContext) {
     const person = await deps.people.get(ctx.userId);
-    if (!(await openEnrolment(deps, person, ctx.triggerId))) await ctx.reply(t(ctx.locale, 'error.slackBusy'));
+    return (await openEnrolment(deps, person, ctx.triggerId)) ? undefined : t(ctx.locale, 'error.slackBusy');
   }
 
   async function leave(ctx: CommandContext) {
     const request = await requestLeave(deps, ctx.userId);
-    if (request.kind === 'not_enrolled') return ctx.reply(t(ctx.locale, 'error.notEnrolled'));
-    if (request.kind === 'already_left') return ctx.reply(t(ctx.locale, 'leave.already'));
-    return ctx.reply(leaveConfirmation(ctx.locale, request.participantId));
+    if (request.kind === 'not_enrolled') return t(ctx.locale, 'error.notEnrolled');
+    if (request.kind === 'already_left') return t(ctx.locale, 'leave.already');
+    return leaveConfirmation(ctx.locale, request.participantId);
   }
 
   router.add({ name: 'join', usage: 'usage.join', run: join });
-  router.add({ name: 'leave', usage: 'usage.leave', run: leave });
+  router.add({ name: 'leave', usage: 'usage.leave', quick: true, run: leave });
 
   app.view(ENROLMENT_CALLBACK, async ({ ack, body }) => {
     const userId = body.user.id;

@@ -5,10 +5,11 @@ export function registerHelp(router: CommandRouter): void {
   router.add({
     name: 'help',
     usage: 'usage.help',
+    quick: true,
     run: async (ctx: CommandContext) => {
       const mine = router.available(false);
       const theirs = ctx.isFacilitator ? router.available(true).filter((c) => c.facilitatorOnly) : [];
-      await ctx.reply(helpMessage(ctx.locale, mine, theirs, mine.some((c) => c.name === 'concern')));
+      return helpMessage(ctx.locale, mine, theirs, mine.some((c) => c.name === 'concern'));
     },
   });
 }

@@ -7,9 +7,9 @@ import { homeView, statusMessage } from './views.js';
 export function registerHome(app: App, deps: Deps, router: CommandRouter): void {
   async function status(ctx: CommandContext) {
     const participant = await findParticipantByUser(deps.store.db, ctx.userId);
-    await ctx.reply(statusMessage(ctx.locale, participant));
+    return statusMessage(ctx.locale, participant);
   }
-  router.add({ name: 'status', usage: 'usage.status', run: status });
+  router.add({ name: 'status', usage: 'usage.status', quick: true, run: status });
 
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;

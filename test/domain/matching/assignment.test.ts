@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { munkres } from 'munkres';
+import { describe, expect, it } from 'vitest';
+import { solveAssignment } from '../../../src/domain/matching/assignment.js';
+
+interface Problem {
+  rows: number;
+  cols: number;
+  profit: Float32Array;
+}
+
+/**
+ * Rows ≤ cols, cells k/8 for k in 0..levels: few levels put ties everywhere (as with real
+ * scores), many levels make long augmenting paths with distinct distances.
+ */
+function problems(maxRows: number, extraCols: number, levels: number): fc.Arbitrary<Problem> {
+  return fc
+    .integer({ min: 0, max: maxRows })
+    .chain((rows) => fc.tuple(fc.constant(rows), fc.integer({ min: rows, max: rows + extraCols })))
+    .chain(([rows, cols]) =>
+      fc
+        .array(fc.integer({ min: 0, max: levels }), { minLength: rows * cols, maxLength: rows * cols })
+        .map((cells) => ({ rows, cols, profit: Float32Array.from(cells, (c) => c / 8) })),
+    );
+}
+
+/** Best total over full row assignments, by dynamic programming over the set of used columns. */
+function bestTotal({ rows, cols, profit }: Problem): number {
+  let best = new Map<number, number>([[0, 0]]);
+  for (let row = 0; row < rows; row++) {
+    const next = new Map<number, number>();
+    for (const [used, total] of best) {
+      for (let col = 0; col < cols; col++) {
+        if (used & (1 << col)) continue;
+        const key = used | (1 << col);
+        const value = total + profit[row * cols + col]!;
+        if ((next.get(key) ?? -Infinity) < value) next.set(key, value);
+      }
+    }
+    best = next;
+  }
+  return Math.max(...best.values());
+}
+
+function totalOf({ cols, profit }: Problem, rowCol: Int32Array): number {
+  let total = 0;
+  rowCol.forEach((col, row) => (total += profit[row * cols + col]!));
+  return total;
+}
+
+function expectValidAssignment({ rows, cols }: Problem, rowCol: Int32Array): void {
+  expect(rowCol).toHaveLength(rows);
+  for (const col of rowCol) expect(col >= 0 && col < cols).toBe(true);
+  expect(new Set(rowCol).size).toBe(rows);
+}
+
+describe('solveAssignment', () => {
+  it.each([6, 1000])('matches exhaustive search on small rectangular matrices (%i levels)', (levels) => {
+    fc.assert(
+      fc.property(problems(7, 3, levels), (problem) => {
+        const rowCol = solveAssignment(problem.profit, problem.rows, problem.cols);
+        expectValidAssignment(problem, rowCol);
+        expect(totalOf(problem, rowCol)).toBe(bestTotal(problem));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([4, 40, 100_000])('matches the munkres package on medium matrices (%i levels)', (levels) => {
+    fc.assert(
+      fc.property(problems(90, 30, levels), (problem) => {
+        const rowCol = solveAssignment(problem.profit, problem.rows, problem.cols);
+        expectValidAssignment(problem, rowCol);
+        const costs = Array.from({ length: problem.rows }, (_, row) =>
+          Array.from(problem.profit.subarray(row * problem.cols, (row + 1) * problem.cols), (p) => -p),
+        );
+        const theirs = munkres(costs).reduce((sum, [row, col]) => sum + problem.profit[row * problem.cols + col]!, 0);
+        expect(totalOf(problem, rowCol)).toBe(theirs);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('handles empty and single-column matrices', () => {
+    expect(solveAssignment(new Float32Array(0), 0, 0)).toEqual(new Int32Array(0));
+    expect(solveAssignment(new Float32Array(0), 0, 4)).toEqual(new Int32Array(0));
+    expect(solveAssignment(Float32Array.of(0.5), 1, 1)).toEqual(Int32Array.of(0));
+  });
+
+  it('gives the same answer for the same matrix', () => {
+    const profit = Float32Array.from({ length: 40 * 50 }, (_, k) => ((k * 7919) % 13) / 4);
+    expect(solveAssignment(profit, 40, 50)).toEqual(solveAssignment(profit, 40, 50));
+  });
+
+  it('rejects more rows than columns and mismatched sizes', () => {
+    expect(() => solveAssignment(new Float32Array(6), 3, 2)).toThrow(RangeError);
+    expect(() => solveAssignment(new Float32Array(5), 2, 3)).toThrow(RangeError);
+  });
+});
