@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { Facilitators } from './slack/facilitators.js';
+import type { Outbox } from './slack/outbox.js';
 import type { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 
@@ -12,6 +13,8 @@ export interface Deps {
   slack: WebClient;
   people: People;
   facilitators: Facilitators;
+  /** Every message the bot sends on its own initiative goes through it (see src/slack/outbox.ts). */
+  outbox: Outbox;
   logger: Logger;
   now: () => Date;
 }

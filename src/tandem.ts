@@ -6,10 +6,12 @@ import type { Deps } from './deps.js';
 import { registerEnrolment } from './features/enrolment/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
+import { registerMatching } from './features/matching/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { registerEventDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
+import { Outbox, type OutboxPacing } from './slack/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 
@@ -19,6 +21,8 @@ export interface TandemOptions {
   now?: () => Date;
   /** Tests shorten the Web API client's retries so that an injected failure cannot hang them. */
   retryConfig?: WebClientOptions['retryConfig'];
+  /** Tests shorten the outbox's pacing; the defaults follow Slack's limits. */
+  outboxPacing?: Partial<OutboxPacing>;
 }
 
 export interface Tandem {
@@ -50,6 +54,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     now,
     people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
     facilitators: new Facilitators(slack, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
+    outbox: new Outbox({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}) }),
   };
   const slackApp = createSlackApp(deps, clientOptions);
   const router = new CommandRouter();
@@ -57,6 +62,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerHelp(router);
   registerEnrolment(slackApp.app, deps, router);
   registerHome(slackApp.app, deps, router);
+  registerMatching(slackApp.app, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
   return { deps, slackApp };

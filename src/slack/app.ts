@@ -73,11 +73,13 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
         });
         await new Promise<void>((resolve) => server?.listen(port, resolve));
         await app.start();
+        deps.outbox.start();
         return (server.address() as AddressInfo).port;
       },
       async stop() {
         await app.stop();
         await drain();
+        await deps.outbox.stop();
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       },
     };
@@ -97,11 +99,14 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
     app,
     async start(port) {
       const server = (await app.start(port)) as Server;
+      deps.outbox.start();
       return (server.address() as AddressInfo).port;
     },
     async stop() {
       await app.stop();
       await drain();
+      // After the requests in flight: the notices they queued stay queued for the next start.
+      await deps.outbox.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import { type Generated, Kysely, Migrator, SqliteDialect, type SqliteDialectConf
 import { migrations } from '../../db/migrations/index.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
+import type { OutboxTable } from './outbox.js';
 
 export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
 
@@ -57,15 +58,56 @@ export interface AuditLogTable {
   details: string;
 }
 
+export type PairStatus = 'proposed' | 'introduced' | 'accepted' | 'active' | 'completed' | 'ended' | 'rejected' | 'declined' | 'withdrawn';
+export type Answer = 'accepted' | 'declined';
+
+export interface PairTable {
+  id: Generated<number>;
+  junior_id: number;
+  senior_id: number;
+  status: PairStatus;
+  score: number;
+  reasons: string;
+  run_id: number | null;
+  batch: number | null;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  junior_answer: Answer | null;
+  senior_answer: Answer | null;
+  introduced_at: string | null;
+  accepted_at: string | null;
+  ended_at: string | null;
+  ended_by: string | null;
+  end_reason: string | null;
+  updated_at: string;
+}
+
+export interface MatchingRunTable {
+  id: Generated<number>;
+  started_by: string;
+  started_at: string;
+  juniors: number;
+  seniors: number;
+  proposals: number;
+  unmatched: number;
+  total_score: number;
+}
+
 export interface Database {
   participant: ParticipantTable;
+  pair: PairTable;
+  matching_run: MatchingRunTable;
   programme: ProgrammeTable;
   processed_event: ProcessedEventTable;
   audit_log: AuditLogTable;
+  outbox: OutboxTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantTable>;
 export type ProgrammeRow = Selectable<ProgrammeTable>;
+export type PairRow = Selectable<PairTable>;
 
 export interface Store {
   db: Kysely<Database>;

@@ -107,3 +107,15 @@ export async function markLeft(db: Kysely<Database>, participantId: number, now:
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+export async function participantsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Participant>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('participant').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, fromRow(r)]));
+}
+
+/** Everyone waiting for a partner: enrolled, neither paused, nor in a pair, nor gone. */
+export async function waitingParticipants(db: Kysely<Database>): Promise<Participant[]> {
+  const rows = await db.selectFrom('participant').selectAll().where('status', '=', 'enrolled').orderBy('id').execute();
+  return rows.map(fromRow);
+}

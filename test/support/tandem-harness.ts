@@ -62,6 +62,8 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
     logger: createLogger('error', 'test'),
     now: () => clock.now,
     retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 },
+    // Slack's one message a second per channel is tested in the outbox's own tests; here it would only slow things.
+    outboxPacing: { channelIntervalMs: 20, workspaceIntervalMs: 1 },
   });
   const port = await tandem.slackApp.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,6 +5,8 @@ import { mention } from '../../slack/blocks.js';
 import { notifyFacilitators, sendDirect } from '../../slack/notify.js';
 import type { Person } from '../../slack/people.js';
 import { audit } from '../../store/audit.js';
+import { openPairOf } from '../../store/pairs.js';
+import { endPairIn } from '../matching/service.js';
 import { findParticipantByUser, markLeft, saveProfile } from '../../store/participants.js';
 import { enrolmentModal, welcomeMessage } from './views.js';
 
@@ -41,13 +43,15 @@ export async function submitEnrolment(deps: Deps, person: Person, input: Profile
 export async function announceEnrolment(deps: Deps, person: Person, enrolled: boolean): Promise<void> {
   const participant = await findParticipantByUser(deps.store.db, person.userId);
   if (!participant) return;
+  // Keyed by the saved version of the profile: a replayed submission tells nobody twice.
+  const version = `${participant.id}:${participant.updatedAt}`;
   if (!enrolled) {
-    await sendDirect(deps, person.userId, { text: t(person.locale, 'join.updated') });
+    await sendDirect(deps, `profile-saved:${version}`, person.userId, { text: t(person.locale, 'join.updated') });
     return;
   }
-  await sendDirect(deps, person.userId, welcomeMessage(person.locale, person.name, participant));
+  await sendDirect(deps, `welcome:${version}`, person.userId, welcomeMessage(person.locale, person.name, participant));
   const locale = deps.config.defaultLocale;
-  await notifyFacilitators(deps, {
+  await notifyFacilitators(deps, `enrolled:${version}`, {
     text: t(locale, 'join.facilitatorNotice', {
       user: mention(person.userId),
       role: t(locale, `role.${participant.role}.short`),
@@ -72,13 +76,19 @@ export async function confirmLeave(deps: Deps, userId: string, participantId: nu
   const participant = await findParticipantByUser(deps.store.db, userId);
   if (!participant || participant.id !== participantId) return 'not_yours';
   const now = deps.now();
-  const changed = await markLeft(deps.store.db, participant.id, now);
-  if (!changed) return 'already_left';
-  await audit(deps.store.db, { actorUserId: userId, action: 'participant.left', subject: `participant:${participant.id}`, details: { from: participant.status } }, now);
   const locale = deps.config.defaultLocale;
-  await notifyFacilitators(deps, {
-    text: t(locale, 'leave.facilitatorNotice', { user: mention(userId), status: t(locale, `status.${participant.status}`) }),
+  // Leaving, ending the pair and telling everyone happen together or not at all.
+  return deps.store.db.transaction().execute(async (trx) => {
+    if (!(await markLeft(trx, participant.id, now))) return 'already_left' as const;
+    const pair = await openPairOf(trx, participant.id);
+    if (pair) await endPairIn(deps, trx, userId, pair.id, t(locale, 'match.changedReason.left', { person: mention(userId) }), now, participant.id);
+    await audit(trx, { actorUserId: userId, action: 'participant.left', subject: `participant:${participant.id}`, details: { from: participant.status } }, now);
+    await deps.outbox.enqueue(trx, `left:${participant.id}:${now.toISOString()}`, {
+      kind: 'post',
+      channel: deps.config.facilitatorChannelId,
+      message: { text: t(locale, 'leave.facilitatorNotice', { user: mention(userId), status: t(locale, `status.${participant.status}`) }) },
+    });
+    return 'left' as const;
   });
-  return 'left';
 }
 

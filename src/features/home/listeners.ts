@@ -1,13 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
-import { findParticipantByUser } from '../../store/participants.js';
-import { homeView, statusMessage } from './views.js';
+import { openPairOf } from '../../store/pairs.js';
+import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
+import { homeView, type PartnerView, statusMessage } from './views.js';
 
 export function registerHome(app: App, deps: Deps, router: CommandRouter): void {
   async function status(ctx: CommandContext) {
     const participant = await findParticipantByUser(deps.store.db, ctx.userId);
-    return statusMessage(ctx.locale, participant);
+    return statusMessage(ctx.locale, participant, participant && (await partnerOf(deps, participant)));
   }
   router.add({ name: 'status', usage: 'usage.status', quick: true, run: status });
 
@@ -24,5 +25,14 @@ export async function publishHome(deps: Deps, userId: string): Promise<void> {
     deps.facilitators.isFacilitator(userId),
     findParticipantByUser(deps.store.db, userId),
   ]);
-  await deps.slack.views.publish({ user_id: userId, view: homeView(person.locale, participant, isFacilitator) });
+  const partner = participant && (await partnerOf(deps, participant));
+  await deps.slack.views.publish({ user_id: userId, view: homeView(person.locale, participant, partner, isFacilitator) });
+}
+
+async function partnerOf(deps: Deps, participant: Participant): Promise<PartnerView | undefined> {
+  const pair = await openPairOf(deps.store.db, participant.id);
+  if (!pair) return undefined;
+  const otherId = pair.juniorId === participant.id ? pair.seniorId : pair.juniorId;
+  const other = await findParticipant(deps.store.db, otherId);
+  return other && { userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'] };
 }

@@ -1,12 +1,23 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { formatList, type Locale, t } from '../../i18n/index.js';
-import { actions, button, context, divider, header, type Message, section } from '../../slack/blocks.js';
+import { actions, button, context, divider, header, type Message, mention, section } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
 import type { Participant } from '../../store/participants.js';
 import { JOIN_BUTTON } from '../enrolment/views.js';
 
+/** The partner of an open pair, as the participant sees them. */
+export interface PartnerView {
+  userId: string;
+  pairStatus: 'proposed' | 'introduced' | 'accepted' | 'active';
+}
+
+function partnerLine(locale: Locale, partner: PartnerView | undefined): string {
+  if (!partner) return t(locale, 'statusView.partnerNone');
+  return t(locale, `statusView.partner.${partner.pairStatus}`, { partner: mention(partner.userId) });
+}
+
 /** Where a participant stands: the same facts in `/tandem status` and on the Home tab. */
-function summaryBlocks(locale: Locale, p: Participant): KnownBlock[] {
+function summaryBlocks(locale: Locale, p: Participant, partner: PartnerView | undefined): KnownBlock[] {
   if (p.status === 'left') return [section(t(locale, 'statusView.left', { date: dateLabel(locale, p.leftAt ?? p.updatedAt, p.timeZone) }))];
   const languages = formatList(locale, p.languages.map((l) => languageLabel(locale, l)));
   return [
@@ -22,21 +33,21 @@ function summaryBlocks(locale: Locale, p: Participant): KnownBlock[] {
     ),
     divider(),
     section(
-      [t(locale, 'statusView.partnerNone'), t(locale, 'statusView.contractNone'), t(locale, 'statusView.checkinNone'), t(locale, 'statusView.escalationNone')].join('\n'),
+      [partnerLine(locale, partner), t(locale, 'statusView.contractNone'), t(locale, 'statusView.checkinNone'), t(locale, 'statusView.escalationNone')].join('\n'),
     ),
   ];
 }
 
-export function statusMessage(locale: Locale, participant: Participant | undefined): Message {
+export function statusMessage(locale: Locale, participant: Participant | undefined, partner: PartnerView | undefined): Message {
   if (!participant) return { text: t(locale, 'statusView.notEnrolled') };
-  return { text: t(locale, 'statusView.header'), blocks: [header(t(locale, 'statusView.header')), ...summaryBlocks(locale, participant)] };
+  return { text: t(locale, 'statusView.header'), blocks: [header(t(locale, 'statusView.header')), ...summaryBlocks(locale, participant, partner)] };
 }
 
-export function homeView(locale: Locale, participant: Participant | undefined, isFacilitator: boolean): HomeView {
+export function homeView(locale: Locale, participant: Participant | undefined, partner: PartnerView | undefined, isFacilitator: boolean): HomeView {
   const enrolled = participant !== undefined && participant.status !== 'left';
   const blocks: KnownBlock[] = [header(t(locale, 'home.header')), context(t(locale, 'app.tagline'))];
   if (!participant) blocks.push(section(t(locale, 'home.notEnrolled')));
-  else blocks.push(...summaryBlocks(locale, participant));
+  else blocks.push(...summaryBlocks(locale, participant, partner));
   blocks.push(
     actions('home_actions', button({ text: t(locale, enrolled ? 'home.editButton' : 'home.joinButton'), actionId: JOIN_BUTTON, style: enrolled ? undefined : 'primary' })),
   );

@@ -1,0 +1,536 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  WebClient,
+  type WebClientOptions,
+} from '@slack/web-api';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../store/database.js';
+import {
+  claimOutboxEntry,
+  countPendingOutbox,
+  type Delivered,
+  findDelivered,
+  findOutboxParent,
+  insertOutboxEntry,
+  markOutboxDead,
+  markOutboxSent,
+  nextOutboxWake,
+  type OutboxKind,
+  type OutboxRow,
+  rescheduleOutboxEntry,
+} from '../store/outbox.js';
+import type { Message } from './blocks.js';
+
+/** What the outbox sends. Channels and targets are resolved at delivery, not when queued. */
+export type OutboxRequest =
+  | { kind: 'post'; channel: string; message: Message }
+  /** Opens the DM or group DM of these people (and the bot) when it is delivered, then posts there. */
+  | { kind: 'post'; users: string[]; message: Message }
+  | { kind: 'update'; channel: string; ts: string; message: Message }
+  /** Edits the message that the row queued under `afterKey` posted; waits until that row is sent. */
+  | { kind: 'update'; afterKey: string; message: Message }
+  | { kind: 'ephemeral'; channel: string; user: string; message: Message };
+
+/** Time for the outbox: Slack's rate limits and the leases are in real time, whatever instant a job runs "as of". */
+export interface OutboxClock {
+  now(): number;
+  /** Resolves after `ms`, or as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface OutboxPacing {
+  /** Between two chat.postMessage to one channel: Slack allows about one a second per channel. */
+  channelIntervalMs: number;
+  /**
+   * Between any two calls of this process: a cap for the workspace-wide limits. The per-method
+   * tiers (chat.update, conversations.open…) allow bursts; past them Slack answers 429, honoured.
+   */
+  workspaceIntervalMs: number;
+}
+
+export interface OutboxRetryPolicy {
+  /** First delay after a 5xx or a timeout; it doubles with each failure, with jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A message is given up only once it failed this many times and was queued at least giveUpAfterMs ago. */
+  maxAttempts: number;
+  giveUpAfterMs: number;
+}
+
+export interface OutboxOptions {
+  db: Kysely<Database>;
+  token: string;
+  /** The main client's options (URL, logger); the outbox overrides retries, 429 handling and the timeout. */
+  clientOptions: WebClientOptions;
+  logger: Logger;
+  clock?: OutboxClock;
+  pacing?: Partial<OutboxPacing>;
+  retry?: Partial<OutboxRetryPolicy>;
+  /** A call that takes longer is abandoned and retried (Slack may have got it: it may then show twice). */
+  requestTimeoutMs?: number;
+  /** How long a row stays reserved to the process delivering it; must outlast a delivery (two calls). */
+  leaseMs?: number;
+  /** How often the running loop looks for rows that other processes queued. */
+  pollMs?: number;
+}
+
+export interface DrainResult {
+  /** Sent by this drain. */
+  sent: number;
+  /** Given up by this drain. */
+  dead: number;
+  /** Still queued when it returned: refused for now, waiting on something, or held by another process. */
+  pending: number;
+}
+
+const DEFAULT_PACING: OutboxPacing = { channelIntervalMs: 1000, workspaceIntervalMs: 50 };
+const DEFAULT_RETRY: OutboxRetryPolicy = { baseDelayMs: 1000, maxDelayMs: 5 * 60_000, maxAttempts: 10, giveUpAfterMs: 24 * 60 * 60_000 };
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_POLL_MS = 5_000;
+/** When a due row could not be taken for no reason this process knows (another process just took it). */
+const RECHECK_MS = 50;
+/** A Retry-After of 0 would make a busy loop of 429s. */
+const MIN_RATE_LIMIT_PAUSE_MS = 1000;
+
+/** Slack errors that no retry will cure: the message is dead at once. */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_arguments',
+  'msg_too_long',
+  'no_text',
+  'user_not_found',
+  'users_not_found',
+  'user_disabled',
+  'user_not_in_channel',
+  'cannot_dm_bot',
+  'too_many_users',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'restricted_action',
+]);
+
+/** The methods whose 429 holds back every row of a kind (a post may have to open its DM first). */
+const KIND_METHODS: Record<OutboxKind, readonly string[]> = {
+  post: ['chat.postMessage', 'conversations.open'],
+  update: ['chat.update'],
+  ephemeral: ['chat.postEphemeral'],
+};
+
+const messageSchema = z.object({
+  text: z.string(),
+  blocks: z.array(z.custom<KnownBlock>((b) => typeof b === 'object' && b !== null && !Array.isArray(b))).optional(),
+});
+
+const requestSchema: z.ZodType<OutboxRequest> = z.union([
+  z.object({ kind: z.literal('post'), channel: z.string().min(1), message: messageSchema }),
+  // conversations.open takes at most 8 people besides the bot.
+  z.object({ kind: z.literal('post'), users: z.array(z.string().min(1)).min(1).max(8), message: messageSchema }),
+  z.object({ kind: z.literal('update'), channel: z.string().min(1), ts: z.string().min(1), message: messageSchema }),
+  z.object({ kind: z.literal('update'), afterKey: z.string().min(1), message: messageSchema }),
+  z.object({ kind: z.literal('ephemeral'), channel: z.string().min(1), user: z.string().min(1), message: messageSchema }),
+]);
+
+const systemClock: OutboxClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+/** Slack said "later" for this method: every row that needs it waits until `until`. */
+class RateLimited extends Error {
+  constructor(
+    readonly method: string,
+    readonly until: number,
+  ) {
+    super(`ratelimited (${method})`);
+  }
+}
+
+/** A failure that no retry will cure. */
+class Refused extends Error {}
+
+type Outcome =
+  | { kind: 'sent'; delivered: Delivered }
+  | { kind: 'rate_limited'; method: string; until: number }
+  | { kind: 'failed'; error: string; permanent: boolean };
+
+interface Tally {
+  sent: number;
+  dead: number;
+}
+
+/**
+ * In-memory pacing of this process's calls: one post per lane (channel) per interval, one call in
+ * the workspace per interval, and methods paused by a 429's Retry-After.
+ */
+class Pacer {
+  private readonly laneFreeAt = new Map<string, number>();
+  private workspaceFreeAt = 0;
+  private readonly pausedUntil = new Map<string, number>();
+
+  constructor(private readonly pacing: OutboxPacing) {}
+
+  busyLanes(now: number): string[] {
+    const busy: string[] = [];
+    for (const [lane, at] of this.laneFreeAt) {
+      if (at > now) busy.push(lane);
+      else this.laneFreeAt.delete(lane);
+    }
+    return busy;
+  }
+
+  pausedKinds(now: number): OutboxKind[] {
+    return (Object.keys(KIND_METHODS) as OutboxKind[]).filter((kind) => KIND_METHODS[kind].some((m) => this.pauseEnd(m, now) !== undefined));
+  }
+
+  pauseEnd(method: string, now: number): number | undefined {
+    const until = this.pausedUntil.get(method);
+    return until !== undefined && until > now ? until : undefined;
+  }
+
+  pause(method: string, until: number): void {
+    this.pausedUntil.set(method, Math.max(until, this.pausedUntil.get(method) ?? 0));
+  }
+
+  /** How long to wait before a post on `lane`, or (no lane) before any other call. */
+  waitFor(lane: string | undefined, now: number): number {
+    const laneAt = lane === undefined ? 0 : (this.laneFreeAt.get(lane) ?? 0);
+    return Math.max(0, laneAt - now, this.workspaceFreeAt - now);
+  }
+
+  record(lane: string | undefined, at: number): void {
+    this.workspaceFreeAt = at + this.pacing.workspaceIntervalMs;
+    if (lane !== undefined) this.laneFreeAt.set(lane, at + this.pacing.channelIntervalMs);
+  }
+
+  /** The next moment a lane or a method frees up, if one is held now. */
+  nextChange(now: number): number | undefined {
+    const ends = [...this.laneFreeAt.values(), ...this.pausedUntil.values()].filter((at) => at > now);
+    return ends.length > 0 ? Math.min(...ends) : undefined;
+  }
+}
+
+/**
+ * Delivers every message the bot sends on its own initiative. Callers `enqueue` a message with an
+ * idempotency key in the same transaction as the change that calls for it; the bot's loop
+ * (`start`) or `tandem jobs run` (`drain`) then sends it at Slack's pace, retrying what Slack
+ * refuses for now. Rows are leased while they are sent, so several processes can share one database.
+ */
+export class Outbox {
+  private readonly db: Kysely<Database>;
+  private readonly slack: WebClient;
+  private readonly logger: Logger;
+  private readonly clock: OutboxClock;
+  private readonly pacer: Pacer;
+  private readonly retry: OutboxRetryPolicy;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private nudged = false;
+  private wake = new AbortController();
+
+  constructor(options: OutboxOptions) {
+    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.db = options.db;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.pacer = new Pacer({ ...DEFAULT_PACING, ...options.pacing });
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.leaseMs = options.leaseMs ?? 2 * timeout + 30_000;
+    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    // The outbox owns retries and backoff: its client neither retries nor waits out a 429 itself.
+    this.slack = new WebClient(options.token, {
+      ...options.clientOptions,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout,
+    });
+  }
+
+  /**
+   * Queues a message under an idempotency key; false when that key was queued before (nothing is
+   * added). Pass the transaction of the change that calls for the message: if it rolls back, the
+   * message was never queued.
+   */
+  async enqueue(db: Kysely<Database>, key: string, request: OutboxRequest): Promise<boolean> {
+    const valid = requestSchema.parse(request);
+    const entry = { key, kind: valid.kind, request: JSON.stringify(valid), channelHint: laneOf(valid), afterKey: 'afterKey' in valid ? valid.afterKey : null };
+    const queued = await insertOutboxEntry(db, entry, new Date(this.clock.now()));
+    if (queued) this.nudge();
+    return queued;
+  }
+
+  /** Where the message queued under `key` landed, once sent. */
+  delivered(key: string): Promise<Delivered | undefined> {
+    return findDelivered(this.db, key);
+  }
+
+  /** Starts delivering in the background: at once when something is queued here, else every pollMs. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Stops after the message being sent, if any; what is still queued waits for the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /**
+   * Delivers everything that can go before `deadline`, waiting out pacing, 429s and backoff, then
+   * returns. What Slack refuses beyond the deadline stays queued for the running bot.
+   */
+  async drain({ deadline }: { deadline: Date }): Promise<DrainResult> {
+    const end = deadline.getTime();
+    const tally: Tally = { sent: 0, dead: 0 };
+    while (this.clock.now() < end) {
+      await this.deliverDue(tally, () => this.clock.now() >= end);
+      const wake = await this.nextWake();
+      if (wake === undefined || wake >= end) break;
+      await this.clock.sleep(wake - this.clock.now());
+    }
+    return { ...tally, pending: await countPendingOutbox(this.db) };
+  }
+
+  private async run(): Promise<void> {
+    const tally: Tally = { sent: 0, dead: 0 };
+    while (!this.stopping) {
+      this.nudged = false;
+      let wake: number | undefined;
+      try {
+        await this.deliverDue(tally, () => this.stopping);
+        wake = await this.nextWake();
+      } catch (error) {
+        this.logger.error('The outbox could not read or update its queue; it tries again shortly', error);
+      }
+      const now = this.clock.now();
+      await this.idle(Math.min(wake ?? Number.POSITIVE_INFINITY, now + this.pollMs) - now);
+    }
+  }
+
+  /** Wakes the loop: a message was just queued. */
+  private nudge(): void {
+    this.nudged = true;
+    this.wake.abort();
+  }
+
+  private async idle(ms: number): Promise<void> {
+    if (this.nudged || this.stopping || ms <= 0) return;
+    this.wake = new AbortController();
+    await this.clock.sleep(ms, this.wake.signal);
+  }
+
+  /** Sends one due row after another until none can go right now. */
+  private async deliverDue(tally: Tally, shouldStop: () => boolean): Promise<void> {
+    while (!shouldStop()) {
+      const row = await this.claim();
+      if (!row) return;
+      await this.deliver(row, tally);
+    }
+  }
+
+  private claim(): Promise<OutboxRow | undefined> {
+    const now = this.clock.now();
+    return claimOutboxEntry(this.db, {
+      owner: this.owner,
+      now: new Date(now),
+      leaseUntil: new Date(now + this.leaseMs),
+      skipPostLanes: this.pacer.busyLanes(now),
+      skipKinds: this.pacer.pausedKinds(now),
+    });
+  }
+
+  /** When something may next go: a row falling due, a lease running out, a lane or a method freeing up. */
+  private async nextWake(): Promise<number | undefined> {
+    const due = await nextOutboxWake(this.db);
+    if (due === undefined) return undefined;
+    const now = this.clock.now();
+    if (due.getTime() > now) return due.getTime();
+    // Due already but not taken: held back by this process's pacing, or just taken by another process.
+    return this.pacer.nextChange(now) ?? now + RECHECK_MS;
+  }
+
+  private async deliver(row: OutboxRow, tally: Tally): Promise<void> {
+    const outcome = await this.attempt(row);
+    const now = new Date(this.clock.now());
+    switch (outcome.kind) {
+      case 'sent':
+        await markOutboxSent(this.db, row.id, outcome.delivered, now);
+        tally.sent += 1;
+        return;
+      case 'rate_limited':
+        // The row keeps its place in the queue, so messages to a channel still go in order; the
+        // pause of the method holds it back meanwhile.
+        this.logger.info(`Slack rate-limits ${outcome.method}: ${row.key} waits until ${new Date(outcome.until).toISOString()}`);
+        await rescheduleOutboxEntry(this.db, row.id, this.owner, { at: new Date(row.next_attempt_at), error: `ratelimited (${outcome.method})`, countAttempt: false });
+        return;
+      case 'failed':
+        await this.recordFailure(row, outcome.error, outcome.permanent, now, tally);
+    }
+  }
+
+  private async recordFailure(row: OutboxRow, error: string, permanent: boolean, now: Date, tally: Tally): Promise<void> {
+    const attempts = row.attempts + 1;
+    const retryAt = permanent ? undefined : nextRetry(this.retry, attempts, new Date(row.created_at), now);
+    if (retryAt === undefined) {
+      this.logger.error(`Gave up sending ${row.key} after ${attempts} attempt(s): ${error}`);
+      await markOutboxDead(this.db, row.id, error);
+      tally.dead += 1;
+      return;
+    }
+    this.logger.warn(`Could not send ${row.key} (attempt ${attempts}): ${error}; next try at ${retryAt.toISOString()}`);
+    await rescheduleOutboxEntry(this.db, row.id, this.owner, { at: retryAt, error, countAttempt: true });
+  }
+
+  private async attempt(row: OutboxRow): Promise<Outcome> {
+    const request = parseRequest(row.request);
+    if (!request) return { kind: 'failed', error: 'unreadable request', permanent: true };
+    try {
+      return { kind: 'sent', delivered: await this.send(request, row.channel_hint) };
+    } catch (error) {
+      return outcomeOf(error);
+    }
+  }
+
+  private send(request: OutboxRequest, lane: string): Promise<Delivered> {
+    switch (request.kind) {
+      case 'post':
+        return this.post(request, lane);
+      case 'update':
+        return this.update(request);
+      case 'ephemeral':
+        return this.ephemeral(request);
+    }
+  }
+
+  private async post(request: Extract<OutboxRequest, { kind: 'post' }>, lane: string): Promise<Delivered> {
+    const channel = 'users' in request ? await this.openConversation(request.users) : request.channel;
+    const res = await this.call('chat.postMessage', lane, () => this.slack.chat.postMessage({ channel, ...request.message }));
+    return { channel: res.channel ?? channel, ts: res.ts ?? '' };
+  }
+
+  private async update(request: Extract<OutboxRequest, { kind: 'update' }>): Promise<Delivered> {
+    const target = 'afterKey' in request ? await this.postedBy(request.afterKey) : request;
+    await this.call('chat.update', undefined, () => this.slack.chat.update({ channel: target.channel, ts: target.ts, ...request.message }));
+    return { channel: target.channel, ts: target.ts };
+  }
+
+  private async ephemeral(request: Extract<OutboxRequest, { kind: 'ephemeral' }>): Promise<Delivered> {
+    const { channel, user, message } = request;
+    const res = await this.call('chat.postEphemeral', undefined, () => this.slack.chat.postEphemeral({ channel, user, ...message }));
+    return { channel, ts: res.message_ts ?? '' };
+  }
+
+  /** The DM or group DM of these people; Slack returns the same one each time, so a retry is harmless. */
+  private async openConversation(users: string[]): Promise<string> {
+    const res = await this.call('conversations.open', undefined, () => this.slack.conversations.open({ users: users.join(',') }));
+    if (!res.channel?.id) throw new Error('conversations.open returned no channel');
+    return res.channel.id;
+  }
+
+  /** The message an update edits; rows are only taken once their parent is no longer pending. */
+  private async postedBy(key: string): Promise<Delivered> {
+    const parent = await findOutboxParent(this.db, key);
+    if (parent?.status !== 'sent' || parent.result_channel === null || parent.result_ts === null) {
+      throw new Refused(`the message it updates (${key}) was not sent: ${parent?.last_error ?? parent?.status ?? 'missing'}`);
+    }
+    return { channel: parent.result_channel, ts: parent.result_ts };
+  }
+
+  /** One Slack call, paced (on `lane` too for a post); a 429 pauses its method for every row of this process. */
+  private async call<T>(method: string, lane: string | undefined, send: () => Promise<T>): Promise<T> {
+    const pausedUntil = this.pacer.pauseEnd(method, this.clock.now());
+    if (pausedUntil !== undefined) throw new RateLimited(method, pausedUntil);
+    const wait = this.pacer.waitFor(lane, this.clock.now());
+    if (wait > 0) await this.clock.sleep(wait);
+    this.pacer.record(lane, this.clock.now());
+    try {
+      return await send();
+    } catch (error) {
+      const retryAfterMs = retryAfterOf(error);
+      if (retryAfterMs === undefined) throw error;
+      const until = this.clock.now() + Math.max(retryAfterMs, MIN_RATE_LIMIT_PAUSE_MS);
+      this.pacer.pause(method, until);
+      throw new RateLimited(method, until);
+    }
+  }
+}
+
+/** A stored request, or undefined when it cannot be read (it would never go: the row is given up). */
+function parseRequest(json: string): OutboxRequest | undefined {
+  try {
+    const parsed = requestSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a request lands, as far as is known when it is queued: the pacing lane of a post. */
+function laneOf(request: OutboxRequest): string {
+  if ('users' in request) return `users:${[...request.users].sort().join(',')}`;
+  if ('afterKey' in request) return `after:${request.afterKey}`;
+  return request.channel;
+}
+
+/** Retry-After in ms when Slack rate-limited the call (a 429, or the rarer `ratelimited` error in a 200). */
+function retryAfterOf(error: unknown): number | undefined {
+  if (error instanceof WebAPIRateLimitedError) return error.retryAfter * 1000;
+  if (error instanceof WebAPIPlatformError && error.data.error === 'ratelimited') {
+    return (error.data.response_metadata?.retryAfter ?? 1) * 1000;
+  }
+  return undefined;
+}
+
+function outcomeOf(error: unknown): Outcome {
+  if (error instanceof RateLimited) return { kind: 'rate_limited', method: error.method, until: error.until };
+  if (error instanceof Refused) return { kind: 'failed', error: error.message, permanent: true };
+  if (error instanceof WebAPIPlatformError) return { kind: 'failed', error: error.data.error, permanent: PERMANENT_ERRORS.has(error.data.error) };
+  if (error instanceof WebAPIHTTPError) return { kind: 'failed', error: `HTTP ${error.statusCode}`, permanent: false };
+  if (error instanceof WebAPIRequestError) {
+    const timedOut = error.original.name === 'TimeoutError' || error.original.name === 'AbortError';
+    return { kind: 'failed', error: timedOut ? 'timeout' : error.original.message, permanent: false };
+  }
+  // Anything else (a token or network problem we cannot name) may pass: retried, then given up.
+  return { kind: 'failed', error: error instanceof Error ? error.message : String(error), permanent: false };
+}
+
+/**
+ * When to try again after the `attempts`-th failure: the delay doubles from baseDelayMs up to
+ * maxDelayMs, half of it random so that messages that failed together do not all retry together.
+ * Undefined once the message has failed maxAttempts times and waited giveUpAfterMs since it was queued.
+ */
+function nextRetry(policy: OutboxRetryPolicy, attempts: number, queuedAt: Date, now: Date): Date | undefined {
+  const exhausted = attempts >= policy.maxAttempts && now.getTime() - queuedAt.getTime() >= policy.giveUpAfterMs;
+  if (exhausted) return undefined;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempts - 1, 30));
+  return new Date(now.getTime() + ceiling / 2 + (Math.random() * ceiling) / 2);
+}

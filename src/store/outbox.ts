@@ -1,0 +1,221 @@
+import { type ExpressionBuilder, type Generated, type Kysely, type Selectable, sql } from 'kysely';
+import type { Database } from './database.js';
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+export type OutboxKind = 'post' | 'update' | 'ephemeral';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** Idempotency key: a second enqueue with the same key is ignored. */
+  key: string;
+  kind: OutboxKind;
+  /** The request as JSON (see OutboxRequest in src/slack/outbox.ts). */
+  request: string;
+  /** Pacing lane of a post: the channel it goes to, or the people of a DM still to open. */
+  channel_hint: string;
+  /** For an update of a message another row posts: that row's key. */
+  after_key: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  result_channel: string | null;
+  result_ts: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface NewOutboxEntry {
+  key: string;
+  kind: OutboxKind;
+  request: string;
+  channelHint: string;
+  afterKey: string | null;
+}
+
+export interface Delivered {
+  channel: string;
+  ts: string;
+}
+
+type CandidateBuilder = ExpressionBuilder<Database & { candidate: Database['outbox'] }, 'candidate'>;
+
+/** Queues a message; false when a message with this key was already queued (or sent). */
+export async function insertOutboxEntry(db: Kysely<Database>, entry: NewOutboxEntry, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .insertInto('outbox')
+    .values({
+      key: entry.key,
+      kind: entry.kind,
+      request: entry.request,
+      channel_hint: entry.channelHint,
+      after_key: entry.afterKey,
+      next_attempt_at: at,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/**
+ * A row may go once nothing it depends on is pending: an update of another row's message waits
+ * until that row is sent (or dead, which the update then reports), and until the updates of the
+ * same message queued before it went, so that a retried older state never overwrites a newer one.
+ * A missing parent keeps it waiting.
+ */
+function isReady(eb: CandidateBuilder) {
+  return eb.or([
+    eb('candidate.after_key', 'is', null),
+    eb.and([
+      eb.exists(
+        eb
+          .selectFrom('outbox as parent')
+          .select('parent.id')
+          .whereRef('parent.key', '=', 'candidate.after_key')
+          .where('parent.status', '!=', 'pending'),
+      ),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('outbox as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.after_key', '=', 'candidate.after_key')
+            .whereRef('earlier.id', '<', 'candidate.id')
+            .where('earlier.status', '=', 'pending'),
+        ),
+      ),
+    ]),
+  ]);
+}
+
+export interface Claim {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  /** Lanes this process has just posted to: their posts wait so that other channels are not held up. */
+  skipPostLanes: readonly string[];
+  /** Kinds whose Slack method is paused by a 429. */
+  skipKinds: readonly OutboxKind[];
+}
+
+/**
+ * Takes the next due row and leases it, in one statement: SQLite takes the write lock before it
+ * reads, so two processes can never lease the same row.
+ */
+export async function claimOutboxEntry(db: Kysely<Database>, claim: Claim): Promise<OutboxRow | undefined> {
+  const now = claim.now.toISOString();
+  return db
+    .updateTable('outbox')
+    .set({ lease_owner: claim.owner, lease_until: claim.leaseUntil.toISOString() })
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('outbox as candidate')
+        .select('candidate.id')
+        .where('candidate.status', '=', 'pending')
+        .where('candidate.next_attempt_at', '<=', now)
+        .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', now)]))
+        .where(isReady)
+        .$if(claim.skipPostLanes.length > 0, (q) =>
+          q.where((c) => c.not(c.and([c('candidate.kind', '=', 'post'), c('candidate.channel_hint', 'in', [...claim.skipPostLanes])]))),
+        )
+        .$if(claim.skipKinds.length > 0, (q) => q.where('candidate.kind', 'not in', [...claim.skipKinds]))
+        .orderBy('candidate.next_attempt_at')
+        .orderBy('candidate.id')
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * When the next pending row that can go (now or later) falls due, counting leases other processes
+ * hold; undefined when nothing pending can ever go without something new happening.
+ */
+export async function nextOutboxWake(db: Kysely<Database>): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('outbox as candidate')
+    .select(sql<string | null>`min(max(candidate.next_attempt_at, coalesce(candidate.lease_until, '')))`.as('at'))
+    .where('candidate.status', '=', 'pending')
+    .where(isReady)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : undefined;
+}
+
+export async function countPendingOutbox(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function markOutboxSent(db: Kysely<Database>, id: number, result: Delivered, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'sent',
+      attempts: eb('attempts', '+', 1),
+      result_channel: result.channel,
+      result_ts: result.ts,
+      sent_at: now.toISOString(),
+      last_error: null,
+      lease_owner: null,
+      lease_until: null,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export interface Reschedule {
+  at: Date;
+  error: string;
+  /** False for a 429: Slack said "later", the message did not fail. */
+  countAttempt: boolean;
+}
+
+/** Puts the row back in the queue for `at`, letting go of the lease. */
+export async function rescheduleOutboxEntry(db: Kysely<Database>, id: number, owner: string, next: Reschedule): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      attempts: next.countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
+      next_attempt_at: next.at.toISOString(),
+      last_error: next.error,
+      lease_owner: null,
+      lease_until: null,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+export async function markOutboxDead(db: Kysely<Database>, id: number, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error, lease_owner: null, lease_until: null }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export type OutboxParent = Pick<OutboxRow, 'status' | 'result_channel' | 'result_ts' | 'last_error'>;
+
+export async function findOutboxParent(db: Kysely<Database>, key: string): Promise<OutboxParent | undefined> {
+  return db.selectFrom('outbox').select(['status', 'result_channel', 'result_ts', 'last_error']).where('key', '=', key).executeTakeFirst();
+}
+
+/** Where the message queued under `key` landed, once it is sent. */
+export async function findDelivered(db: Kysely<Database>, key: string): Promise<Delivered | undefined> {
+  const row = await findOutboxParent(db, key);
+  if (row?.status !== 'sent' || row.result_channel === null || row.result_ts === null) return undefined;
+  return { channel: row.result_channel, ts: row.result_ts };
+}
