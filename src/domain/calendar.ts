@@ -12,8 +12,9 @@ import {
   type Weekday,
 } from './time.js';
 
-export const CADENCES = ['weekly', 'biweekly', 'triweekly', 'monthly'] as const;
-export type Cadence = (typeof CADENCES)[number];
+import { CADENCES, type Cadence } from './profile.js';
+
+export { CADENCES, type Cadence };
 
 /**
  * "Monthly" is every four weeks, not every calendar month: sessions keep the

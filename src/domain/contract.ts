@@ -2,14 +2,13 @@
  * The mentoring contract: validating what the pair typed, the defaults the
  * form opens with, which version may be signed, and the learning gain.
  */
-import { CADENCES, type Cadence } from './calendar.js';
+import { CADENCES, type Cadence, FORMATS, type Format } from './profile.js';
 import { addDays, addMonths, instantToZoned, isIsoDate, type IsoDate } from './time.js';
 
 export const SESSION_MINUTES = [30, 45, 60, 90] as const;
 export type SessionMinutes = (typeof SESSION_MINUTES)[number];
 
-export const MEETING_FORMATS = ['in_person', 'video', 'either'] as const;
-export type MeetingFormat = (typeof MEETING_FORMATS)[number];
+
 
 /**
  * What the contract form submits, before any checking. Text fields arrive as
@@ -26,7 +25,7 @@ export interface ContractRawInput {
   sessionMinutes?: string | number | null;
   /** How they will work together (tools, places…). */
   means?: string | null;
-  /** One of MEETING_FORMATS. */
+  /** One of FORMATS. */
   format?: string | null;
   startDate?: string | null;
   /** Default: start + 6 months. */
@@ -56,7 +55,7 @@ export interface ContractTerms {
   cadence: Cadence;
   sessionMinutes: SessionMinutes;
   means: string;
-  format: MeetingFormat;
+  format: Format;
   startDate: IsoDate;
   endDate: IsoDate;
   groundRulesAcknowledged: true;
@@ -182,7 +181,7 @@ export function validateContractInput(
     cadence: checkChoice<Cadence>(raw.cadence, CADENCES, 'biweekly'),
     sessionMinutes: checkChoice<SessionMinutes>(raw.sessionMinutes, SESSION_MINUTES, 60),
     means: checkRequiredText(raw.means),
-    format: checkChoice<MeetingFormat>(raw.format, MEETING_FORMATS, null),
+    format: checkChoice<Format>(raw.format, FORMATS, null),
     startDate: start,
     endDate: checkEndDate(raw.endDate, 'value' in start ? start.value : null),
     groundRulesAcknowledged: checkGroundRules(raw.groundRulesAcknowledged),
@@ -223,11 +222,11 @@ export interface ContractDefaults {
   endDate: IsoDate;
   cadence: Cadence;
   sessionMinutes: SessionMinutes;
-  format: MeetingFormat;
+  format: Format;
 }
 
 /** A preference of `either` (or none) accepts both concrete formats. */
-function acceptedFormats(preference: MeetingFormat | null): MeetingFormat[] {
+function acceptedFormats(preference: Format | null): Format[] {
   return preference === null || preference === 'either' ? ['in_person', 'video'] : [preference];
 }
 
@@ -235,7 +234,7 @@ function acceptedFormats(preference: MeetingFormat | null): MeetingFormat[] {
  * What the contract form opens with. The format is the one every partner
  * accepts when exactly one fits (video + either → video); otherwise `either`.
  */
-export function contractDefaults(today: IsoDate, preferredFormats: readonly (MeetingFormat | null)[]): ContractDefaults {
+export function contractDefaults(today: IsoDate, preferredFormats: readonly (Format | null)[]): ContractDefaults {
   const common = preferredFormats
     .map(acceptedFormats)
     .reduce((shared, accepted) => shared.filter((format) => accepted.includes(format)), acceptedFormats(null));

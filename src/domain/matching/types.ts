@@ -1,8 +1,8 @@
 /** Public data shapes of the matching domain. Pure data: no Slack, no database, no clock. */
 
-export type Role = 'junior' | 'senior';
-export type Format = 'in_person' | 'video' | 'either';
-export type Cadence = 'weekly' | 'biweekly' | 'triweekly' | 'monthly';
+import type { Cadence, Format, Role } from '../profile.js';
+
+export type { Cadence, Format, Role };
 
 export interface Candidate {
   /** Candidate id in this programme; excluded pairs are keyed on it. */
