@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from './domain/time.js';
 
 /** The environment, read once at start and validated, so a mistake stops the bot with every problem listed. */
 export interface Config {
@@ -18,14 +19,6 @@ export interface Config {
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -81,7 +74,7 @@ const schema = z
     DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(['en', 'fr'], { error: 'must be en or fr' }).default('en')),
     TZ_DEFAULT: z.preprocess(
       blankToUndefined,
-      z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').default('Europe/Paris'),
+      z.string().trim().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris').default('Europe/Paris'),
     ),
     LOG_LEVEL: z.preprocess(
       blankToUndefined,

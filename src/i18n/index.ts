@@ -22,12 +22,6 @@ export function localeFromSlack(slackLocale: string | undefined | null): Locale 
   return lang === 'en' || lang === 'fr' ? lang : null;
 }
 
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
-}
-
-export const catalogueFor = (locale: Locale): Readonly<Record<MessageKey, string>> => catalogues[locale];
-
 // Intl formatters are costly to build and safe to share.
 const listFormats: Record<Locale, Intl.ListFormat> = {
   en: new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }),

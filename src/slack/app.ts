@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { isMigrated } from '../store/database.js';
@@ -52,61 +52,73 @@ function trackInFlight(app: App): () => Promise<void> {
   };
 }
 
+interface Transport {
+  receiver: Receiver;
+  /** Starts receiving; returns the HTTP port bound (the health routes' port in Socket Mode). */
+  listen(app: App, port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Socket Mode: events arrive over a WebSocket; a small server on PORT answers the health checks. */
+function socketModeTransport(deps: Deps, appToken: string, clientOptions: WebClientOptions, routes: Record<string, RouteHandler>): Transport {
+  let server: Server | undefined;
+  return {
+    receiver: new TandemSocketModeReceiver(appToken, clientOptions, deps.logger),
+    async listen(app, port) {
+      const listening = createServer((req, res) => {
+        const handler = req.method === 'GET' ? routes[(req.url ?? '').split('?')[0] ?? ''] : undefined;
+        if (handler) handler(req, res);
+        else res.writeHead(404).end();
+      });
+      server = listening;
+      await new Promise<void>((resolve) => listening.listen(port, resolve));
+      await app.start();
+      return (listening.address() as AddressInfo).port;
+    },
+    close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+  };
+}
+
+/** HTTP: Slack posts to /slack/events, signed; the health routes share the server. */
+function httpTransport(deps: Deps, routes: Record<string, RouteHandler>): Transport {
+  return {
+    receiver: new HTTPReceiver({
+      signingSecret: deps.config.slackSigningSecret ?? '',
+      endpoints: '/slack/events',
+      processBeforeResponse: false,
+      logger: deps.logger,
+      logLevel: deps.config.logLevel as LogLevel,
+      customRoutes: Object.entries(routes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
+    }),
+    async listen(app, port) {
+      const server = (await app.start(port)) as Server;
+      return (server.address() as AddressInfo).port;
+    },
+    close: async () => undefined,
+  };
+}
+
 export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): SlackApp {
   const { config, logger } = deps;
   const routes = healthRoutes(deps);
+  const transport = config.slackAppToken ? socketModeTransport(deps, config.slackAppToken, clientOptions, routes) : httpTransport(deps, routes);
   // The token is handed over as is: Bolt need not call auth.test before each request.
   const authorize = async () => ({ botToken: config.slackBotToken });
-
-  if (config.slackAppToken) {
-    const receiver = new TandemSocketModeReceiver(config.slackAppToken, clientOptions, logger);
-    const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
-    const drain = trackInFlight(app);
-    let server: Server | undefined;
-    return {
-      app,
-      async start(port) {
-        server = createServer((req, res) => {
-          const handler = req.method === 'GET' ? routes[(req.url ?? '').split('?')[0] ?? ''] : undefined;
-          if (handler) handler(req, res);
-          else res.writeHead(404).end();
-        });
-        await new Promise<void>((resolve) => server?.listen(port, resolve));
-        await app.start();
-        deps.outbox.start();
-        return (server.address() as AddressInfo).port;
-      },
-      async stop() {
-        await app.stop();
-        await drain();
-        await deps.outbox.stop();
-        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      },
-    };
-  }
-
-  const receiver = new HTTPReceiver({
-    signingSecret: config.slackSigningSecret ?? '',
-    endpoints: '/slack/events',
-    processBeforeResponse: false,
-    logger,
-    logLevel: config.logLevel as LogLevel,
-    customRoutes: Object.entries(routes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
-  });
-  const app = new App({ receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
+  const app = new App({ receiver: transport.receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
   const drain = trackInFlight(app);
   return {
     app,
     async start(port) {
-      const server = (await app.start(port)) as Server;
+      const bound = await transport.listen(app, port);
       deps.outbox.start();
-      return (server.address() as AddressInfo).port;
+      return bound;
     },
     async stop() {
       await app.stop();
       await drain();
       // After the requests in flight: the notices they queued stay queued for the next start.
       await deps.outbox.stop();
+      await transport.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { isValidTimeZone } from '../domain/time.js';
 import { type Locale, localeFromSlack } from '../i18n/index.js';
 
 export interface Person {
@@ -36,7 +37,7 @@ export class People {
       const person: Person = {
         userId,
         locale: localeFromSlack(user?.locale) ?? this.defaults.locale,
-        timeZone: user?.tz && isTimeZone(user.tz) ? user.tz : this.defaults.timeZone,
+        timeZone: user?.tz && isValidTimeZone(user.tz) ? user.tz : this.defaults.timeZone,
         name: user?.profile?.display_name || user?.real_name || user?.name || userId,
         known: true,
       };
@@ -56,19 +57,5 @@ export class People {
 
   fallback(userId: string): Person {
     return { userId, locale: this.defaults.locale, timeZone: this.defaults.timeZone, name: userId, known: false };
-  }
-
-  /** Forgets what is cached about a person, e.g. after they changed their Slack language. */
-  forget(userId: string): void {
-    this.cache.delete(userId);
-  }
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
   }
 }
