@@ -3,6 +3,7 @@ import { createLogger } from './logger.js';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import { registerContract } from './features/contract/listeners.js';
 import { registerEnrolment } from './features/enrolment/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
@@ -11,7 +12,9 @@ import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { registerEventDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
+import { t } from './i18n/index.js';
 import { Outbox, type OutboxPacing } from './slack/outbox.js';
+import type { OutboxRow } from './store/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 
@@ -36,8 +39,20 @@ export function slackClientOptions(config: Config, retryConfig?: WebClientOption
     logger: createLogger(config.logLevel, 'slack-web-api'),
     logLevel: config.logLevel as LogLevel,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl.endsWith('/') ? config.slackApiUrl : `${config.slackApiUrl}/` } : {}),
-    ...(retryConfig ? { retryConfig } : {}),
+    // This client serves people waiting for an answer (Slack allows 3 s): one quick retry, then the
+    // caller's fallback. Messages the bot sends on its own go through the outbox's patient client.
+    retryConfig: retryConfig ?? { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 400 },
+    timeout: INTERACTIVE_TIMEOUT_MS,
   };
+}
+
+const INTERACTIVE_TIMEOUT_MS = 2500;
+
+/** A message Slack would not take for a day (or ever) is not lost silently: the facilitators hear of it. */
+async function reportLostMessage(deps: Deps, row: OutboxRow, error: string): Promise<void> {
+  if (row.key.startsWith('lost:')) return;
+  const text = t(deps.config.defaultLocale, 'outbox.lost', { key: row.key, error });
+  await deps.outbox.enqueue(deps.store.db, `lost:${row.id}`, { kind: 'post', channel: deps.config.facilitatorChannelId, message: { text } });
 }
 
 /** Builds the whole bot: one Web API client, the shared services, and every feature's listeners. */
@@ -54,7 +69,14 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     now,
     people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
     facilitators: new Facilitators(slack, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
-    outbox: new Outbox({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}) }),
+    outbox: new Outbox({
+      db: store.db,
+      token: config.slackBotToken,
+      clientOptions,
+      logger,
+      onDead: (row, error) => reportLostMessage(deps, row, error),
+      ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
+    }),
   };
   const slackApp = createSlackApp(deps, clientOptions);
   const router = new CommandRouter();
@@ -63,6 +85,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerEnrolment(slackApp.app, deps, router);
   registerHome(slackApp.app, deps, router);
   registerMatching(slackApp.app, deps, router);
+  registerContract(slackApp.app, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
   return { deps, slackApp };

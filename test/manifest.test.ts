@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EVENT_SCOPES, METHOD_SCOPES, OTHER_SCOPES } from '../src/slack/scopes.js';
+import { BOT_SCOPES, EVENT_SCOPES, METHOD_SCOPES, OTHER_SCOPES } from '../src/slack/scopes.js';
 
 // The manifest fields Tandem uses, with the limits of Slack's published manifest schema 1.0.0.
 const url = z.string().max(3500).regex(/^https?:\/\//);

@@ -29,6 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at', 'id']).execute();
   // The updates of one message, which go in the order they were queued.
   await db.schema.createIndex('outbox_after_key').on('outbox').columns(['after_key', 'status', 'id']).execute();
+  await db.schema.createIndex('outbox_lane').on('outbox').columns(['channel_hint', 'status', 'id']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

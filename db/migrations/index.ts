@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './001_foundation.js';
 import * as outbox from './002_outbox.js';
 import * as matching from './003_matching.js';
+import * as contract from './004_contract.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
   '001_foundation': foundation,
   '002_outbox': outbox,
   '003_matching': matching,
+  '004_contract': contract,
 };

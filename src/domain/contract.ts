@@ -69,6 +69,11 @@ export type ContractValidation =
 export interface ContractValidationContext {
   /** The submitter's zone: "today" is their today. */
   timeZone: string;
+  /**
+   * The start date of the version being amended: keeping it is always allowed, however far back,
+   * since an amendment changes the terms of a contract under way, not when it began.
+   */
+  keptStartDate?: IsoDate | null;
 }
 
 const OBJECTIVES = { min: 1, max: 5, maxLength: 150 } as const;
@@ -145,10 +150,11 @@ function checkRequiredText(raw: string | null | undefined): Checked<string> {
   return checked.value === null ? { error: { code: 'required' } } : { value: checked.value };
 }
 
-function checkStartDate(raw: string | null | undefined, today: IsoDate): Checked<IsoDate> {
+function checkStartDate(raw: string | null | undefined, today: IsoDate, kept: IsoDate | null): Checked<IsoDate> {
   if (blank(raw)) return { error: { code: 'required' } };
   const date = raw.trim();
   if (!isIsoDate(date)) return { error: { code: 'invalid_date' } };
+  if (date === kept) return { value: date };
   const earliest = addDays(today, -START_GRACE_DAYS);
   return date < earliest ? { error: { code: 'start_in_past', graceDays: START_GRACE_DAYS, earliest } } : { value: date };
 }
@@ -174,7 +180,7 @@ export function validateContractInput(
   context: ContractValidationContext,
 ): ContractValidation {
   const today = instantToZoned(now, context.timeZone).date;
-  const start = checkStartDate(raw.startDate, today);
+  const start = checkStartDate(raw.startDate, today, context.keptStartDate ?? null);
   const checks = {
     seniorObjectives: checkObjectives(raw.seniorObjectives),
     juniorObjectives: checkObjectives(raw.juniorObjectives),

@@ -72,5 +72,8 @@ export function button(spec: ButtonSpec): Button {
 
 export const actions = (blockId: string, ...elements: Button[]): ActionsBlock => ({ type: 'actions', block_id: blockId, elements });
 
+/** Text a person typed, made inert in mrkdwn: no mention, link or @channel can come out of it. */
+export const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Mentions a person so that Slack shows their name in each reader's own display. */
 export const mention = (userId: string): string => `<@${userId}>`;

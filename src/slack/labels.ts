@@ -1,8 +1,10 @@
 import { type Cadence, type Format, isCatalogueSkill, type LanguageCode, type Role } from '../domain/profile.js';
 import { formatList, type Locale, t } from '../i18n/index.js';
+import { escapeText } from './blocks.js';
 
 /** Words for the programme's own values, in the reader's language. */
-export const skillLabel = (locale: Locale, skill: string): string => (isCatalogueSkill(skill) ? t(locale, `skill.${skill}`) : skill);
+/** A skill as shown in a message: the catalogue's words, or what the person typed, made inert. */
+export const skillLabel = (locale: Locale, skill: string): string => (isCatalogueSkill(skill) ? t(locale, `skill.${skill}`) : escapeText(skill));
 export const skillList = (locale: Locale, skills: readonly string[]): string => formatList(locale, skills.map((s) => skillLabel(locale, s)));
 export const languageLabel = (locale: Locale, code: LanguageCode): string => t(locale, `language.${code}`);
 export const formatLabel = (locale: Locale, format: Format): string => t(locale, `format.${format}`);

@@ -22,6 +22,8 @@ import {
   insertOutboxEntry,
   markOutboxDead,
   markOutboxSent,
+  markOutboxSuperseded,
+  hasNewerUpdate,
   nextOutboxWake,
   type OutboxKind,
   type OutboxRow,
@@ -32,7 +34,7 @@ import type { Message } from './blocks.js';
 /** What the outbox sends. Channels and targets are resolved at delivery, not when queued. */
 export type OutboxRequest =
   | { kind: 'post'; channel: string; message: Message }
-  /** Opens the DM or group DM of these people (and the bot) when it is delivered, then posts there. */
+  /** Opens the group DM of these people (and the bot) when it is delivered, then posts there. */
   | { kind: 'post'; users: string[]; message: Message }
   | { kind: 'update'; channel: string; ts: string; message: Message }
   /** Edits the message that the row queued under `afterKey` posted; waits until that row is sent. */
@@ -80,6 +82,8 @@ export interface OutboxOptions {
   leaseMs?: number;
   /** How often the running loop looks for rows that other processes queued. */
   pollMs?: number;
+  /** Called when a message is given up, so that someone hears of it (the facilitators). */
+  onDead?: (row: OutboxRow, error: string) => Promise<void>;
 }
 
 export interface DrainResult {
@@ -137,7 +141,7 @@ const messageSchema = z.object({
 const requestSchema: z.ZodType<OutboxRequest> = z.union([
   z.object({ kind: z.literal('post'), channel: z.string().min(1), message: messageSchema }),
   // conversations.open takes at most 8 people besides the bot.
-  z.object({ kind: z.literal('post'), users: z.array(z.string().min(1)).min(1).max(8), message: messageSchema }),
+  z.object({ kind: z.literal('post'), users: z.array(z.string().min(1)).min(2).max(8), message: messageSchema }),
   z.object({ kind: z.literal('update'), channel: z.string().min(1), ts: z.string().min(1), message: messageSchema }),
   z.object({ kind: z.literal('update'), afterKey: z.string().min(1), message: messageSchema }),
   z.object({ kind: z.literal('ephemeral'), channel: z.string().min(1), user: z.string().min(1), message: messageSchema }),
@@ -247,6 +251,7 @@ export class Outbox {
   private readonly retry: OutboxRetryPolicy;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly onDead: OutboxOptions['onDead'];
   private readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -262,6 +267,7 @@ export class Outbox {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.leaseMs = options.leaseMs ?? 2 * timeout + 30_000;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.onDead = options.onDead;
     // The outbox owns retries and backoff: its client neither retries nor waits out a 429 itself.
     this.slack = new WebClient(options.token, {
       ...options.clientOptions,
@@ -379,6 +385,12 @@ export class Outbox {
   }
 
   private async deliver(row: OutboxRow, tally: Tally): Promise<void> {
+    // Updates render the whole current state: when a newer one waits, this one need not be sent
+    // (fifty approvals in a row make one edit of their message, not fifty).
+    if (row.kind === 'update' && (await hasNewerUpdate(this.db, row))) {
+      await markOutboxSuperseded(this.db, row.id, new Date(this.clock.now()));
+      return;
+    }
     const outcome = await this.attempt(row);
     const now = new Date(this.clock.now());
     switch (outcome.kind) {
@@ -404,6 +416,7 @@ export class Outbox {
       this.logger.error(`Gave up sending ${row.key} after ${attempts} attempt(s): ${error}`);
       await markOutboxDead(this.db, row.id, error);
       tally.dead += 1;
+      await this.onDead?.(row, error).catch((failure) => this.logger.error(`Could not report the loss of ${row.key}`, failure));
       return;
     }
     this.logger.warn(`Could not send ${row.key} (attempt ${attempts}): ${error}; next try at ${retryAt.toISOString()}`);

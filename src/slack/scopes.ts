@@ -11,7 +11,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'chat.delete': ['chat:write'],
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.members': ['channels:read', 'groups:read'],
-  'conversations.open': ['im:write', 'mpim:write'],
+  // Only group DMs are opened (a pair and the bot); direct messages go to the user id with chat:write.
+  'conversations.open': ['mpim:write'],
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
   'files.uploadV2': ['files:write'],
@@ -31,3 +32,6 @@ export const EVENT_SCOPES: Record<string, readonly string[]> = {
 
 /** Scopes the app needs apart from Web API methods and events. */
 export const OTHER_SCOPES = ['commands'] as const;
+
+/** The bot scopes the app is installed with: those of manifest.json (a test keeps the two equal). */
+export const BOT_SCOPES = ['channels:read', 'chat:write', 'commands', 'files:write', 'groups:read', 'mpim:write', 'users:read'] as const;

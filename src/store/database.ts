@@ -5,6 +5,7 @@ import { type Generated, Kysely, Migrator, SqliteDialect, type SqliteDialectConf
 import { migrations } from '../../db/migrations/index.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
+import type { ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
 import type { OutboxTable } from './outbox.js';
 
 export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
@@ -103,6 +104,9 @@ export interface Database {
   processed_event: ProcessedEventTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  contract: ContractTable;
+  contract_signature: ContractSignatureTable;
+  contract_calendar: ContractCalendarTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantTable>;

@@ -71,7 +71,24 @@ export async function insertOutboxEntry(db: Kysely<Database>, entry: NewOutboxEn
  */
 function isReady(eb: CandidateBuilder) {
   return eb.or([
-    eb('candidate.after_key', 'is', null),
+    // A post waits for the earlier posts of its lane, so a retried one keeps its place (a summary stays first).
+    eb.and([
+      eb('candidate.after_key', 'is', null),
+      eb.or([
+        eb('candidate.kind', '!=', 'post'),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox as earlier')
+              .select('earlier.id')
+              .where('earlier.kind', '=', 'post')
+              .whereRef('earlier.channel_hint', '=', 'candidate.channel_hint')
+              .whereRef('earlier.id', '<', 'candidate.id')
+              .where('earlier.status', '=', 'pending'),
+          ),
+        ),
+      ]),
+    ]),
     eb.and([
       eb.exists(
         eb
@@ -218,4 +235,27 @@ export async function findDelivered(db: Kysely<Database>, key: string): Promise<
   const row = await findOutboxParent(db, key);
   if (row?.status !== 'sent' || row.result_channel === null || row.result_ts === null) return undefined;
   return { channel: row.result_channel, ts: row.result_ts };
+}
+
+/** True when a later update of the same message is queued: this one's state is already out of date. */
+export async function hasNewerUpdate(db: Kysely<Database>, row: OutboxRow): Promise<boolean> {
+  if (row.after_key === null) return false;
+  const newer = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('after_key', '=', row.after_key)
+    .where('id', '>', row.id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return newer !== undefined;
+}
+
+/** Closes an update that a newer one replaces, without calling Slack. */
+export async function markOutboxSuperseded(db: Kysely<Database>, id: number, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: now.toISOString(), last_error: 'superseded by a newer update', lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
 }

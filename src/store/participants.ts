@@ -119,3 +119,12 @@ export async function waitingParticipants(db: Kysely<Database>): Promise<Partici
   const rows = await db.selectFrom('participant').selectAll().where('status', '=', 'enrolled').orderBy('id').execute();
   return rows.map(fromRow);
 }
+
+/** Corrects the language, time zone and name saved for a person once Slack has told us them. */
+export async function updateIdentity(db: Kysely<Database>, who: Identity, now: Date): Promise<void> {
+  await db
+    .updateTable('participant')
+    .set({ time_zone: who.timeZone, locale: who.locale, display_name: who.displayName, updated_at: now.toISOString() })
+    .where('slack_user_id', '=', who.userId)
+    .execute();
+}

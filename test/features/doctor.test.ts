@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,14 @@ describe('npx tandem doctor', () => {
     expect(standIn.callsTo('auth.test')).toHaveLength(1);
   });
 
+  it('names the scopes the installed app lacks', async () => {
+    standIn.grantedScopes = ['chat:write', 'commands', 'users:read'];
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(out).toMatch(/^PROBLEM bot token: the app lacks the scope\(s\) channels:read, files:write, groups:read, mpim:write/m);
+    expect(out).toContain('Reinstall to Workspace');
+  });
+
   it('says how to invite the bot when it is not in the channel', async () => {
     standIn.setChannelMembers('C0FACIL', ['UFACIL1']);
     const { code, out } = await doctor();
@@ -60,15 +68,20 @@ describe('npx tandem doctor', () => {
     expect(out).toContain('2 problem(s) found');
   });
 
-  it('reports a database that is not migrated, and one that cannot be written', async () => {
+  it('reports a missing database without creating it, and one not migrated', async () => {
     const fresh = join(mkdtempSync(join(tmpdir(), 'tandem-doctor-')), 'new.sqlite');
+    const missing = await doctor({ DATABASE_URL: fresh });
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/^PROBLEM database: there is no database at/m);
+    expect(existsSync(fresh)).toBe(false);
+    await openStore(fresh).close();
     const unmigrated = await doctor({ DATABASE_URL: fresh });
     expect(unmigrated.code).toBe(1);
     expect(unmigrated.out).toContain('run npx tandem migrate');
-    // A path under a regular file can never be created, whoever runs the tests (root included).
+    // A path under a regular file can never exist, whoever runs the tests (root included).
     const unwritable = await doctor({ DATABASE_URL: join(dbPath, 'below-a-file', 'tandem.sqlite') });
     expect(unwritable.code).toBe(1);
-    expect(unwritable.out).toMatch(/^PROBLEM database: .* cannot be used/m);
+    expect(unwritable.out).toMatch(/^PROBLEM database: there is no database at .*below-a-file/m);
   });
 
   it('stops at the configuration and lists every problem', async () => {

@@ -112,6 +112,16 @@ describe('/tandem join', () => {
     expect(await findParticipantByUser(h.store.db, ANA)).toBeUndefined();
   });
 
+  it('makes what people type inert in messages: no @channel, no disguised link', async () => {
+    await enrol(h, ANA, { department: '<!channel> <https://evil.example|Verify your account>', shares_other: '<@U0BOSS> & co' });
+    const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL);
+    expect(String(notice.args.text)).toContain('(&lt;!channel&gt; &lt;https://evil.example|Verify your account&gt;)');
+    expect(String(notice.args.text)).not.toContain('<!channel>');
+    const status = readable(await command(h, ANA, 'status'));
+    expect(status).toContain('&lt;@U0BOSS&gt; &amp; co');
+    expect(status).not.toContain('<@U0BOSS>');
+  });
+
   it('speaks French to a French-speaking person', async () => {
     h.standIn.setUser('U0LEA', { locale: 'fr-FR', tz: 'Europe/Paris', name: 'léa' });
     const opened = await openJoin(h, 'U0LEA');

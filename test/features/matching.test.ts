@@ -182,12 +182,35 @@ describe('matching', () => {
     expect(await pairStatus(h, waiting[0] as string)).toMatchObject({ pair: 'withdrawn', person: 'enrolled' });
   });
 
+  it('checks the rules again on approval, after a profile was edited', async () => {
+    const [j1] = await seed(h, junior('U0J1'), senior('U0S1'));
+    await runMatch();
+    await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–1');
+    await h.store.db.updateTable('participant').set({ languages: JSON.stringify(['de']) }).where('id', '=', j1?.id ?? 0).execute();
+    await h.driver.blockAction(FACILITATOR, { actionId: 'proposal_approve' });
+    await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('the profiles changed and the pair now breaks a rule (they share no language)'));
+    expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'withdrawn', person: 'enrolled' });
+  });
+
+  it('treats a facilitator ending a proposal as a rejection: never proposed again', async () => {
+    await seed(h, junior('U0J1'), senior('U0S1'));
+    await runMatch();
+    await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–1');
+    const ended = await command(h, FACILITATOR, 'unpair <@U0J1|j1> Not a good fit');
+    expect(String(ended.args.text)).toContain('has ended');
+    expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'rejected', person: 'enrolled' });
+    const again = await command(h, FACILITATOR, 'match');
+    expect(String(again.args.text)).toContain('0 proposal(s)');
+  });
+
   it('rejects a proposal: both back in the pool', async () => {
     await seed(h, junior('U0J1'), senior('U0S1'));
     await runMatch();
     await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–1');
     await h.driver.blockAction(FACILITATOR, { actionId: 'proposal_reject' });
     await h.standIn.waitFor('chat.update', (c) => readable(c).includes('Rejected by <@UFACIL1>'));
+    // Nothing is left to approve: the summary loses its Approve all button.
+    await h.standIn.waitFor('chat.update', (c) => readable(c).includes('Matching proposals') && !readable(c).includes('proposals_approve_all'));
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'rejected', person: 'enrolled' });
   });
 

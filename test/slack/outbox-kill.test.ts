@@ -47,7 +47,8 @@ describe('the outbox, killed in the middle of a pass', () => {
     }
     // Slack answers the first two at once and holds the third: the process dies waiting for it.
     f.standIn.fail('chat.postMessage', { kind: 'slow', delayMs: 10 }, 2);
-    f.standIn.fail('chat.postMessage', { kind: 'slow', delayMs: 2000 }, 1);
+    // Long enough that a busy machine still kills the process before Slack answers.
+    f.standIn.fail('chat.postMessage', { kind: 'slow', delayMs: 6000 }, 1);
     const posts = () => f.standIn.callsTo('chat.postMessage');
 
     const first = startDeliverer(f);
@@ -67,7 +68,7 @@ describe('the outbox, killed in the middle of a pass', () => {
     // The in-flight row waited for the dead process's lease, then went again with the other two.
     expect(JSON.parse(stdout)).toEqual({ sent: 3, dead: 0, pending: 0 });
 
-    await f.standIn.waitFor('chat.postMessage', (c) => c === inFlight, 5000);
+    await f.standIn.waitFor('chat.postMessage', (c) => c === inFlight, 10_000);
     const texts = posts().map((c) => String(c.args.text));
     expect(new Set(texts)).toEqual(new Set(['message 1', 'message 2', 'message 3', 'message 4', 'message 5']));
     expect(texts.filter((t) => t === 'message 3')).toHaveLength(2);

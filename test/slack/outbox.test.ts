@@ -184,7 +184,8 @@ describe('the outbox', () => {
       await outbox.enqueue(f.store.db, 'intro:7:junior', { kind: 'update', afterKey: 'intro:7', message: { text: 'junior accepted' } });
       await outbox.enqueue(f.store.db, 'intro:7:both', { kind: 'update', afterKey: 'intro:7', message: { text: 'both accepted' } });
 
-      expect(await drain(outbox)).toEqual({ sent: 3, dead: 0, pending: 0 });
+      // The post and the newest update are sent; the older update is closed without a call.
+      expect(await drain(outbox)).toEqual({ sent: 2, dead: 0, pending: 0 });
       const opened = f.standIn.callsTo('conversations.open').at(-1);
       expect(opened?.args.users).toBe('U0JUN,U0SEN');
       const channel = (opened?.response?.channel as { id: string }).id;
@@ -192,14 +193,43 @@ describe('the outbox', () => {
       expect(posted?.args.channel).toBe(channel);
       const ts = String(posted?.response?.ts);
       const updates = f.standIn.callsTo('chat.update');
-      expect(updates.map((u) => [u.args.channel, u.args.ts, u.args.text])).toEqual([
-        [channel, ts, 'junior accepted'],
-        [channel, ts, 'both accepted'],
-      ]);
+      // Both updates were waiting when the post went: the older one is out of date and is not sent.
+      expect(updates.map((u) => [u.args.channel, u.args.ts, u.args.text])).toEqual([[channel, ts, 'both accepted']]);
+      expect(await row('intro:7:junior')).toMatchObject({ status: 'sent', last_error: 'superseded by a newer update' });
       // Waiting for the post was not a failure of the updates.
       expect(await row('intro:7:both')).toMatchObject({ status: 'sent', attempts: 1, result_channel: channel, result_ts: ts });
       expect(f.standIn.workspace.message(channel, ts)?.message.text).toBe('both accepted');
       expect(await outbox.delivered('intro:7')).toEqual({ channel, ts });
+    });
+
+    it('sends an update that nothing newer replaces, in order', async () => {
+      const outbox = f.outbox({ clock });
+      await outbox.enqueue(f.store.db, 'm', post('C0ONE', 'v1'));
+      await drain(outbox);
+      await outbox.enqueue(f.store.db, 'm:2', { kind: 'update', afterKey: 'm', message: { text: 'v2' } });
+      await drain(outbox);
+      await outbox.enqueue(f.store.db, 'm:3', { kind: 'update', afterKey: 'm', message: { text: 'v3' } });
+      await drain(outbox);
+      expect(f.standIn.callsTo('chat.update').map(text)).toEqual(['v2', 'v3']);
+    });
+
+    it('keeps posts to a channel in order when an earlier one must be retried', async () => {
+      const outbox = f.outbox({ clock });
+      f.standIn.fail('chat.postMessage', { kind: 'server_error' });
+      await outbox.enqueue(f.store.db, 'summary', post('C0ONE', 'summary'));
+      await outbox.enqueue(f.store.db, 'batch:1', post('C0ONE', 'batch 1'));
+      await outbox.enqueue(f.store.db, 'batch:2', post('C0ONE', 'batch 2'));
+      expect(await drain(outbox)).toEqual({ sent: 3, dead: 0, pending: 0 });
+      expect(posts().filter((c) => c.status === 200).map(text)).toEqual(['summary', 'batch 1', 'batch 2']);
+    });
+
+    it('tells someone when a message is given up', async () => {
+      const lost: string[] = [];
+      const outbox = f.outbox({ clock, onDead: async (r, error) => void lost.push(`${r.key}: ${error}`) });
+      await outbox.enqueue(f.store.db, 'to-nowhere', post('C0GONE', 'hello'));
+      f.standIn.fail('chat.postMessage', { kind: 'error', error: 'channel_not_found' });
+      expect(await drain(outbox)).toEqual({ sent: 0, dead: 1, pending: 0 });
+      expect(lost).toEqual(['to-nowhere: channel_not_found']);
     });
 
     it('updates a message given by channel and ts', async () => {

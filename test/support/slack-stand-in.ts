@@ -81,6 +81,8 @@ export class SlackStandIn {
   readonly workspace = new FakeWorkspace();
   /** Give this to the WebClient as `slackApiUrl`. */
   readonly apiUrl: string;
+  /** When set, every Web API answer carries them in `x-oauth-scopes`, as Slack's do. */
+  grantedScopes: string[] | undefined;
 
   private readonly failures = new Map<string, Failure[]>();
   private readonly answers = new Map<string, AnswerHandler>();
@@ -256,6 +258,8 @@ export class SlackStandIn {
     const failure = this.takeFailure(call.method);
     if (failure?.kind === 'slow') await delay(failure.delayMs);
     const reply = failure && failure.kind !== 'slow' ? failureReply(failure, call.method) : safeAnswer(answer);
+    // Like Slack, say which scopes the token holds (the client surfaces them as response_metadata.scopes).
+    if (this.grantedScopes && call.method !== 'response_url') reply.headers = { ...reply.headers, 'x-oauth-scopes': this.grantedScopes.join(',') };
     write(res, reply);
     call.status = reply.status;
     if (reply.json) call.response = reply.json;

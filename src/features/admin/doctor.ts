@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
+import { BOT_SCOPES } from '../../slack/scopes.js';
 import { type Config, ConfigError, loadConfig } from '../../config.js';
 import { isMigrated, openStore } from '../../store/database.js';
 import { slackClientOptions } from '../../tandem.js';
@@ -25,6 +27,11 @@ function tokenCheck(slack: WebClient, identity: { botUserId?: string }): Probe {
     try {
       const res = await slack.auth.test();
       identity.botUserId = res.user_id;
+      const granted = res.response_metadata?.scopes;
+      const missing = granted ? BOT_SCOPES.filter((scope) => !granted.includes(scope)) : [];
+      if (missing.length > 0) {
+        return problem(`the app lacks the scope(s) ${missing.join(', ')}`, 'update the app from manifest.json (App Manifest page), then OAuth & Permissions, Reinstall to Workspace');
+      }
       return fine(`connected to the workspace "${res.team}" as @${res.user}`);
     } catch (error) {
       const code = slackError(error);
@@ -60,6 +67,10 @@ function channelCheck(slack: WebClient, config: Config, identity: { botUserId?: 
 
 function databaseCheck(config: Config): Probe {
   return async () => {
+    // Opening would create a missing file: a mistyped path must show as missing, not as an empty database.
+    if (!existsSync(config.databaseUrl)) {
+      return problem(`there is no database at ${config.databaseUrl}`, 'check DATABASE_URL; a new install creates it at the first npm start (or npx tandem migrate)');
+    }
     let store;
     try {
       store = openStore(config.databaseUrl);

@@ -5,7 +5,9 @@ import type { ProfileInput } from '../../domain/profile.js';
 import { t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
+import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
+import { updateIdentity } from '../../store/participants.js';
 import { announceEnrolment, confirmLeave, openEnrolment, requestLeave, submitEnrolment } from './service.js';
 import { ENROLMENT_CALLBACK, enrolmentErrors, JOIN_BUTTON, LEAVE_CANCEL, LEAVE_CONFIRM, leaveConfirmation } from './views.js';
 
@@ -26,6 +28,15 @@ function readProfile(state: ViewState): ProfileInput {
     motivation: state.text('motivation'),
     consent: state.selectedMany('consent').includes('yes'),
   };
+}
+
+/** After a submission answered with defaults (Slack not asked in time), saves who the person really is. */
+async function refreshIdentity(deps: Deps, userId: string): Promise<Person> {
+  const person = await deps.people.get(userId);
+  if (person.known) {
+    await updateIdentity(deps.store.db, { userId, timeZone: person.timeZone, locale: person.locale, displayName: person.name }, deps.now());
+  }
+  return person;
 }
 
 export function registerEnrolment(app: App, deps: Deps, router: CommandRouter): void {
@@ -54,7 +65,7 @@ export function registerEnrolment(app: App, deps: Deps, router: CommandRouter): 
       return;
     }
     await ack();
-    const known = person.known ? person : await deps.people.get(userId);
+    const known = person.known ? person : await refreshIdentity(deps, userId);
     await announceEnrolment(deps, known, result.enrolled === true);
   });
 

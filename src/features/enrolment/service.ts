@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { type ProfileInput, type ProfileValidation, validateProfile } from '../../domain/profile.js';
 import { t } from '../../i18n/index.js';
-import { mention } from '../../slack/blocks.js';
+import { escapeText, mention } from '../../slack/blocks.js';
 import { notifyFacilitators, sendDirect } from '../../slack/notify.js';
 import type { Person } from '../../slack/people.js';
 import { audit } from '../../store/audit.js';
@@ -55,7 +55,7 @@ export async function announceEnrolment(deps: Deps, person: Person, enrolled: bo
     text: t(locale, 'join.facilitatorNotice', {
       user: mention(person.userId),
       role: t(locale, `role.${participant.role}.short`),
-      department: participant.department,
+      department: escapeText(participant.department),
     }),
   });
 }

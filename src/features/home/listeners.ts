@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import { openPairOf } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
+import { pairContractStatus } from '../contract/service.js';
 import { homeView, type PartnerView, statusMessage } from './views.js';
 
 export function registerHome(app: App, deps: Deps, router: CommandRouter): void {
@@ -34,5 +35,5 @@ async function partnerOf(deps: Deps, participant: Participant): Promise<PartnerV
   if (!pair) return undefined;
   const otherId = pair.juniorId === participant.id ? pair.seniorId : pair.juniorId;
   const other = await findParticipant(deps.store.db, otherId);
-  return other && { userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'] };
+  return other && { userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'], contract: await pairContractStatus(deps.store.db, pair) };
 }

@@ -1,14 +1,17 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { formatList, type Locale, t } from '../../i18n/index.js';
-import { actions, button, context, divider, header, type Message, mention, section } from '../../slack/blocks.js';
+import { actions, button, context, divider, escapeText, header, type Message, mention, section } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
 import type { Participant } from '../../store/participants.js';
+import { type ContractStatusView, contractStatusLines } from '../contract/views.js';
 import { JOIN_BUTTON } from '../enrolment/views.js';
 
 /** The partner of an open pair, as the participant sees them. */
 export interface PartnerView {
   userId: string;
   pairStatus: 'proposed' | 'introduced' | 'accepted' | 'active';
+  /** Once the pair may write its contract: the version in force and one awaiting signature. */
+  contract?: ContractStatusView | undefined;
 }
 
 function partnerLine(locale: Locale, partner: PartnerView | undefined): string {
@@ -25,7 +28,7 @@ function summaryBlocks(locale: Locale, p: Participant, partner: PartnerView | un
     section([t(locale, 'statusView.shares', { skills: skillList(locale, p.shares) }), t(locale, 'statusView.learns', { skills: skillList(locale, p.learns) })].join('\n')),
     context(
       t(locale, 'statusView.details', {
-        department: p.department,
+        department: escapeText(p.department),
         languages,
         format: formatLabel(locale, p.format),
         cadence: cadenceLabel(locale, p.cadence),
@@ -33,7 +36,12 @@ function summaryBlocks(locale: Locale, p: Participant, partner: PartnerView | un
     ),
     divider(),
     section(
-      [partnerLine(locale, partner), t(locale, 'statusView.contractNone'), t(locale, 'statusView.checkinNone'), t(locale, 'statusView.escalationNone')].join('\n'),
+      [
+        partnerLine(locale, partner),
+        ...(partner?.contract ? contractStatusLines(locale, partner.contract) : [t(locale, 'statusView.contractNone')]),
+        t(locale, 'statusView.checkinNone'),
+        t(locale, 'statusView.escalationNone'),
+      ].join('\n'),
     ),
   ];
 }

@@ -58,7 +58,7 @@ function decisionText(locale: Locale, outcome: DecisionOutcome): string | undefi
     case 'unknown':
       return t(locale, 'match.unknown');
     case 'already':
-      return t(locale, 'match.already', { status: outcome.status });
+      return t(locale, 'match.already');
     case 'changed':
       return t(locale, 'match.changed', { reason: changeReasonText(locale, outcome.reason) });
   }
@@ -139,7 +139,7 @@ export function registerMatching(app: App, deps: Deps, router: CommandRouter): v
         unknown: () => t(locale, 'match.unknown'),
         not_yours: () => t(locale, 'intro.notYours'),
         already_answered: () => t(locale, 'intro.alreadyAnswered'),
-        closed: () => t(locale, 'intro.closed', { status: 'status' in outcome ? outcome.status : '' }),
+        closed: () => t(locale, 'intro.closed'),
         accepted: () => t(locale, 'intro.thanksAccept'),
         declined: () => t(locale, 'intro.thanksDecline'),
       }[outcome.kind]();

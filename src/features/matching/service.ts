@@ -69,10 +69,16 @@ async function refreshProposal(deps: Deps, trx: Trx, pair: Pair): Promise<void> 
     return;
   }
   const batch = await pairsOfBatch(trx, pair.runId, pair.batch);
-  const total = (await pairsOfRun(trx, pair.runId)).length;
+  const all = await pairsOfRun(trx, pair.runId);
   const people = await peopleOf(trx, batch);
-  const message = batchMessage(locale, batch, people, { from: pair.batch * PROPOSALS_PER_MESSAGE + 1, total });
+  const message = batchMessage(locale, batch, people, { from: pair.batch * PROPOSALS_PER_MESSAGE + 1, total: all.length });
   await deps.outbox.enqueue(trx, `run:${pair.runId}:batch:${pair.batch}:pair:${pair.id}:${pair.status}`, { kind: 'update', afterKey: `run:${pair.runId}:batch:${pair.batch}`, message });
+  // Once every proposal of the run is decided, Approve all has nothing left to do: it goes.
+  if (all.every((p) => p.status !== 'proposed')) {
+    const run = await trx.selectFrom('matching_run').selectAll().where('id', '=', pair.runId).executeTakeFirstOrThrow();
+    const summary = summaryMessage(locale, { runId: run.id, by: run.started_by, juniors: run.juniors, seniors: run.seniors, proposals: run.proposals, unmatched: run.unmatched, waiting: 0 });
+    await deps.outbox.enqueue(trx, `run:${run.id}:summary:settled`, { kind: 'update', afterKey: `run:${run.id}:summary`, message: summary });
+  }
 }
 
 async function refreshIntroduction(deps: Deps, trx: Trx, pair: Pair, junior: Participant, senior: Participant): Promise<void> {
@@ -143,7 +149,19 @@ async function saveProposals(deps: Deps, trx: Trx, runId: number, by: string, pr
   }
 }
 
-export type ChangeReason = { kind: 'left' | 'paused' | 'paired'; userId: string };
+export type Rule = 'language' | 'department' | 'manager';
+export type ChangeReason = { kind: 'left' | 'paused' | 'paired'; userId: string } | { kind: 'rules'; rules: Rule[] };
+
+/** The programme's hard rules for these two, as matching applies them: the proposal, or the rules broken. */
+async function checkRules(trx: Trx, junior: Participant, senior: Participant, now: Date): Promise<{ proposal: Proposal } | { rules: Rule[] }> {
+  const programme = await getProgramme(trx);
+  const result = matchPool([toCandidate(junior, now), toCandidate(senior, now)], { allowSameDepartment: programme.allowSameDepartment, weights: programme.weights, excludedPairs: new Set() });
+  const proposal = result.proposals[0];
+  if (proposal) return { proposal };
+  const reason = result.unmatched[0]?.reason;
+  const blocked = reason?.kind === 'no_compatible_partner' ? reason.blockedBy : undefined;
+  return { rules: (['language', 'department', 'manager'] as const).filter((rule) => (blocked?.[rule] ?? 0) > 0) };
+}
 export type DecisionOutcome =
   | { kind: 'approved' | 'rejected' }
   | { kind: 'unknown' }
@@ -160,6 +178,7 @@ function unavailability(person: Participant): ChangeReason | undefined {
 }
 
 export function changeReasonText(locale: Locale, reason: ChangeReason): string {
+  if (reason.kind === 'rules') return t(locale, 'match.changedReason.rules', { details: reason.rules.map((r) => t(locale, `pair.blocked.${r}`)).join(', ') });
   return t(locale, `match.changedReason.${reason.kind}`, { person: mention(reason.userId) });
 }
 
@@ -173,7 +192,10 @@ export async function approveProposal(deps: Deps, by: string, pairId: number): P
     const people = await peopleOf(trx, [pair]);
     const junior = people.get(pair.juniorId) as Participant;
     const senior = people.get(pair.seniorId) as Participant;
-    const change = unavailability(junior) ?? unavailability(senior);
+    let change = unavailability(junior) ?? unavailability(senior);
+    // Profiles may have been edited since the proposal: the rules are checked again.
+    const rules = change ? undefined : await checkRules(trx, junior, senior, now);
+    if (rules && 'rules' in rules) change = { kind: 'rules', rules: rules.rules };
     if (change) {
       await withdraw(deps, trx, pair, changeReasonText(channelLocale(deps), change), by, now);
       return { kind: 'changed', reason: change } as const;
@@ -199,14 +221,18 @@ export async function rejectProposal(deps: Deps, by: string, pairId: number): Pr
   return deps.store.db.transaction().execute(async (trx) => {
     const pair = await findPair(trx, pairId);
     if (!pair) return { kind: 'unknown' } as const;
-    if (!(await movePair(trx, pair.id, ['proposed'], 'rejected', { decided_by: by, decided_at: now.toISOString() }, now))) {
-      return { kind: 'already', status: pair.status } as const;
-    }
-    await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'enrolled', ['matched'], now);
-    await audit(trx, { actorUserId: by, action: 'pair.rejected', subject: `pair:${pair.id}` }, now);
-    await refreshProposal(deps, trx, (await findPair(trx, pair.id)) as Pair);
+    if (!(await rejectIn(deps, trx, pair, by, now))) return { kind: 'already', status: pair.status } as const;
     return { kind: 'rejected' } as const;
   });
+}
+
+async function rejectIn(deps: Deps, trx: Trx, pair: Pair, by: string, now: Date, reason?: string): Promise<boolean> {
+  const change = { decided_by: by, decided_at: now.toISOString(), ...(reason ? { end_reason: reason } : {}) };
+  if (!(await movePair(trx, pair.id, ['proposed'], 'rejected', change, now))) return false;
+  await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'enrolled', ['matched'], now);
+  await audit(trx, { actorUserId: by, action: 'pair.rejected', subject: `pair:${pair.id}`, ...(reason ? { details: { reason } } : {}) }, now);
+  await refreshProposal(deps, trx, (await findPair(trx, pair.id)) as Pair);
+  return true;
 }
 
 export type ApproveAllOutcome = { kind: 'unknown' } | { kind: 'done'; approved: number; skipped: number };
@@ -297,7 +323,7 @@ export type DirectOutcome =
   | { kind: 'wrong_role'; userId: string; role: 'junior' | 'senior' }
   | { kind: 'unavailable'; userId: string; status: ParticipantStatus }
   | { kind: 'before'; juniorUserId: string; seniorUserId: string }
-  | { kind: 'blocked'; rules: ('language' | 'department' | 'manager')[] };
+  | { kind: 'blocked'; rules: Rule[] };
 
 /** `/tandem pair @junior @senior`: the same rules as matching, then a proposal like any other. */
 export async function proposeDirect(deps: Deps, by: string, juniorUserId: string, seniorUserId: string): Promise<DirectOutcome> {
@@ -316,15 +342,9 @@ export async function proposeDirect(deps: Deps, by: string, juniorUserId: string
       if (person.status !== 'enrolled') return { kind: 'unavailable', userId: person.userId, status: person.status } as const;
     }
     if ((await previousCouples(trx)).has(`${junior.id}:${senior.id}`)) return { kind: 'before', juniorUserId, seniorUserId } as const;
-    const programme = await getProgramme(trx);
-    const result = matchPool([toCandidate(junior, now), toCandidate(senior, now)], { allowSameDepartment: programme.allowSameDepartment, weights: programme.weights, excludedPairs: new Set() });
-    const proposal = result.proposals[0];
-    if (!proposal) {
-      const reason = result.unmatched[0]?.reason;
-      const blocked = reason?.kind === 'no_compatible_partner' ? reason.blockedBy : undefined;
-      const rules = (['language', 'department', 'manager'] as const).filter((rule) => (blocked?.[rule] ?? 0) > 0);
-      return { kind: 'blocked', rules } as const;
-    }
+    const checked = await checkRules(trx, junior, senior, now);
+    if ('rules' in checked) return { kind: 'blocked', rules: checked.rules } as const;
+    const { proposal } = checked;
     const pairId = await insertProposal(trx, { juniorId: junior.id, seniorId: senior.id, score: proposal.score, reasons: proposal.reasons, runId: null, batch: null, proposedBy: by }, now);
     await setParticipantsStatus(trx, [junior.id, senior.id], 'matched', ['enrolled'], now);
     const pair = (await findPair(trx, pairId)) as Pair;
@@ -366,7 +386,9 @@ export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number
   const junior = people.get(pair.juniorId) as Participant;
   const senior = people.get(pair.seniorId) as Participant;
   if (pair.status === 'proposed') {
-    await withdraw(deps, trx, pair, reason, by, now);
+    // A facilitator ending a proposal decides against it: like a rejection, it is never proposed again.
+    if (leaver === undefined) await rejectIn(deps, trx, pair, by, now, reason);
+    else await withdraw(deps, trx, pair, reason, by, now);
     return { kind: 'ended', junior, senior };
   }
   await movePair(trx, pair.id, OPEN_STATUSES, 'ended', { ended_at: now.toISOString(), ended_by: by, end_reason: reason }, now);

@@ -2,10 +2,11 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { BlockedBy, Reason, UnmatchedReason } from '../../domain/matching/index.js';
 import type { Format, LanguageCode } from '../../domain/profile.js';
 import { formatList, type Locale, t } from '../../i18n/index.js';
-import { actions, button, context, header, LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
+import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
 import { cadenceLabel, formatLabel, languageLabel, skillList } from '../../slack/labels.js';
 import type { Pair } from '../../store/pairs.js';
 import type { Participant } from '../../store/participants.js';
+import { CONTRACT_OPEN } from '../contract/views.js';
 
 export const APPROVE = 'proposal_approve';
 export const REJECT = 'proposal_reject';
@@ -49,7 +50,7 @@ export function reasonText(locale: Locale, reason: Reason, junior: string, senio
     case 'time_zone_gap':
       return reason.hours === 0 ? t(locale, 'reason.sameTimeZone') : t(locale, 'reason.timeZoneGap', { hours: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(reason.hours) });
     case 'same_department':
-      return t(locale, 'reason.sameDepartment', { department: reason.department });
+      return t(locale, 'reason.sameDepartment', { department: escapeText(reason.department) });
   }
 }
 
@@ -114,7 +115,7 @@ export function proposalBlocks(locale: Locale, pair: Pair, people: People): Know
   const j = junior ? mention(junior.userId) : '?';
   const s = senior ? mention(senior.userId) : '?';
   const score = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(pair.score);
-  const title = t(locale, 'match.proposal', { junior: j, senior: s, juniorDepartment: junior?.department ?? '', seniorDepartment: senior?.department ?? '', score });
+  const title = t(locale, 'match.proposal', { junior: j, senior: s, juniorDepartment: escapeText(junior?.department ?? ''), seniorDepartment: escapeText(senior?.department ?? ''), score });
   const value = JSON.stringify({ pairId: pair.id });
   const state = pairState(locale, pair);
   return [
@@ -204,7 +205,10 @@ export function introductionMessage(locale: Locale, pair: Pair, junior: Particip
   } else if (pair.status === 'declined') {
     blocks.push(section(t(locale, 'intro.wasDeclined')));
   } else if (pair.status === 'accepted' || pair.status === 'active') {
-    blocks.push(section(t(locale, 'intro.bothAccepted')));
+    blocks.push(
+      section(t(locale, 'intro.bothAccepted')),
+      actions(`introduction:${pair.id}:contract`, button({ text: t(locale, 'contract.writeButton'), actionId: CONTRACT_OPEN, value, style: 'primary' })),
+    );
   }
   return { text: t(locale, 'intro.title'), blocks };
 }

@@ -1,0 +1,280 @@
+import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
+import type { ContractTerms, SessionMinutes } from '../domain/contract.js';
+import type { Cadence, Format } from '../domain/profile.js';
+import type { IsoDate } from '../domain/time.js';
+import type { Database } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A version waits for signatures, is in force (both signed), or was replaced by a newer one. */
+export type ContractStatus = 'awaiting_signature' | 'in_force' | 'superseded';
+
+export interface ContractTable {
+  id: Generated<number>;
+  pair_id: number;
+  version: number;
+  status: ContractStatus;
+  senior_objectives: string;
+  junior_objectives: string;
+  cadence: Cadence;
+  session_minutes: number;
+  means: string;
+  format: Format;
+  start_date: string;
+  end_date: string;
+  notes: string | null;
+  proposed_by: number;
+  proposed_at: string;
+  in_force_at: string | null;
+  superseded_at: string | null;
+  first_checkin_on: string | null;
+  first_checkin_at: string | null;
+}
+
+export interface ContractSignatureTable {
+  id: Generated<number>;
+  contract_id: number;
+  participant_id: number;
+  signed_at: string;
+  start_levels: string | null;
+  rated_at: string | null;
+}
+
+export type CalendarStatus = 'pending' | 'sent' | 'failed' | 'superseded';
+
+export interface ContractCalendarTable {
+  id: Generated<number>;
+  contract_id: number;
+  participant_id: number;
+  status: Generated<CalendarStatus>;
+  attempts: Generated<number>;
+  lease_until: string | null;
+  file_id: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+type ContractRow = Selectable<ContractTable>;
+type SignatureRow = Selectable<ContractSignatureTable>;
+export type CalendarRow = Selectable<ContractCalendarTable>;
+
+export interface Signature {
+  participantId: number;
+  signedAt: string;
+  /** Self-rated starting level (1–5) on each of the signer's own objectives, once rated. */
+  startLevels: number[] | null;
+}
+
+export interface Contract {
+  id: number;
+  pairId: number;
+  version: number;
+  status: ContractStatus;
+  terms: ContractTerms;
+  /** The participant who proposed (and so first signed) this version. */
+  proposedBy: number;
+  proposedAt: string;
+  inForceAt: string | null;
+  supersededAt: string | null;
+  firstCheckinOn: IsoDate | null;
+  signatures: Signature[];
+}
+
+function fromRows(row: ContractRow, signatures: readonly SignatureRow[]): Contract {
+  return {
+    id: row.id,
+    pairId: row.pair_id,
+    version: row.version,
+    status: row.status,
+    terms: {
+      seniorObjectives: JSON.parse(row.senior_objectives) as string[],
+      juniorObjectives: JSON.parse(row.junior_objectives) as string[],
+      cadence: row.cadence,
+      sessionMinutes: row.session_minutes as SessionMinutes,
+      means: row.means,
+      format: row.format,
+      startDate: row.start_date,
+      endDate: row.end_date,
+      groundRulesAcknowledged: true,
+      notes: row.notes,
+    },
+    proposedBy: row.proposed_by,
+    proposedAt: row.proposed_at,
+    inForceAt: row.in_force_at,
+    supersededAt: row.superseded_at,
+    firstCheckinOn: row.first_checkin_on,
+    signatures: signatures
+      .filter((s) => s.contract_id === row.id)
+      .sort((a, b) => a.id - b.id)
+      .map((s) => ({ participantId: s.participant_id, signedAt: s.signed_at, startLevels: s.start_levels === null ? null : (JSON.parse(s.start_levels) as number[]) })),
+  };
+}
+
+async function withSignatures(db: Db, rows: readonly ContractRow[]): Promise<Contract[]> {
+  if (rows.length === 0) return [];
+  const signatures = await db.selectFrom('contract_signature').selectAll().where('contract_id', 'in', rows.map((r) => r.id)).execute();
+  return rows.map((row) => fromRows(row, signatures));
+}
+
+/** Every version of the pair's contract, oldest first. */
+export async function contractsOfPair(db: Db, pairId: number): Promise<Contract[]> {
+  const rows = await db.selectFrom('contract').selectAll().where('pair_id', '=', pairId).orderBy('version').execute();
+  return withSignatures(db, rows);
+}
+
+export async function findContract(db: Db, id: number): Promise<Contract | undefined> {
+  const row = await db.selectFrom('contract').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && (await withSignatures(db, [row]))[0];
+}
+
+/**
+ * Adds the next version, awaiting signatures; a version still awaiting them is superseded first,
+ * since only the newest proposal may be signed. The unique (pair, version) index refuses a second
+ * insert of the same version, should two submissions ever race.
+ */
+export async function insertContractVersion(db: Db, pairId: number, version: number, terms: ContractTerms, proposedBy: number, now: Date): Promise<number> {
+  const at = now.toISOString();
+  await db.updateTable('contract').set({ status: 'superseded', superseded_at: at }).where('pair_id', '=', pairId).where('status', '=', 'awaiting_signature').execute();
+  const row = await db
+    .insertInto('contract')
+    .values({
+      pair_id: pairId,
+      version,
+      status: 'awaiting_signature',
+      senior_objectives: JSON.stringify(terms.seniorObjectives),
+      junior_objectives: JSON.stringify(terms.juniorObjectives),
+      cadence: terms.cadence,
+      session_minutes: terms.sessionMinutes,
+      means: terms.means,
+      format: terms.format,
+      start_date: terms.startDate,
+      end_date: terms.endDate,
+      notes: terms.notes,
+      proposed_by: proposedBy,
+      proposed_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Records a signature once; false when this partner had already signed this version. */
+export async function recordSignature(db: Db, contractId: number, participantId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .insertInto('contract_signature')
+    .values({ contract_id: contractId, participant_id: participantId, signed_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['contract_id', 'participant_id']).doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** Records the signer's starting levels once; false when they had already rated (or not signed). */
+export async function recordStartLevels(db: Db, contractId: number, participantId: number, levels: readonly number[], now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('contract_signature')
+    .set({ start_levels: JSON.stringify(levels), rated_at: now.toISOString() })
+    .where('contract_id', '=', contractId)
+    .where('participant_id', '=', participantId)
+    .where('rated_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface FirstCheckin {
+  dueOn: IsoDate;
+  at: Date;
+}
+
+/**
+ * Puts a fully signed version in force: the version in force until now is superseded (and kept).
+ * False when the version was no longer awaiting signatures, in which case nothing changed.
+ */
+export async function putInForce(db: Db, contract: Contract, firstCheckin: FirstCheckin | null, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  await db.updateTable('contract').set({ status: 'superseded', superseded_at: at }).where('pair_id', '=', contract.pairId).where('status', '=', 'in_force').execute();
+  const result = await db
+    .updateTable('contract')
+    .set({ status: 'in_force', in_force_at: at, first_checkin_on: firstCheckin?.dueOn ?? null, first_checkin_at: firstCheckin?.at.toISOString() ?? null })
+    .where('id', '=', contract.id)
+    .where('status', '=', 'awaiting_signature')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Queues one calendar file per partner for a version now in force. Files of earlier versions not
+ * sent yet are dropped: the new file replaces their events anyway.
+ */
+export async function queueCalendars(db: Db, contract: Contract, participantIds: readonly number[], now: Date): Promise<void> {
+  await db
+    .updateTable('contract_calendar')
+    .set({ status: 'superseded' })
+    .where('status', '=', 'pending')
+    .where('contract_id', 'in', (eb) => eb.selectFrom('contract').select('id').where('pair_id', '=', contract.pairId).where('id', '!=', contract.id))
+    .execute();
+  for (const participantId of participantIds) {
+    await db
+      .insertInto('contract_calendar')
+      .values({ contract_id: contract.id, participant_id: participantId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['contract_id', 'participant_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Takes the next calendar file due and leases it, in one statement (see claimOutboxEntry). */
+export async function claimCalendar(db: Db, now: Date, leaseUntil: Date): Promise<CalendarRow | undefined> {
+  const at = now.toISOString();
+  return db
+    .updateTable('contract_calendar')
+    .set({ lease_until: leaseUntil.toISOString() })
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('contract_calendar as candidate')
+        .select('candidate.id')
+        .where('candidate.status', '=', 'pending')
+        .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
+        .orderBy('candidate.id')
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markCalendarSent(db: Db, id: number, fileId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('contract_calendar')
+    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), file_id: fileId, sent_at: now.toISOString(), last_error: null, lease_until: null }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Lets go of a failed upload: it is tried again from `retryAt`, or given up after `maxAttempts`. */
+export async function recordCalendarFailure(db: Db, id: number, error: string, maxAttempts: number, retryAt: Date): Promise<void> {
+  await db
+    .updateTable('contract_calendar')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      status: eb.case().when('attempts', '>=', maxAttempts - 1).then('failed' as CalendarStatus).else('pending' as CalendarStatus).end(),
+      last_error: error.slice(0, 500),
+      lease_until: retryAt.toISOString(),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Puts a file off until `retryAt` without counting an attempt: what it needs is not there yet. */
+export async function postponeCalendar(db: Db, id: number, reason: string, retryAt: Date): Promise<void> {
+  await db.updateTable('contract_calendar').set({ last_error: reason.slice(0, 500), lease_until: retryAt.toISOString() }).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+/** A file no longer worth sending: its version was replaced, or the pair ended. */
+export async function dropCalendar(db: Db, id: number): Promise<void> {
+  await db.updateTable('contract_calendar').set({ status: 'superseded', lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+export async function calendarsOfContract(db: Db, contractId: number): Promise<CalendarRow[]> {
+  return db.selectFrom('contract_calendar').selectAll().where('contract_id', '=', contractId).orderBy('id').execute();
+}
