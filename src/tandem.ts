@@ -4,6 +4,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { registerContract } from './features/contract/listeners.js';
+import { deliverCalendars } from './features/contract/calendar.js';
 import { registerEnrolment } from './features/enrolment/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
@@ -78,7 +79,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
     }),
   };
-  const slackApp = createSlackApp(deps, clientOptions);
+  const slackApp = createSlackApp(deps, clientOptions, [() => deliverCalendars(deps)]);
   const router = new CommandRouter();
   registerEventDeduplication(slackApp.app, deps);
   registerHelp(router);

@@ -52,6 +52,21 @@ function trackInFlight(app: App): () => Promise<void> {
   };
 }
 
+function everyMinute(deps: Deps, task: () => Promise<void>): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((error) => deps.logger.error('A periodic task failed', error))
+      .finally(() => {
+        running = false;
+      });
+  }, PERIODIC_MS);
+  timer.unref();
+  return timer;
+}
+
 interface Transport {
   receiver: Receiver;
   /** Starts receiving; returns the HTTP port bound (the health routes' port in Socket Mode). */
@@ -98,7 +113,13 @@ function httpTransport(deps: Deps, routes: Record<string, RouteHandler>): Transp
   };
 }
 
-export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): SlackApp {
+const PERIODIC_MS = 60_000;
+
+/**
+ * `periodic` tasks run every minute while the bot runs, never overlapping themselves: retries of
+ * work that must not wait for the next request (e.g. calendar files Slack refused a moment ago).
+ */
+export function createSlackApp(deps: Deps, clientOptions: WebClientOptions, periodic: readonly (() => Promise<void>)[] = []): SlackApp {
   const { config, logger } = deps;
   const routes = healthRoutes(deps);
   const transport = config.slackAppToken ? socketModeTransport(deps, config.slackAppToken, clientOptions, routes) : httpTransport(deps, routes);
@@ -106,14 +127,17 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions): Sla
   const authorize = async () => ({ botToken: config.slackBotToken });
   const app = new App({ receiver: transport.receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
   const drain = trackInFlight(app);
+  const timers: NodeJS.Timeout[] = [];
   return {
     app,
     async start(port) {
       const bound = await transport.listen(app, port);
       deps.outbox.start();
+      for (const task of periodic) timers.push(everyMinute(deps, task));
       return bound;
     },
     async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
       await app.stop();
       await drain();
       // After the requests in flight: the notices they queued stay queued for the next start.
