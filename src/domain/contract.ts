@@ -45,6 +45,7 @@ export type ContractError =
   | { code: 'invalid_date' }
   | { code: 'start_in_past'; graceDays: number; earliest: IsoDate }
   | { code: 'end_before_start' }
+  | { code: 'end_in_past' }
   | { code: 'end_too_far'; maxMonths: number; latest: IsoDate }
   | { code: 'ground_rules_required' }
   | { code: 'text_too_long'; max: number; length: number };
@@ -160,12 +161,14 @@ function checkStartDate(raw: string | null | undefined, today: IsoDate, kept: Is
 }
 
 /** With no usable start date, only the end date's own format can be checked. */
-function checkEndDate(raw: string | null | undefined, startDate: IsoDate | null): Checked<IsoDate> | null {
+function checkEndDate(raw: string | null | undefined, startDate: IsoDate | null, today: IsoDate): Checked<IsoDate> | null {
   if (blank(raw)) return startDate === null ? null : { value: addMonths(startDate, DEFAULT_MONTHS) };
   const date = raw.trim();
   if (!isIsoDate(date)) return { error: { code: 'invalid_date' } };
   if (startDate === null) return null;
   if (date <= startDate) return { error: { code: 'end_before_start' } };
+  // An amendment may keep an old start; a contract that would already be over cannot come into force.
+  if (date < today) return { error: { code: 'end_in_past' } };
   const latest = addMonths(startDate, MAX_MONTHS);
   return date > latest ? { error: { code: 'end_too_far', maxMonths: MAX_MONTHS, latest } } : { value: date };
 }
@@ -189,7 +192,7 @@ export function validateContractInput(
     means: checkRequiredText(raw.means),
     format: checkChoice<Format>(raw.format, FORMATS, null),
     startDate: start,
-    endDate: checkEndDate(raw.endDate, 'value' in start ? start.value : null),
+    endDate: checkEndDate(raw.endDate, 'value' in start ? start.value : null, today),
     groundRulesAcknowledged: checkGroundRules(raw.groundRulesAcknowledged),
     notes: checkText(raw.notes),
   } satisfies Record<ContractField, Checked<unknown> | null>;

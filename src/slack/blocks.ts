@@ -22,7 +22,12 @@ export const LIMITS = {
 
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 1)}…`;
+  let cut = max - 1;
+  // Never inside a surrogate pair, nor inside an escape such as &amp; (it would show broken).
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  const entity = text.lastIndexOf('&', cut - 1);
+  if (entity >= 0 && entity > cut - 6 && !text.slice(entity, cut).includes(';')) cut = entity;
+  return `${text.slice(0, cut)}…`;
 }
 
 export const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });

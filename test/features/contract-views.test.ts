@@ -162,6 +162,12 @@ describe('an amendment may keep the start date agreed before', () => {
     const other = validateContractInput({ ...raw, startDate: '2027-03-02' }, now, { timeZone: 'Europe/Paris', keptStartDate: '2027-03-01' });
     expect(!other.ok && other.errors.startDate?.code).toBe('start_in_past');
   });
+
+  it('but not with an end that has already passed: that contract could never run', () => {
+    const over = validateContractInput({ ...raw, endDate: '2027-05-20' }, now, { timeZone: 'Europe/Paris', keptStartDate: '2027-03-01' });
+    expect(!over.ok && over.errors.endDate?.code).toBe('end_in_past');
+    expect(formErrors('en', { kind: 'field', errors: { endDate: { code: 'end_in_past' } } }).end_date).toContain('already passed');
+  });
 });
 
 describe('the calendar file', () => {

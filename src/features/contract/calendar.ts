@@ -3,7 +3,7 @@ import { checkinInstant, type PartnerLocalTime, sessionDates } from '../../domai
 import type { ContractTerms } from '../../domain/contract.js';
 import { buildSessionCalendar } from '../../domain/ics.js';
 import { instantToZoned, type ZonedDateTime, zonedDateTimeToInstant } from '../../domain/time.js';
-import type { Locale } from '../../i18n/index.js';
+import { type Locale, t } from '../../i18n/index.js';
 import { type CalendarRow, type Contract, claimCalendar, dropCalendar, findContract, markCalendarSent, postponeCalendar, recordCalendarFailure } from '../../store/contracts.js';
 import { findOutboxParent } from '../../store/outbox.js';
 import { findPair } from '../../store/pairs.js';
@@ -16,8 +16,10 @@ import { calendarTexts } from './views.js';
  */
 export const SESSION_HOUR = 14;
 const LEASE_MS = 2 * 60_000;
-const MAX_ATTEMPTS = 5;
+/** About a day of tries (1, 2, 4… minutes, then hourly) before the file is given up and the facilitators told. */
+const MAX_ATTEMPTS = 30;
 const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 60 * 60_000;
 const NOT_YET_RETRY_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 30_000;
 /** How long a delivery waits for the outbox to post the message the file goes under. */
@@ -127,10 +129,16 @@ export async function deliverCalendars(deps: Deps): Promise<void> {
         await postponeCalendar(deps.store.db, row.id, message, retryAt);
         continue;
       }
-      const retryAt = new Date(deps.now().getTime() + RETRY_BASE_MS * 2 ** row.attempts);
-      if (row.attempts + 1 >= MAX_ATTEMPTS) deps.logger.error(`Gave up sending ${what}: ${message}`);
-      else deps.logger.warn(`Could not send ${what} (${message}); tried again after ${retryAt.toISOString()}`);
+      const retryAt = new Date(deps.now().getTime() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** row.attempts));
       await recordCalendarFailure(deps.store.db, row.id, message, MAX_ATTEMPTS, retryAt);
+      if (row.attempts + 1 < MAX_ATTEMPTS) {
+        deps.logger.warn(`Could not send ${what} (${message}); tried again after ${retryAt.toISOString()}`);
+        continue;
+      }
+      deps.logger.error(`Gave up sending ${what}: ${message}`);
+      // Not lost silently: the facilitators can send the calendar by hand or ask the pair.
+      const text = t(deps.config.defaultLocale, 'outbox.lost', { key: `calendar:${row.contract_id}:${row.participant_id}`, error: message });
+      await deps.outbox.enqueue(deps.store.db, `lost:calendar:${row.id}`, { kind: 'post', channel: deps.config.facilitatorChannelId, message: { text } });
     }
   }
 }

@@ -316,12 +316,18 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   // amendment changes a rhythm under way: its first check-in is the next one from today.
   const lastDueDate = previous ? addDays(instantToZoned(now, junior.timeZone).date, -1) : null;
   const partners = [{ timeZone: junior.timeZone }, { timeZone: senior.timeZone }];
-  const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate, partners }, now, { checkinHour: programme.checkinHour });
-  if (!(await putInForce(trx, contract, due ? { dueOn: due.dueDate, at: due.instant } : null, now))) return;
+  let due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate, partners }, now, { checkinHour: programme.checkinHour });
+  // An amendment signed late on a check-in day must not ask again the check-in already sent.
+  if (due && previous && due.instant <= now) {
+    due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: due.dueDate, partners }, now, { checkinHour: programme.checkinHour });
+  }
+  // The closing survey is not a check-in: a contract too short for one has no first check-in.
+  const firstCheckin = due?.kind === 'checkin' ? { dueOn: due.dueDate, at: due.instant } : null;
+  if (!(await putInForce(trx, contract, firstCheckin, now))) return;
   // Participants stay `paired`: an active pair is still a pair.
   await movePair(trx, pair.id, ['accepted'], 'active', {}, now);
   await queueCalendars(trx, contract, [junior.id, senior.id], now);
-  await audit(trx, { actorUserId: userId, action: 'contract.in_force', subject: `pair:${pair.id}`, details: { contractId: contract.id, version: contract.version, firstCheckinOn: due?.dueDate ?? null } }, now);
+  await audit(trx, { actorUserId: userId, action: 'contract.in_force', subject: `pair:${pair.id}`, details: { contractId: contract.id, version: contract.version, firstCheckinOn: firstCheckin?.dueOn ?? null } }, now);
   const inForce = (await findContract(trx, contract.id)) as Contract;
   await refreshMessage(deps, trx, inForce, loaded);
   if (previous) await refreshMessage(deps, trx, (await findContract(trx, previous.id)) as Contract, loaded);

@@ -210,6 +210,8 @@ function fieldError(locale: Locale, error: ContractError | { code: 'no_session' 
       return t(locale, 'contract.error.startInPast', { days: error.graceDays, earliest: dateLabel(locale, error.earliest) });
     case 'end_before_start':
       return t(locale, 'contract.error.endBeforeStart');
+    case 'end_in_past':
+      return t(locale, 'contract.error.endInPast');
     case 'end_too_far':
       return t(locale, 'contract.error.endTooFar', { months: error.maxMonths, latest: dateLabel(locale, error.latest) });
     case 'ground_rules_required':
