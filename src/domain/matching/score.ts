@@ -28,6 +28,7 @@ const FLEXIBLE_FORMAT = 0.75;
 const CLOSE_CADENCE = 0.5;
 const TIME_ZONE_HORIZON_MINUTES = 8 * 60;
 const GRID = 2 ** 20;
+const INVERSE_GRID = 1 / GRID;
 
 type FormatFit = 'same' | 'flexible' | 'mismatch';
 
@@ -141,42 +142,66 @@ export function scoreRow(
   blocks: Uint8Array,
   out: Float32Array,
   start: number,
+  otherFit: Uint8Array,
 ): void {
   const { complementarity, overlapStride, format: formatTable, cadence: cadenceTable, timeZonePerMinute } = tables;
   const overlapCap = overlapStride - 1;
+  // Format and cadence together: one lookup per cell in a row table indexed by the other's fit code.
+  const fitRow = new Float64Array(FORMATS.length * CADENCES.length);
   const formatRow = own.format[index]! * FORMATS.length;
   const cadenceRow = own.cadence[index]! * CADENCES.length;
+  for (let f = 0; f < FORMATS.length; f++) {
+    for (let c = 0; c < CADENCES.length; c++) fitRow[f * CADENCES.length + c] = FLOOR + formatTable[formatRow + f]! + cadenceTable[cadenceRow + c]!;
+  }
   const offset = own.offset[index]!;
   const teachWords = own.shareWords;
   const learnWords = own.learnWords;
   const teachStart = index * teachWords;
   const learnStart = index * learnWords;
   const singleWord = teachWords === 1 && learnWords === 1;
-  const teachWord = own.shares[teachStart]!;
-  const learnWord = own.learns[learnStart]!;
+  const doubleWord = teachWords === 2 && learnWords === 2;
+  const ownShares = own.shares;
+  const ownLearns = own.learns;
+  const teach0 = ownShares[teachStart]!;
+  const learn0 = ownLearns[learnStart]!;
+  const teach1 = doubleWord ? ownShares[teachStart + 1]! : 0;
+  const learn1 = doubleWord ? ownLearns[learnStart + 1]! : 0;
   // Locals rather than property reads inside the loop: V8 may not hoist them past the stores to `out`.
-  const { shares: otherShares, learns: otherLearns, format: otherFormat, cadence: otherCadence } = others;
+  const { shares: otherShares, learns: otherLearns } = others;
   const otherOffset = others.offset;
   const count = others.candidates.length;
   for (let other = 0; other < count; other++) {
-    // One word holds at most 32 skills, so only the multi-word counts can exceed the cap.
-    const teachesOther = singleWord
-      ? popcount(teachWord & otherLearns[other]!)
-      : Math.min(overlapCap, overlapCount(own.shares, teachStart, otherLearns, other * teachWords, teachWords));
-    const learnsFromOther = singleWord
-      ? popcount(learnWord & otherShares[other]!)
-      : Math.min(overlapCap, overlapCount(own.learns, learnStart, otherShares, other * learnWords, learnWords));
+    // One word holds at most 32 skills and two words 64 (capped): only longer counts need the cap.
+    let teachesOther: number;
+    let learnsFromOther: number;
+    if (singleWord) {
+      teachesOther = popcount(teach0 & otherLearns[other]!);
+      learnsFromOther = popcount(learn0 & otherShares[other]!);
+    } else if (doubleWord) {
+      const at = other * 2;
+      teachesOther = Math.min(overlapCap, popcount(teach0 & otherLearns[at]!) + popcount(teach1 & otherLearns[at + 1]!));
+      learnsFromOther = Math.min(overlapCap, popcount(learn0 & otherShares[at]!) + popcount(learn1 & otherShares[at + 1]!));
+    } else {
+      teachesOther = Math.min(overlapCap, overlapCount(ownShares, teachStart, otherLearns, other * teachWords, teachWords));
+      learnsFromOther = Math.min(overlapCap, overlapCount(ownLearns, learnStart, otherShares, other * learnWords, learnWords));
+    }
     const gap = Math.abs(offset - otherOffset[other]!);
     const total =
-      FLOOR +
+      fitRow[otherFit[other]!]! +
       complementarity[teachesOther * overlapStride + learnsFromOther]! +
-      formatTable[formatRow + otherFormat[other]!]! +
-      cadenceTable[cadenceRow + otherCadence[other]!]! +
       timeZonePerMinute * Math.max(0, TIME_ZONE_HORIZON_MINUTES - gap);
-    // Round to the grid; `| 0` is exact here (total · GRID < 2³¹) and much faster than Math.round.
-    const score = ((total * GRID + 0.5) | 0) / GRID;
+    // Round to the grid; `| 0` is exact here (total · GRID < 2³¹) and much faster than Math.round;
+    // GRID is a power of two, so multiplying by its inverse is exact too, and cheaper than dividing.
+    const score = ((total * GRID + 0.5) | 0) * INVERSE_GRID;
     out[start + other] = blocks[other] === 0 ? score : 0;
   }
+}
+
+/** Per person: the index of their (format, cadence) in the fit table rows that scoreRow builds. */
+export function fitCodes(side: SideProfiles): Uint8Array {
+  const codes = new Uint8Array(side.candidates.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = side.format[i]! * CADENCES.length + side.cadence[i]!;
+  return codes;
 }
 
 function overlapCount(bitsA: Uint32Array, startA: number, bitsB: Uint32Array, startB: number, words: number): number {
