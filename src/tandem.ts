@@ -11,6 +11,7 @@ import { registerHome } from './features/home/listeners.js';
 import { registerMatching } from './features/matching/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
+import { Interactions } from './slack/interactions.js';
 import { registerEventDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
 import { t } from './i18n/index.js';
@@ -83,11 +84,13 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   const router = new CommandRouter();
   registerEventDeduplication(slackApp.app, deps);
   registerHelp(router);
-  registerEnrolment(slackApp.app, deps, router);
-  registerHome(slackApp.app, deps, router);
-  registerMatching(slackApp.app, deps, router);
-  registerContract(slackApp.app, deps, router);
+  const interactions = new Interactions(slackApp.app);
+  registerEnrolment(interactions, deps, router);
+  registerHome(interactions, deps, router);
+  registerMatching(interactions, deps, router);
+  registerContract(interactions, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
+  interactions.register();
   return { deps, slackApp };
 }

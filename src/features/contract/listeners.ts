@@ -1,10 +1,11 @@
-import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { ContractRawInput } from '../../domain/contract.js';
 import { type Locale, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
+import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
 import { findParticipantByUser } from '../../store/participants.js';
 import { deliverCalendars } from './calendar.js';
@@ -74,7 +75,7 @@ function levelErrors(locale: Locale, view: { blocks: readonly unknown[] }, outco
   return Object.keys(errors).length > 0 ? errors : { [levelBlock(0)]: t(locale, 'error.badRequest') };
 }
 
-export function registerContract(app: App, deps: Deps, router: CommandRouter): void {
+export function registerContract(app: Interactions, deps: Deps, router: CommandRouter): void {
   /** Language and zone within Slack's 3 seconds: what is known now, else what the person enrolled with. */
   async function whoIs(userId: string): Promise<{ locale: Locale; timeZone: string | undefined }> {
     const known = deps.people.peek(userId);

@@ -1,10 +1,11 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { ProfileInput } from '../../domain/profile.js';
 import { t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
+import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import { updateIdentity } from '../../store/participants.js';
@@ -39,7 +40,7 @@ async function refreshIdentity(deps: Deps, userId: string): Promise<Person> {
   return person;
 }
 
-export function registerEnrolment(app: App, deps: Deps, router: CommandRouter): void {
+export function registerEnrolment(app: Interactions, deps: Deps, router: CommandRouter): void {
   async function join(ctx: CommandContext) {
     const person = await deps.people.get(ctx.userId);
     return (await openEnrolment(deps, person, ctx.triggerId)) ? undefined : t(ctx.locale, 'error.slackBusy');

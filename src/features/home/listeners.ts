@@ -1,12 +1,12 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
+import type { Interactions } from '../../slack/interactions.js';
 import { openPairOf } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { pairContractStatus } from '../contract/service.js';
 import { homeView, type PartnerView, statusMessage } from './views.js';
 
-export function registerHome(app: App, deps: Deps, router: CommandRouter): void {
+export function registerHome(app: Interactions, deps: Deps, router: CommandRouter): void {
   async function status(ctx: CommandContext) {
     const participant = await findParticipantByUser(deps.store.db, ctx.userId);
     return statusMessage(ctx.locale, participant, participant && (await partnerOf(deps, participant)));

@@ -1,10 +1,11 @@
-import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { type Locale, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import { mention } from '../../slack/blocks.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
+import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
 import {
   answerIntroduction,
@@ -64,7 +65,7 @@ function decisionText(locale: Locale, outcome: DecisionOutcome): string | undefi
   }
 }
 
-export function registerMatching(app: App, deps: Deps, router: CommandRouter): void {
+export function registerMatching(app: Interactions, deps: Deps, router: CommandRouter): void {
   async function match(ctx: CommandContext) {
     const outcome = await runMatching(deps, ctx.userId);
     if (outcome.kind === 'no_pool') return t(ctx.locale, 'match.noPool');
