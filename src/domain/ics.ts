@@ -22,6 +22,12 @@ export interface SessionCalendarInput {
   timeZone: string;
   localHour: number;
   localMinute: number;
+  /**
+   * Each session's local date and time in `timeZone`, when a weekly rule in that zone would not
+   * land on them (the session is a moment shared with a partner whose zone changes its clocks on
+   * other dates): the sessions are then listed one by one (RDATE) instead of by a rule.
+   */
+  sessions?: readonly { date: IsoDate; hour: number; minute: number }[];
   organizerName?: string;
   /** Becomes DTSTAMP. */
   now: Date;
@@ -192,7 +198,9 @@ function assertInput(input: SessionCalendarInput): void {
 function eventLines(input: SessionCalendarInput, firstSession: IsoDate): string[] {
   const { timeZone, localHour, localMinute } = input;
   const tzid = paramValue(timeZone);
-  const start = `${firstSession.replace(/-/g, '')}T${pad(localHour)}${pad(localMinute)}00`;
+  const local = (date: IsoDate, hour: number, minute: number) => `${date.replace(/-/g, '')}T${pad(hour)}${pad(minute)}00`;
+  const listed = input.sessions && input.sessions.length > 0 ? input.sessions : undefined;
+  const start = listed ? local(listed[0]!.date, listed[0]!.hour, listed[0]!.minute) : local(firstSession, localHour, localMinute);
   // UNTIL must be UTC when DTSTART has a TZID; the end date's last second
   // (local) is after the last session and before the one that would follow.
   const until = new Date(zonedDateTimeToInstant(input.endDate, 23, 59, timeZone).getTime() + 59_000);
@@ -206,7 +214,11 @@ function eventLines(input: SessionCalendarInput, firstSession: IsoDate): string[
     `DTSTAMP:${utcDateTime(input.now)}`,
     `DTSTART;TZID=${tzid}:${start}`,
     `DURATION:${formatDuration(input.sessionMinutes)}`,
-    `RRULE:FREQ=WEEKLY;INTERVAL=${cadenceDays(input.cadence) / 7};UNTIL=${utcDateTime(until)}`,
+    ...(listed
+      ? listed.length > 1
+        ? [`RDATE;TZID=${tzid}:${listed.slice(1).map((s) => local(s.date, s.hour, s.minute)).join(',')}`]
+        : []
+      : [`RRULE:FREQ=WEEKLY;INTERVAL=${cadenceDays(input.cadence) / 7};UNTIL=${utcDateTime(until)}`]),
     `SUMMARY:${escapeText(input.summary)}`,
     `DESCRIPTION:${escapeText(input.description)}`,
     ...organizer,

@@ -191,7 +191,13 @@ describe('the calendar file', () => {
     const paris = sessionFile({ ...base, timeZone: 'Europe/Paris', zones });
     // Inside both working days: 11:00 in New York is 17:00 in Paris on 1 March.
     expect(line(newYork.content, 'DTSTART;')).toBe('DTSTART;TZID=America/New_York:20270301T110000');
-    expect(line(paris.content, 'DTSTART;')).toBe('DTSTART;TZID=America/New_York:20270301T110000');
+    expect(line(newYork.content, 'RRULE:')).toContain('FREQ=WEEKLY;INTERVAL=3');
+    // Each file is in its recipient's own zone: Paris lists its sessions, since New York moves its
+    // clocks two weeks before Paris and the 22 March session is at 16:00 there, not 17:00.
+    expect(line(paris.content, 'DTSTART;')).toBe('DTSTART;TZID=Europe/Paris:20270301T170000');
+    const rdate = line(paris.content.replace(/\r\n /g, ''), 'RDATE;') ?? '';
+    expect(rdate).toMatch(/^RDATE;TZID=Europe\/Paris:20270322T160000,20270412T170000,/);
+    expect(line(paris.content, 'RRULE:')).toBeUndefined();
     expect(paris.localTime).toBe('17:00');
   });
 });

@@ -37,16 +37,17 @@ export interface SessionPlan {
   minute: number;
   /** The first session's time of day on the recipient's clock, "HH:MM". */
   localTime: string;
+  /** Each session on the recipient's clock, when a weekly rule there would miss some of them. */
+  sessions?: { date: string; hour: number; minute: number }[];
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * When one partner's sessions fall. The sessions are at one shared moment; the file is written in
- * the recipient's zone when its recurrence lands on exactly those moments, which holds unless the two
- * zones change their clocks on different dates (New York and Paris, two weeks each spring): the
- * file is then written in the first partner's zone, so that the two calendars never disagree, and
- * calendar apps still show each session in local time.
+ * When one partner's sessions fall. The sessions are at one shared moment and the file is always
+ * written in the recipient's own zone: by a weekly rule when that lands on exactly those moments,
+ * else (the two zones change their clocks on different dates, as New York and Paris do each
+ * spring) by listing each session at its local time, so that the two calendars never disagree.
  */
 export function sessionPlan(terms: Pick<ContractTerms, 'startDate' | 'endDate' | 'cadence'>, recipientZone: string, zones: readonly [string, string]): SessionPlan {
   const sessions = sessionDates(terms);
@@ -56,8 +57,8 @@ export function sessionPlan(terms: Pick<ContractTerms, 'startDate' | 'endDate' |
   const mine = sessions.map((date) => instantToZoned(zonedDateTimeToInstant(date, anchor.hour, anchor.minute, anchor.timeZone), recipientZone));
   const clock = mine[0] as ZonedDateTime;
   const own = mine.every((m, k) => m.date === sessions[k] && m.hour === clock.hour && m.minute === clock.minute);
-  const written = own ? { timeZone: recipientZone, hour: clock.hour, minute: clock.minute } : { timeZone: anchor.timeZone, hour: anchor.hour, minute: anchor.minute };
-  return { ...written, localTime: `${pad(clock.hour)}:${pad(clock.minute)}` };
+  const listed = own ? undefined : mine.map((m) => ({ date: m.date, hour: m.hour, minute: m.minute }));
+  return { timeZone: recipientZone, hour: clock.hour, minute: clock.minute, localTime: `${pad(clock.hour)}:${pad(clock.minute)}`, ...(listed ? { sessions: listed } : {}) };
 }
 
 export interface SessionFileInput {
@@ -91,6 +92,7 @@ export function sessionFile(input: SessionFileInput): { content: string; localTi
     timeZone: plan.timeZone,
     localHour: plan.hour,
     localMinute: plan.minute,
+    ...(plan.sessions ? { sessions: plan.sessions } : {}),
     organizerName: 'Tandem',
     now: input.now,
   });
