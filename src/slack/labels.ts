@@ -23,3 +23,12 @@ export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string
   }
   return format.format(new Date(iso));
 }
+
+/**
+ * A moment in a message that several people read: Slack shows it in each reader's own time zone;
+ * the fallback (for notifications and old clients) is the date in `timeZone`.
+ */
+export function momentLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
+  const seconds = Math.floor(new Date(iso).getTime() / 1000);
+  return `<!date^${seconds}^{date_long}|${dateLabel(locale, iso, timeZone)}>`;
+}

@@ -112,7 +112,8 @@ describe('contract views', () => {
     );
     const fr = JSON.stringify(contractMessage('fr', contract('in_force'), junior, senior));
     expect(fr).toContain('Contrat Tandem · version 3');
-    expect(fr).toContain('*En vigueur* depuis le 2 mars 2027');
+    // Slack shows the moment in each reader's own zone; the fallback is the date.
+    expect(fr).toMatch(/\*En vigueur\* depuis le <!date\^\d+\^\{date_long\}\|2 mars 2027>/);
     expect(fr).toContain('Premier point : le 22 mars 2027.');
     expect(fr).toContain('Modifier le contrat');
   });

@@ -118,7 +118,7 @@ describe('the contract', () => {
     expect(text).toContain('&lt;!channel&gt; coffee first');
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('waiting for the signature of <@U0S1>');
-    expect(text).toContain('<@U0J1>: signed on 1 March 2027');
+    expect(text).toMatch(/<@U0J1>: signed on <!date\^\d+\^\{date_long\}\|1 March 2027>/);
     expect(text).toContain('contract_sign');
 
     // The modal turned into the rating step; the proposer fills it in.

@@ -4,7 +4,7 @@ import { CADENCES, type Cadence, FORMATS, type Format } from '../../domain/profi
 import type { IsoDate } from '../../domain/time.js';
 import { type Locale, type MessageKey, t } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
-import { cadenceLabel, dateLabel, formatLabel } from '../../slack/labels.js';
+import { cadenceLabel, dateLabel, formatLabel, momentLabel } from '../../slack/labels.js';
 import type { Contract } from '../../store/contracts.js';
 import type { Participant } from '../../store/participants.js';
 
@@ -319,7 +319,7 @@ function signatureLines(locale: Locale, contract: Contract, people: readonly Par
   return people.map((person) => {
     const signature = contract.signatures.find((s) => s.participantId === person.id);
     return signature
-      ? t(locale, 'contract.message.signed', { person: mention(person.userId), date: dateLabel(locale, signature.signedAt) })
+      ? t(locale, 'contract.message.signed', { person: mention(person.userId), date: momentLabel(locale, signature.signedAt) })
       : t(locale, 'contract.message.notSigned', { person: mention(person.userId) });
   });
 }
@@ -338,7 +338,7 @@ export function contractMessage(locale: Locale, contract: Contract, junior: Part
   const rateButton = button({ text: t(locale, 'contract.rate.button'), actionId: CONTRACT_RATE, value });
   const blocks: KnownBlock[] = [
     header(t(locale, 'contract.message.title', { version: contract.version })),
-    context(t(locale, 'contract.message.proposedBy', { person: proposer ? mention(proposer.userId) : '?', date: dateLabel(locale, contract.proposedAt) })),
+    context(t(locale, 'contract.message.proposedBy', { person: proposer ? mention(proposer.userId) : '?', date: momentLabel(locale, contract.proposedAt) })),
     ...termsBlocks(locale, contract.terms, junior, senior),
     context(...signatureLines(locale, contract, people)),
   ];
@@ -358,7 +358,7 @@ export function contractMessage(locale: Locale, contract: Contract, junior: Part
       break;
     }
     case 'in_force':
-      text = t(locale, 'contract.message.inForce', { version: contract.version, date: dateLabel(locale, contract.inForceAt ?? contract.proposedAt) });
+      text = t(locale, 'contract.message.inForce', { version: contract.version, date: momentLabel(locale, contract.inForceAt ?? contract.proposedAt) });
       blocks.push(
         section(contract.firstCheckinOn ? `${text}\n${t(locale, 'contract.message.firstCheckin', { date: dateLabel(locale, contract.firstCheckinOn) })}` : text),
         actions(
