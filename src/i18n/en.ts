@@ -155,7 +155,7 @@ export const en = {
   'leave.already': 'You had already left Tandem, so nothing changed.',
   'leave.facilitatorNotice': '{user} left the programme (was {status}).',
 
-  'usage.match': '`/tandem match`: compute the best pairing of the pool and post the proposals here for approval',
+  'usage.match': '`/tandem match`: compute the best pairing of everyone waiting and post the proposals in the facilitators’ channel for approval',
   'usage.pair': '`/tandem pair @junior @senior`: propose that pair directly',
   'usage.unpair': '`/tandem unpair @person [reason]`: end that person’s pair (you will be asked for a reason)',
 

@@ -157,7 +157,7 @@ export const fr: Record<MessageKey, string> = {
   'leave.already': 'Vous aviez déjà quitté Tandem : rien n’a changé.',
   'leave.facilitatorNotice': '{user} a quitté le programme (état : {status}).',
 
-  'usage.match': '`/tandem match` : calculer le meilleur appariement du vivier et publier ici les propositions à valider',
+  'usage.match': '`/tandem match` : calculer le meilleur appariement des personnes en attente et publier les propositions à valider dans le canal des animateurs',
   'usage.pair': '`/tandem pair @junior @senior` : proposer directement ce binôme',
   'usage.unpair': '`/tandem unpair @personne [raison]` : mettre fin au binôme de cette personne (une raison vous sera demandée)',
 
