@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dmChannelId } from '../support/fake-workspace.js';
 import {
   contractInForce,
@@ -17,7 +17,7 @@ import {
 import { asUser, command, readable, sendInteraction } from '../support/flows.js';
 import { junior, seed, senior } from '../support/seed.js';
 import type { RecordedCall } from '../support/slack-stand-in.js';
-import { FACILITATOR_CHANNEL, type Harness, startTandem } from '../support/tandem-harness.js';
+import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 type Block = { type: string; block_id?: string; element?: Record<string, unknown>; label?: { text: string } };
 const blocksOf = (call: RecordedCall) => (call.args.view as { blocks: Block[] }).blocks;
@@ -26,13 +26,7 @@ const OUTSIDER = 'U0OUT';
 
 describe('the contract', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startTandem();
-  });
-  afterEach(async () => {
-    h.standIn.assertNoViolations();
-    await h.close();
-  });
+  useTandem((started) => (h = started));
 
   const contracts = (pairId: number) => h.store.db.selectFrom('contract').selectAll().where('pair_id', '=', pairId).orderBy('version').execute();
   const signatures = () => h.store.db.selectFrom('contract_signature').selectAll().orderBy('id').execute();

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findPair } from '../../src/store/pairs.js';
 import { findParticipantByUser } from '../../src/store/participants.js';
 import { asUser, command, readable, sendInteraction } from '../support/flows.js';
 import { junior, seed, senior } from '../support/seed.js';
 import type { RecordedCall } from '../support/slack-stand-in.js';
-import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, startTandem } from '../support/tandem-harness.js';
+import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 const posted = (h: Harness, channel: string, text: string) =>
   h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === channel && readable(c).includes(text));
@@ -22,13 +22,7 @@ async function pairStatus(h: Harness, userId: string) {
 
 describe('matching', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startTandem();
-  });
-  afterEach(async () => {
-    h.standIn.assertNoViolations();
-    await h.close();
-  });
+  useTandem((started) => (h = started));
 
   async function runMatch(): Promise<RecordedCall> {
     const reply = await command(h, FACILITATOR, 'match');
@@ -235,13 +229,7 @@ describe('matching', () => {
 
 describe('/tandem pair and /tandem unpair', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startTandem();
-  });
-  afterEach(async () => {
-    h.standIn.assertNoViolations();
-    await h.close();
-  });
+  useTandem((started) => (h = started));
 
   const reply = async (text: string) => String((await command(h, FACILITATOR, text)).args.text);
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config.js';
@@ -83,4 +84,23 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh app for each test of the enclosing describe, handed to `set`; after each test, every
+ * message and view it sent is checked against Slack's limits, and everything is closed.
+ */
+export function useTandem(set: (h: Harness) => void, options: HarnessOptions = {}): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startTandem(options);
+    set(current);
+  });
+  afterEach(async () => {
+    try {
+      current?.standIn.assertNoViolations();
+    } finally {
+      await current?.close();
+    }
+  });
 }

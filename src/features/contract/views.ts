@@ -45,18 +45,11 @@ export const levelBlock = (index: number): string => `level_${index}`;
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, LIMITS.optionText), value });
 const minutesLabel = (locale: Locale, minutes: number) => t(locale, 'contract.minutes', { minutes });
 
-/** What the form shows: a version's terms, or the defaults with no objectives yet. */
-export interface ContractFormValues {
+/** What the form shows: a version's terms (the ground rules are acknowledged anew), or the defaults with no objectives yet. */
+export type ContractFormValues = Omit<ContractTerms, 'groundRulesAcknowledged' | 'seniorObjectives' | 'juniorObjectives'> & {
   seniorObjectives: readonly string[];
   juniorObjectives: readonly string[];
-  cadence: Cadence;
-  sessionMinutes: SessionMinutes;
-  means: string;
-  format: Format;
-  startDate: IsoDate;
-  endDate: IsoDate;
-  notes: string | null;
-}
+};
 
 export interface ContractForm {
   pairId: number;
