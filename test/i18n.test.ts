@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../src/i18n/en.js';
+import { en, enParts } from '../src/i18n/en.js';
 import { fr } from '../src/i18n/fr.js';
 import { formatList, localeFromSlack, t } from '../src/i18n/index.js';
 
@@ -8,6 +8,11 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) 
 describe('catalogues', () => {
   it('have the same keys in English and French', () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('define each key in one section only', () => {
+    const seen = enParts.flatMap((part) => Object.keys(part));
+    expect(seen.length).toBe(new Set(seen).size);
   });
 
   it('use the same placeholders for every key', () => {

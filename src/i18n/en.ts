@@ -1,5 +1,8 @@
-/** English catalogue. Every key here exists in fr.ts with the same placeholders (a test checks). */
-export const en = {
+import { followUp } from './sections/follow-up.js';
+
+/** English catalogue of the core features. Every key here exists in fr.ts with the same placeholders (a test checks).
+ * Later features keep their strings, in both languages, in a section file of their own under sections/. */
+const core = {
   'app.name': 'Tandem',
   'app.tagline': 'Reverse mentoring: a junior shares digital practices, a senior shares business know-how, and both learn.',
 
@@ -372,4 +375,14 @@ export const en = {
   'home.facilitator': '*You are a facilitator.* Your commands are listed in `/tandem help`.',
 } as const;
 
+export type CoreKey = keyof typeof core;
+
+export const en = {
+  ...core,
+  ...followUp.en,
+} as const;
+
 export type MessageKey = keyof typeof en;
+
+/** The parts the catalogue is made of, so a test can check that no key is defined twice. */
+export const enParts: readonly Record<string, string>[] = [core, followUp.en];

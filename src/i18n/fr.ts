@@ -1,7 +1,8 @@
-import type { MessageKey } from './en.js';
+import type { CoreKey, MessageKey } from './en.js';
+import { followUp } from './sections/follow-up.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
-export const fr: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
   'app.name': 'Tandem',
   'app.tagline': 'Le mentorat inversé : un junior partage ses pratiques numériques, un senior son savoir-faire métier, et les deux apprennent.',
 
@@ -372,4 +373,9 @@ export const fr: Record<MessageKey, string> = {
   'home.joinButton': 'M’inscrire',
   'home.editButton': 'Modifier mon profil',
   'home.facilitator': '*Vous êtes animateur.* Vos commandes sont listées dans `/tandem help`.',
+};
+
+export const fr: Record<MessageKey, string> = {
+  ...core,
+  ...followUp.fr,
 };
