@@ -1,13 +1,61 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig, readDotEnv } from './config.js';
 import { runDoctor } from './features/admin/doctor.js';
+import { deliverCalendars } from './features/contract/calendar.js';
+import { describePass, runPass } from './jobs/pass.js';
+import { createLogger } from './logger.js';
 import { migrate, openStore } from './store/database.js';
+import { createTandem } from './tandem.js';
 
 const USAGE = `Usage: npx tandem <command>
 
   migrate     apply the database migrations
   doctor      check the configuration, the Slack token, the facilitator channel and the database
+  jobs run [--at <ISO-8601 instant>]
+              one pass of every scheduled job as of that instant (default now): check-in prompts,
+              reminders, closing surveys; then delivers what it queued and exits
 `;
+
+/** How long `jobs run` keeps delivering (waiting out Slack's rate limits) before leaving the rest to the bot. */
+const DRAIN_MS = 120_000;
+
+function parseAt(args: string[]): Date | string {
+  if (args.length === 0) return new Date();
+  if (args[0] !== '--at' || args.length !== 2) return 'Usage: npx tandem jobs run [--at <ISO-8601 instant>]';
+  const raw = args[1] as string;
+  const at = new Date(raw);
+  // An instant, not a date alone: "2027-03-01T09:00:00Z" or with an offset such as "+01:00".
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(at.getTime())) {
+    return `"${raw}" is not an ISO-8601 instant. Give a date, a time and a zone, for example 2027-03-01T09:00:00Z or 2027-03-01T10:00:00+01:00.`;
+  }
+  return at;
+}
+
+async function runJobs(args: string[]): Promise<number> {
+  const at = parseAt(args);
+  if (typeof at === 'string') {
+    process.stderr.write(`${at}\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const store = openStore(config.databaseUrl);
+  try {
+    const outcome = await migrate(store.db);
+    if (outcome.error) throw outcome.error;
+    const { deps } = createTandem(config, { store, logger });
+    const report = await runPass(deps, at);
+    process.stdout.write(`${describePass(report)}\n`);
+    await deliverCalendars(deps);
+    const drained = await deps.outbox.drain({ deadline: new Date(Date.now() + DRAIN_MS) });
+    process.stdout.write(
+      `Delivered ${drained.sent} message(s)` + (drained.pending > 0 ? `; ${drained.pending} still queued, which the running bot will send.` : '.') + (drained.dead > 0 ? ` ${drained.dead} given up (the facilitators are told).` : '') + '\n',
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
 
 async function runMigrate(): Promise<number> {
   const config = loadConfig(process.env);
@@ -31,6 +79,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return runMigrate();
+    case 'jobs':
+      if (argv[1] !== 'run') {
+        process.stdout.write(USAGE);
+        return 2;
+      }
+      return runJobs(argv.slice(2));
     case 'doctor':
       return runDoctor(process.env, (line) => process.stdout.write(`${line}\n`));
     default:

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, readDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { migrate, openStore } from './store/database.js';
+import { startScheduler } from './jobs/pass.js';
 import { createTandem } from './tandem.js';
 
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
 
   const tandem = createTandem(config, { store, logger });
   const port = await tandem.slackApp.start(config.port);
+  const scheduler = startScheduler(tandem.deps);
   logger.info(
     config.slackAppToken
       ? `Tandem is running in Socket Mode (health checks on port ${port})`
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.info(`${signal} received: stopping`);
+    await scheduler.stop().catch((error) => logger.error('Error while stopping the scheduler', error));
     await tandem.slackApp.stop().catch((error) => logger.error('Error while stopping', error));
     await store.close();
     process.exit(0);

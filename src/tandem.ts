@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { registerContract } from './features/contract/listeners.js';
 import { deliverCalendars } from './features/contract/calendar.js';
+import { registerFollowup } from './features/followup/listeners.js';
 import { registerEnrolment } from './features/enrolment/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
@@ -89,6 +90,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerHome(interactions, deps, router);
   registerMatching(interactions, deps, router);
   registerContract(interactions, deps, router);
+  registerFollowup(interactions, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
   interactions.register();

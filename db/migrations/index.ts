@@ -3,6 +3,7 @@ import * as foundation from './001_foundation.js';
 import * as outbox from './002_outbox.js';
 import * as matching from './003_matching.js';
 import * as contract from './004_contract.js';
+import * as followup from './005_followup.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002_outbox': outbox,
   '003_matching': matching,
   '004_contract': contract,
+  '005_followup': followup,
 };

@@ -6,6 +6,7 @@ import { migrations } from '../../db/migrations/index.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
 import type { ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
+import type { CheckinPromptTable, CheckinTable, ClosingSurveyTable, FollowupTable, PromptAnswerTable } from './followup.js';
 import type { OutboxTable } from './outbox.js';
 
 export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
@@ -107,6 +108,11 @@ export interface Database {
   contract: ContractTable;
   contract_signature: ContractSignatureTable;
   contract_calendar: ContractCalendarTable;
+  followup: FollowupTable;
+  checkin_prompt: CheckinPromptTable;
+  checkin: CheckinTable;
+  prompt_answer: PromptAnswerTable;
+  closing_survey: ClosingSurveyTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantTable>;

@@ -61,6 +61,18 @@ export async function openPairOf(db: Db, participantId: number): Promise<Pair | 
   return row && fromRow(row);
 }
 
+/** The participant's most recent completed pair, if any. */
+export async function lastCompletedPairOf(db: Db, participantId: number): Promise<Pair | undefined> {
+  const row = await db
+    .selectFrom('pair')
+    .selectAll()
+    .where((eb) => eb.or([eb('junior_id', '=', participantId), eb('senior_id', '=', participantId)]))
+    .where('status', '=', 'completed')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && fromRow(row);
+}
+
 export async function pairsOfBatch(db: Db, runId: number, batch: number): Promise<Pair[]> {
   const rows = await db.selectFrom('pair').selectAll().where('run_id', '=', runId).where('batch', '=', batch).orderBy('id').execute();
   return rows.map(fromRow);

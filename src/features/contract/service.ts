@@ -10,6 +10,7 @@ import { type Contract, contractsOfPair, findContract, insertContractVersion, pu
 import type { Database, PairStatus } from '../../store/database.js';
 import { findPair, movePair, openPairOf, type Pair } from '../../store/pairs.js';
 import { findParticipantByUser, type Participant, participantsByIds } from '../../store/participants.js';
+import { scheduleFollowup } from '../../store/followup.js';
 import { getProgramme } from '../../store/programme.js';
 import { calendarMessageKey, sessionPlan } from './calendar.js';
 import {
@@ -324,6 +325,8 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   // The closing survey is not a check-in: a contract too short for one has no first check-in.
   const firstCheckin = due?.kind === 'checkin' ? { dueOn: due.dueDate, at: due.instant } : null;
   if (!(await putInForce(trx, contract, firstCheckin, now))) return;
+  // The follow-up starts (or, for an amendment, follows the new terms) from that first date.
+  await scheduleFollowup(trx, pair.id, contract.id, due && { kind: due.kind, dueOn: due.dueDate }, now);
   // Participants stay `paired`: an active pair is still a pair.
   await movePair(trx, pair.id, ['accepted'], 'active', {}, now);
   await queueCalendars(trx, contract, [junior.id, senior.id], now);

@@ -1,9 +1,10 @@
 import type { Deps } from '../../deps.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
-import { openPairOf } from '../../store/pairs.js';
+import { lastCompletedPairOf, openPairOf } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { pairContractStatus } from '../contract/service.js';
+import { followupStatus } from '../followup/service.js';
 import { homeView, type PartnerView, statusMessage } from './views.js';
 
 export function registerHome(app: Interactions, deps: Deps, router: CommandRouter): void {
@@ -31,9 +32,14 @@ export async function publishHome(deps: Deps, userId: string): Promise<void> {
 }
 
 async function partnerOf(deps: Deps, participant: Participant): Promise<PartnerView | undefined> {
-  const pair = await openPairOf(deps.store.db, participant.id);
+  // A completed programme still shows its partner and what was learned.
+  const pair = (await openPairOf(deps.store.db, participant.id)) ?? (participant.status === 'completed' ? await lastCompletedPairOf(deps.store.db, participant.id) : undefined);
   if (!pair) return undefined;
   const otherId = pair.juniorId === participant.id ? pair.seniorId : pair.juniorId;
-  const other = await findParticipant(deps.store.db, otherId);
-  return other && { userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'], contract: await pairContractStatus(deps.store.db, pair) };
+  const [other, contract, followup] = await Promise.all([
+    findParticipant(deps.store.db, otherId),
+    pairContractStatus(deps.store.db, pair),
+    followupStatus(deps.store.db, pair, participant.id),
+  ]);
+  return other && { userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'], contract, followup };
 }

@@ -5,13 +5,16 @@ import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillLi
 import type { Participant } from '../../store/participants.js';
 import { type ContractStatusView, contractStatusLines } from '../contract/views.js';
 import { JOIN_BUTTON } from '../enrolment/views.js';
+import { type FollowupStatusView, followupStatusLines } from '../followup/views.js';
 
 /** The partner of an open pair, as the participant sees them. */
 export interface PartnerView {
   userId: string;
-  pairStatus: 'proposed' | 'introduced' | 'accepted' | 'active';
+  pairStatus: 'proposed' | 'introduced' | 'accepted' | 'active' | 'completed';
   /** Once the pair may write its contract: the version in force and one awaiting signature. */
   contract?: ContractStatusView | undefined;
+  /** Once the contract is in force: next check-in, pause, sessions logged, learning gain. */
+  followup?: FollowupStatusView | undefined;
 }
 
 function partnerLine(locale: Locale, partner: PartnerView | undefined): string {
@@ -39,7 +42,7 @@ function summaryBlocks(locale: Locale, p: Participant, partner: PartnerView | un
       [
         partnerLine(locale, partner),
         ...(partner?.contract ? contractStatusLines(locale, partner.contract) : [t(locale, 'statusView.contractNone')]),
-        t(locale, 'statusView.checkinNone'),
+        ...(partner?.followup ? followupStatusLines(locale, partner.followup) : [t(locale, 'statusView.checkinNone')]),
         t(locale, 'statusView.escalationNone'),
       ].join('\n'),
     ),

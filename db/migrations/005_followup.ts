@@ -1,0 +1,103 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen: once released, a migration never changes; later changes go into a new one.
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  // One row per pair whose contract is in force: what it is asked next, and whether it is paused.
+  // The scheduled pass reads only the rows due by the next day (index below), never every pair.
+  await db.schema
+    .createTable('followup')
+    .addColumn('pair_id', 'integer', (c) => c.primaryKey().references('pair.id'))
+    .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
+    .addColumn('last_due_on', 'text') // due date of the last prompt sent
+    .addColumn('next_due_on', 'text') // null once the closing survey has gone out
+    .addColumn('next_kind', 'text', (c) => c.check(sql`next_kind in ('checkin', 'closing')`))
+    .addColumn('paused_at', 'text')
+    .addColumn('paused_until', 'text') // a date; null with paused_at set: until resumed
+    .addColumn('paused_by', 'integer', (c) => c.references('participant.id'))
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await sql`create index followup_due on followup (next_due_on) where paused_at is null and next_due_on is not null`.execute(db);
+  await sql`create index followup_paused on followup (paused_until) where paused_at is not null`.execute(db);
+
+  // Each prompt sent to a pair (a check-in, or the closing survey). The unique index makes the
+  // pass idempotent: the same due date is never prompted twice, whoever runs the pass.
+  await db.schema
+    .createTable('checkin_prompt')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
+    .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('checkin', 'closing')`))
+    .addColumn('due_on', 'text', (c) => c.notNull())
+    .addColumn('sent_at', 'text', (c) => c.notNull())
+    .addColumn('remind_at', 'text', (c) => c.notNull())
+    .addColumn('reminded_at', 'text')
+    .addColumn('answered_at', 'text') // the first answer of either partner
+    .execute();
+  await db.schema.createIndex('checkin_prompt_once').on('checkin_prompt').columns(['pair_id', 'kind', 'due_on']).unique().execute();
+  await sql`create index checkin_prompt_reminder on checkin_prompt (remind_at) where answered_at is null and reminded_at is null`.execute(db);
+
+  // A check-in logged by one partner: from a prompt's "We met", or at any time with /tandem checkin.
+  await db.schema
+    .createTable('checkin')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
+    .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
+    .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
+    .addColumn('prompt_id', 'integer', (c) => c.references('checkin_prompt.id'))
+    .addColumn('met_on', 'text', (c) => c.notNull())
+    .addColumn('minutes', 'integer', (c) => c.notNull())
+    .addColumn('topics', 'text', (c) => c.notNull())
+    .addColumn('progress', 'text', (c) => c.notNull()) // JSON: one level per objective of the contract
+    .addColumn('rating', 'integer', (c) => c.notNull().check(sql`rating between 1 and 5`))
+    .addColumn('flow', 'text', (c) => c.notNull().check(sql`flow in ('i_learned', 'partner_learned', 'both')`))
+    .addColumn('private_note', 'text') // for the facilitators only
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await sql`create unique index checkin_once_per_prompt on checkin (prompt_id, participant_id) where prompt_id is not null`.execute(db);
+  await db.schema.createIndex('checkin_pair').on('checkin').columns(['pair_id', 'met_on']).execute();
+
+  // Each partner's answer to a prompt: one per partner and prompt.
+  await db.schema
+    .createTable('prompt_answer')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('prompt_id', 'integer', (c) => c.notNull().references('checkin_prompt.id'))
+    .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
+    .addColumn('answer', 'text', (c) => c.notNull().check(sql`answer in ('met', 'not_yet', 'help', 'survey')`))
+    .addColumn('checkin_id', 'integer', (c) => c.references('checkin.id'))
+    .addColumn('answered_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('prompt_answer_once').on('prompt_answer').columns(['prompt_id', 'participant_id']).unique().execute();
+
+  // The closing survey, one per partner.
+  await db.schema
+    .createTable('closing_survey')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
+    .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
+    .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
+    .addColumn('objectives_reached', 'text', (c) => c.notNull()) // JSON: reached | partly | not, per own objective
+    .addColumn('end_levels', 'text', (c) => c.notNull()) // JSON: 1–5 per own objective
+    .addColumn('satisfaction', 'integer', (c) => c.notNull().check(sql`satisfaction between 1 and 5`))
+    .addColumn('learned', 'text', (c) => c.notNull())
+    .addColumn('may_quote', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('closing_survey_once').on('closing_survey').columns(['pair_id', 'participant_id']).unique().execute();
+
+  // Pairs already active when this version is installed: their first check-in was stored with
+  // the contract; one with no check-in before its end gets its closing survey at the end date (the
+  // pass computes the exact date; this one only has to be no later).
+  await sql`
+    insert into followup (pair_id, contract_id, next_due_on, next_kind, updated_at)
+    select c.pair_id, c.id, coalesce(c.first_checkin_on, date(c.end_date, '-3 days')),
+           case when c.first_checkin_on is null then 'closing' else 'checkin' end, c.in_force_at
+    from contract c join pair p on p.id = c.pair_id
+    where c.status = 'in_force' and p.status = 'active'`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['closing_survey', 'prompt_answer', 'checkin', 'checkin_prompt', 'followup']) {
+    await db.schema.dropTable(table).execute();
+  }
+}

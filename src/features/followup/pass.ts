@@ -1,0 +1,151 @@
+/**
+ * The follow-up part of the scheduled pass, as of one instant: pauses that end, prompts due, the
+ * one reminder of an unanswered prompt, and pairs whose closing survey stayed open too long.
+ *
+ * It reads only what is due (indexed on the due date), a page at a time, and writes each page in
+ * one transaction: a prompt row (unique per pair and date), its message in the outbox (unique key)
+ * and the pair's next date, moved only if nobody moved it since. So the same pass twice, or two
+ * processes at once, send nothing twice, and a kill mid-pass loses nothing: the next pass resumes.
+ */
+import type { Deps } from '../../deps.js';
+import { nextCheckinDue, reminderInstant } from '../../domain/calendar.js';
+import { instantToZoned, type IsoDate } from '../../domain/time.js';
+import type { Locale } from '../../i18n/index.js';
+import {
+  advanceFollowup,
+  type DueCandidate,
+  dueCandidates,
+  dueReminders,
+  insertPrompt,
+  markReminded,
+  pairsPastClosing,
+  pausesEnding,
+} from '../../store/followup.js';
+import { getProgramme } from '../../store/programme.js';
+import { completeWithPeople, promptKey, resumeFollowup } from './service.js';
+import { promptMessage } from './views.js';
+
+const PAGE = 500;
+/** An unanswered closing survey stays open this long; then the pair is completed anyway. */
+export const SURVEY_OPEN_DAYS = 14;
+
+export interface FollowupPassResult {
+  resumed: number;
+  prompts: number;
+  reminders: number;
+  completed: number;
+}
+
+const localeOf = (deps: Deps, a: string, b: string): Locale => {
+  const known = (l: string): Locale | null => (l === 'en' || l === 'fr' ? l : null);
+  return a === b ? (known(a) ?? deps.config.defaultLocale) : deps.config.defaultLocale;
+};
+
+/** The latest calendar date anywhere on Earth at `at` (UTC+14): nothing dated later can be due. */
+const latestDateAnywhere = (at: Date): IsoDate => instantToZoned(at, 'Pacific/Kiritimati').date;
+
+export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassResult> {
+  const result: FollowupPassResult = { resumed: 0, prompts: 0, reminders: 0, completed: 0 };
+  result.resumed = await resumeEndedPauses(deps, at);
+  result.prompts = await sendDuePrompts(deps, at);
+  result.reminders = await sendReminders(deps, at);
+  result.completed = await closeOpenSurveys(deps, at);
+  return result;
+}
+
+async function resumeEndedPauses(deps: Deps, at: Date): Promise<number> {
+  let resumed = 0;
+  const rows = await pausesEnding(deps.store.db, latestDateAnywhere(at), PAGE);
+  for (const row of rows) {
+    const pauser = row.paused_by === null ? undefined : await deps.store.db.selectFrom('participant').select('time_zone').where('id', '=', row.paused_by).executeTakeFirst();
+    // The date is the pauser's: their pause ends when that day starts where they are.
+    const localToday = instantToZoned(at, pauser?.time_zone ?? deps.config.tzDefault).date;
+    if ((row.paused_until as IsoDate) > localToday) continue;
+    const done = await deps.store.db.transaction().execute((trx) => resumeFollowup(deps, trx, row.pair_id, 'tandem', at));
+    if (done) resumed += 1;
+  }
+  return resumed;
+}
+
+async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
+  const programme = await getProgramme(deps.store.db);
+  const settings = { checkinHour: programme.checkinHour };
+  const until = latestDateAnywhere(at);
+  let sent = 0;
+  let after = 0;
+  for (;;) {
+    const page = await dueCandidates(deps.store.db, until, after, PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.pairId;
+    sent += await deps.store.db.transaction().execute(async (trx) => {
+      let count = 0;
+      for (const row of page) {
+        const partners = [{ timeZone: row.juniorTimeZone }, { timeZone: row.seniorTimeZone }];
+        const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners };
+        const due = nextCheckinDue(schedule, at, settings);
+        if (!due) {
+          await advanceFollowup(trx, row.pairId, row.nextDueOn, row.lastDueOn, null, at);
+          continue;
+        }
+        if (due.instant > at) {
+          // Not yet (later in the day, or a later date than stored): only the stored date is corrected.
+          if (due.dueDate !== row.nextDueOn) await advanceFollowup(trx, row.pairId, row.nextDueOn, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate }, at);
+          continue;
+        }
+        const next = nextCheckinDue({ ...schedule, lastDueDate: due.dueDate }, at, settings);
+        const following = due.kind === 'closing' || !next ? null : { kind: next.kind, dueOn: next.dueDate };
+        if (!(await advanceFollowup(trx, row.pairId, row.nextDueOn, due.dueDate, following, at))) continue;
+        const remindAt = reminderInstant(due.instant, { timeZone: row.juniorTimeZone });
+        const promptId = await insertPrompt(trx, { pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, at);
+        if (promptId === undefined) continue;
+        await deps.outbox.enqueue(trx, promptKey(promptId), { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message: promptFor(deps, row, promptId, due.kind, due.dueDate) });
+        count += 1;
+      }
+      return count;
+    });
+  }
+  return sent;
+}
+
+function promptFor(deps: Deps, row: DueCandidate, promptId: number, kind: 'checkin' | 'closing', dueOn: IsoDate) {
+  return promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), { promptId, kind, dueOn, juniorUserId: row.juniorUserId, seniorUserId: row.seniorUserId, answers: [] });
+}
+
+async function sendReminders(deps: Deps, at: Date): Promise<number> {
+  let sent = 0;
+  let after = 0;
+  for (;;) {
+    const page = await dueReminders(deps.store.db, at, after, PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.promptId;
+    sent += await deps.store.db.transaction().execute(async (trx) => {
+      let count = 0;
+      for (const row of page) {
+        if (!(await markReminded(trx, row.promptId, at))) continue;
+        const message = promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
+          promptId: row.promptId,
+          kind: row.kind,
+          dueOn: row.dueOn,
+          juniorUserId: row.juniorUserId,
+          seniorUserId: row.seniorUserId,
+          answers: [],
+          reminder: true,
+        });
+        await deps.outbox.enqueue(trx, `reminder:${row.promptId}`, { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message });
+        count += 1;
+      }
+      return count;
+    });
+  }
+  return sent;
+}
+
+async function closeOpenSurveys(deps: Deps, at: Date): Promise<number> {
+  let completed = 0;
+  const sentBefore = new Date(at.getTime() - SURVEY_OPEN_DAYS * 86_400_000);
+  for (const pairId of await pairsPastClosing(deps.store.db, sentBefore, PAGE)) {
+    if (await deps.store.db.transaction().execute((trx) => completeWithPeople(deps, trx, pairId, at))) completed += 1;
+  }
+  return completed;
+}
+

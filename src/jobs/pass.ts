@@ -1,0 +1,59 @@
+/**
+ * One scheduled pass of every job, as of one instant: the same code runs every few minutes inside
+ * the bot and once from `npx tandem jobs run [--at <instant>]`. Each job is idempotent for a given
+ * instant, so a pass run twice, or by two processes at once, sends nothing twice.
+ */
+import cron from 'node-cron';
+import type { Deps } from '../deps.js';
+import { followupPass, type FollowupPassResult } from '../features/followup/pass.js';
+
+export interface PassReport {
+  at: Date;
+  followup: FollowupPassResult;
+}
+
+export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
+  const followup = await followupPass(deps, at);
+  return { at, followup };
+}
+
+export function describePass(report: PassReport): string {
+  const f = report.followup;
+  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed.`;
+}
+
+/** Every five minutes, the minute Slack is least busy being irrelevant here: a pass is cheap. */
+export const PASS_SCHEDULE = '*/5 * * * *';
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the pass inside the bot on PASS_SCHEDULE, and once at start (after a downtime, what fell
+ * due is sent at once). A pass still running when the next is due is not overlapped: that tick is
+ * skipped, and the running pass finishes what is due anyway.
+ */
+export function startScheduler(deps: Deps, pass: () => Promise<unknown> = () => runPass(deps, deps.now())): Scheduler {
+  const run = async () => {
+    try {
+      await pass();
+    } catch (error) {
+      deps.logger.error('The scheduled pass failed; the next one will take over', error);
+    }
+  };
+  const task = cron.schedule(PASS_SCHEDULE, run, { name: 'tandem-pass', noOverlap: true });
+  let first: Promise<void> | undefined = task.execute().then(
+    () => undefined,
+    () => undefined,
+  );
+  return {
+    async stop() {
+      await task.stop();
+      await first;
+      first = undefined;
+      // A pass under way finishes its page (one transaction) before the store closes.
+      while (task.isBusy()) await new Promise((resolve) => setTimeout(resolve, 50));
+    },
+  };
+}

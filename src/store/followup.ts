@@ -1,0 +1,370 @@
+import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
+import type { Flow, Progress, Reached } from '../domain/checkin.js';
+import type { IsoDate } from '../domain/time.js';
+import type { Database } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type PromptKind = 'checkin' | 'closing';
+export type PromptAnswerKind = 'met' | 'not_yet' | 'help' | 'survey';
+
+export interface FollowupTable {
+  pair_id: number;
+  contract_id: number;
+  last_due_on: string | null;
+  next_due_on: string | null;
+  next_kind: PromptKind | null;
+  paused_at: string | null;
+  paused_until: string | null;
+  paused_by: number | null;
+  updated_at: string;
+}
+
+export interface CheckinPromptTable {
+  id: Generated<number>;
+  pair_id: number;
+  contract_id: number;
+  kind: PromptKind;
+  due_on: string;
+  sent_at: string;
+  remind_at: string;
+  reminded_at: string | null;
+  answered_at: string | null;
+}
+
+export interface CheckinTable {
+  id: Generated<number>;
+  pair_id: number;
+  contract_id: number;
+  participant_id: number;
+  prompt_id: number | null;
+  met_on: string;
+  minutes: number;
+  topics: string;
+  progress: string;
+  rating: number;
+  flow: Flow;
+  private_note: string | null;
+  created_at: string;
+}
+
+export interface PromptAnswerTable {
+  id: Generated<number>;
+  prompt_id: number;
+  participant_id: number;
+  answer: PromptAnswerKind;
+  checkin_id: number | null;
+  answered_at: string;
+}
+
+export interface ClosingSurveyTable {
+  id: Generated<number>;
+  pair_id: number;
+  contract_id: number;
+  participant_id: number;
+  objectives_reached: string;
+  end_levels: string;
+  satisfaction: number;
+  learned: string;
+  may_quote: number;
+  created_at: string;
+}
+
+export type FollowupRow = Selectable<FollowupTable>;
+export type PromptRow = Selectable<CheckinPromptTable>;
+export type CheckinRow = Selectable<CheckinTable>;
+export type SurveyRow = Selectable<ClosingSurveyTable>;
+
+export interface NextPrompt {
+  kind: PromptKind;
+  dueOn: IsoDate;
+}
+
+/**
+ * Starts (or, for an amended contract, re-targets) a pair's follow-up. The last due date already
+ * prompted is kept, so an amendment never asks twice for the same date; a pause stays as it was.
+ */
+export async function scheduleFollowup(db: Db, pairId: number, contractId: number, next: NextPrompt | null, now: Date): Promise<void> {
+  const values = { contract_id: contractId, next_due_on: next?.dueOn ?? null, next_kind: next?.kind ?? null, updated_at: now.toISOString() };
+  await db
+    .insertInto('followup')
+    .values({ pair_id: pairId, ...values })
+    .onConflict((oc) => oc.column('pair_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function findFollowup(db: Db, pairId: number): Promise<FollowupRow | undefined> {
+  return db.selectFrom('followup').selectAll().where('pair_id', '=', pairId).executeTakeFirst();
+}
+
+/** One due candidate of the pass, with what computing its prompt needs. */
+export interface DueCandidate {
+  pairId: number;
+  contractId: number;
+  lastDueOn: IsoDate | null;
+  nextDueOn: IsoDate;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  cadence: 'weekly' | 'biweekly' | 'triweekly' | 'monthly';
+  juniorId: number;
+  seniorId: number;
+  juniorUserId: string;
+  seniorUserId: string;
+  juniorTimeZone: string;
+  seniorTimeZone: string;
+  juniorLocale: string;
+  seniorLocale: string;
+}
+
+/**
+ * Active, unpaused pairs whose next prompt falls on or before `untilDate`, in pages ordered by pair
+ * id: the pass never holds more than a page, and never reads the pairs that are not due.
+ */
+export async function dueCandidates(db: Db, untilDate: IsoDate, afterPairId: number, limit: number): Promise<DueCandidate[]> {
+  return db
+    .selectFrom('followup as f')
+    .innerJoin('pair as p', 'p.id', 'f.pair_id')
+    .innerJoin('contract as c', 'c.id', 'f.contract_id')
+    .innerJoin('participant as j', 'j.id', 'p.junior_id')
+    .innerJoin('participant as s', 's.id', 'p.senior_id')
+    .select([
+      'f.pair_id as pairId',
+      'f.contract_id as contractId',
+      'f.last_due_on as lastDueOn',
+      'f.next_due_on as nextDueOn',
+      'c.start_date as startDate',
+      'c.end_date as endDate',
+      'c.cadence as cadence',
+      'p.junior_id as juniorId',
+      'p.senior_id as seniorId',
+      'j.slack_user_id as juniorUserId',
+      's.slack_user_id as seniorUserId',
+      'j.time_zone as juniorTimeZone',
+      's.time_zone as seniorTimeZone',
+      'j.locale as juniorLocale',
+      's.locale as seniorLocale',
+    ])
+    .where('f.next_due_on', 'is not', null)
+    .where('f.next_due_on', '<=', untilDate)
+    .where('f.paused_at', 'is', null)
+    .where('f.pair_id', '>', afterPairId)
+    .where('p.status', '=', 'active')
+    .orderBy('f.pair_id')
+    .limit(limit)
+    .execute() as Promise<DueCandidate[]>;
+}
+
+/** Records a prompt; undefined when that pair's prompt for that date exists already (another pass sent it). */
+export async function insertPrompt(
+  db: Db,
+  prompt: { pairId: number; contractId: number; kind: PromptKind; dueOn: IsoDate; remindAt: Date },
+  now: Date,
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('checkin_prompt')
+    .values({ pair_id: prompt.pairId, contract_id: prompt.contractId, kind: prompt.kind, due_on: prompt.dueOn, sent_at: now.toISOString(), remind_at: prompt.remindAt.toISOString() })
+    .onConflict((oc) => oc.columns(['pair_id', 'kind', 'due_on']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Moves a pair's follow-up on, only if nobody moved it since it was read (two passes at once). */
+export async function advanceFollowup(db: Db, pairId: number, expectedNextDueOn: IsoDate, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('followup')
+    .set({ last_due_on: lastDueOn, next_due_on: next?.dueOn ?? null, next_kind: next?.kind ?? null, updated_at: now.toISOString() })
+    .where('pair_id', '=', pairId)
+    .where('next_due_on', '=', expectedNextDueOn)
+    .where('paused_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface ReminderCandidate {
+  promptId: number;
+  pairId: number;
+  kind: PromptKind;
+  dueOn: IsoDate;
+  juniorUserId: string;
+  seniorUserId: string;
+  juniorLocale: string;
+  seniorLocale: string;
+}
+
+/** Unanswered prompts whose one reminder is due, for pairs still active and not paused. */
+export async function dueReminders(db: Db, at: Date, afterPromptId: number, limit: number): Promise<ReminderCandidate[]> {
+  return db
+    .selectFrom('checkin_prompt as q')
+    .innerJoin('pair as p', 'p.id', 'q.pair_id')
+    .innerJoin('followup as f', 'f.pair_id', 'q.pair_id')
+    .innerJoin('participant as j', 'j.id', 'p.junior_id')
+    .innerJoin('participant as s', 's.id', 'p.senior_id')
+    .select([
+      'q.id as promptId',
+      'q.pair_id as pairId',
+      'q.kind as kind',
+      'q.due_on as dueOn',
+      'j.slack_user_id as juniorUserId',
+      's.slack_user_id as seniorUserId',
+      'j.locale as juniorLocale',
+      's.locale as seniorLocale',
+    ])
+    .where('q.remind_at', '<=', at.toISOString())
+    .where('q.answered_at', 'is', null)
+    .where('q.reminded_at', 'is', null)
+    .where('q.id', '>', afterPromptId)
+    .where('p.status', '=', 'active')
+    .where('f.paused_at', 'is', null)
+    .orderBy('q.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function markReminded(db: Db, promptId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('checkin_prompt')
+    .set({ reminded_at: now.toISOString() })
+    .where('id', '=', promptId)
+    .where('reminded_at', 'is', null)
+    .where('answered_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function findPrompt(db: Db, promptId: number): Promise<PromptRow | undefined> {
+  return db.selectFrom('checkin_prompt').selectAll().where('id', '=', promptId).executeTakeFirst();
+}
+
+export async function answersOf(db: Db, promptId: number): Promise<Selectable<PromptAnswerTable>[]> {
+  return db.selectFrom('prompt_answer').selectAll().where('prompt_id', '=', promptId).orderBy('id').execute();
+}
+
+/** A partner's answer to a prompt; false when they had answered it already. */
+export async function recordPromptAnswer(db: Db, promptId: number, participantId: number, answer: PromptAnswerKind, checkinId: number | null, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto('prompt_answer')
+    .values({ prompt_id: promptId, participant_id: participantId, answer, checkin_id: checkinId, answered_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['prompt_id', 'participant_id']).doNothing())
+    .executeTakeFirst();
+  if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+  await db.updateTable('checkin_prompt').set({ answered_at: now.toISOString() }).where('id', '=', promptId).where('answered_at', 'is', null).execute();
+  return true;
+}
+
+export interface NewCheckin {
+  pairId: number;
+  contractId: number;
+  participantId: number;
+  promptId: number | null;
+  metOn: IsoDate;
+  minutes: number;
+  topics: string;
+  progress: readonly Progress[];
+  rating: number;
+  flow: Flow;
+  privateNote: string | null;
+}
+
+export async function insertCheckin(db: Db, checkin: NewCheckin, now: Date): Promise<number> {
+  const row = await db
+    .insertInto('checkin')
+    .values({
+      pair_id: checkin.pairId,
+      contract_id: checkin.contractId,
+      participant_id: checkin.participantId,
+      prompt_id: checkin.promptId,
+      met_on: checkin.metOn,
+      minutes: checkin.minutes,
+      topics: checkin.topics,
+      progress: JSON.stringify(checkin.progress),
+      rating: checkin.rating,
+      flow: checkin.flow,
+      private_note: checkin.privateNote,
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function checkinsOfPair(db: Db, pairId: number): Promise<CheckinRow[]> {
+  return db.selectFrom('checkin').selectAll().where('pair_id', '=', pairId).orderBy('met_on').orderBy('id').execute();
+}
+
+export interface NewSurvey {
+  pairId: number;
+  contractId: number;
+  participantId: number;
+  reached: readonly Reached[];
+  endLevels: readonly number[];
+  satisfaction: number;
+  learned: string;
+  mayQuote: boolean;
+}
+
+/** False when this partner had answered the survey already. */
+export async function insertSurvey(db: Db, survey: NewSurvey, now: Date): Promise<boolean> {
+  const result = await db
+    .insertInto('closing_survey')
+    .values({
+      pair_id: survey.pairId,
+      contract_id: survey.contractId,
+      participant_id: survey.participantId,
+      objectives_reached: JSON.stringify(survey.reached),
+      end_levels: JSON.stringify(survey.endLevels),
+      satisfaction: survey.satisfaction,
+      learned: survey.learned,
+      may_quote: survey.mayQuote ? 1 : 0,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['pair_id', 'participant_id']).doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+export async function surveysOfPair(db: Db, pairId: number): Promise<SurveyRow[]> {
+  return db.selectFrom('closing_survey').selectAll().where('pair_id', '=', pairId).orderBy('id').execute();
+}
+
+/** The closing prompt of a pair, once sent. */
+export async function closingPrompt(db: Db, pairId: number): Promise<PromptRow | undefined> {
+  return db.selectFrom('checkin_prompt').selectAll().where('pair_id', '=', pairId).where('kind', '=', 'closing').orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** Active pairs whose closing survey went out before `sentBefore`: the pass completes them. */
+export async function pairsPastClosing(db: Db, sentBefore: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('checkin_prompt as q')
+    .innerJoin('pair as p', 'p.id', 'q.pair_id')
+    .select('q.pair_id')
+    .where('q.kind', '=', 'closing')
+    .where('q.sent_at', '<=', sentBefore.toISOString())
+    .where('p.status', '=', 'active')
+    .orderBy('q.pair_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.pair_id);
+}
+
+export async function setPause(db: Db, pairId: number, pause: { by: number; until: IsoDate | null } | null, now: Date): Promise<boolean> {
+  const query = db
+    .updateTable('followup')
+    .set(pause ? { paused_at: now.toISOString(), paused_until: pause.until, paused_by: pause.by, updated_at: now.toISOString() } : { paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() })
+    .where('pair_id', '=', pairId);
+  const result = await (pause ? query : query.where('paused_at', 'is not', null)).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Paused pairs whose pause ends on or before `date` (the latest date anywhere right now). */
+export async function pausesEnding(db: Db, date: IsoDate, limit: number): Promise<FollowupRow[]> {
+  return db
+    .selectFrom('followup')
+    .selectAll()
+    .where('paused_at', 'is not', null)
+    .where('paused_until', 'is not', null)
+    .where('paused_until', '<=', date)
+    .orderBy('pair_id')
+    .limit(limit)
+    .execute();
+}

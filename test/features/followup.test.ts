@@ -1,0 +1,322 @@
+import { describe, expect, it } from 'vitest';
+import { ephemeralTo, eventually } from '../support/contract-flows.js';
+import { asUser, command, readable, sendInteraction } from '../support/flows.js';
+import { activePair, checkinValues, openFrom, passAt, postsWith, pressOn, waitForPosts } from '../support/followup-flows.js';
+import { junior, seed, senior } from '../support/seed.js';
+import type { RecordedCall } from '../support/slack-stand-in.js';
+import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
+
+const OUTSIDER = 'U0OUT';
+
+type Payload = Record<string, unknown>;
+/** Sends a view submission exactly as built (replays, tampering); its JSON answer. */
+async function sendView(h: Harness, payload: Payload): Promise<Record<string, unknown> | undefined> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await h.driver.raw(body, { ...h.driver.signedHeaders(body), 'Content-Type': 'application/x-www-form-urlencoded' });
+  return res.json as Record<string, unknown> | undefined;
+}
+/** Replaces the selected option of a field, as a forged request would. */
+function forgeChoice(payload: Payload, block: string, value: string, type = 'static_select'): Payload {
+  const copy = structuredClone(payload);
+  const values = (copy.view as { state: { values: Record<string, Record<string, unknown>> } }).state.values;
+  values[block] = { [block]: { type, selected_option: { value } } };
+  return copy;
+}
+// The default contract: from Monday 1 March 2027, every two weeks, four objectives (two a side);
+// both partners in Paris, check-in hour 10:00, so the first check-in is Monday 15 March, 09:00 UTC.
+const FIRST_DUE = '2027-03-15T09:00:00Z';
+
+describe('check-in prompts', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  const prompts = () => h.store.db.selectFrom('checkin_prompt').selectAll().orderBy('id').execute();
+  const answers = () => h.store.db.selectFrom('prompt_answer').selectAll().orderBy('id').execute();
+  const checkins = () => h.store.db.selectFrom('checkin').selectAll().orderBy('id').execute();
+
+  it('are asked in the group DM at the check-in hour, not before, and once whatever the number of passes', async () => {
+    const pair = await activePair(h);
+    expect((await passAt(h, '2027-03-15T08:59:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(1);
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-15T12:00:00Z')).followup.prompts).toBe(0);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    expect(readable(post as RecordedCall)).toContain('followup_not_yet');
+    expect(readable(post as RecordedCall)).toContain('followup_help');
+    expect(await prompts()).toMatchObject([{ pair_id: pair.pairId, kind: 'checkin', due_on: '2027-03-15' }]);
+    // The next one follows the rhythm: two weeks later.
+    const followup = await h.store.db.selectFrom('followup').selectAll().where('pair_id', '=', pair.pairId).executeTakeFirstOrThrow();
+    expect(followup).toMatchObject({ last_due_on: '2027-03-15', next_due_on: '2027-03-29', next_kind: 'checkin' });
+    // Paris changed to summer time on 28 March: 10:00 there is now 08:00 UTC.
+    expect((await passAt(h, '2027-03-29T07:59:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-29T08:00:00Z')).followup.prompts).toBe(1);
+    await waitForPosts(h, pair, 'followup_met', 2);
+    expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.groupDm && readable(c).includes('followup_met'))).toHaveLength(2);
+  });
+
+  it('are sent once when two passes run at the same time', async () => {
+    const pair = await activePair(h);
+    h.clock.now = new Date(FIRST_DUE);
+    const { runPass } = await import('../../src/jobs/pass.js');
+    const reports = await Promise.all([runPass(h.tandem.deps, h.clock.now), runPass(h.tandem.deps, h.clock.now), runPass(h.tandem.deps, h.clock.now)]);
+    expect(reports.reduce((sum, r) => sum + r.followup.prompts, 0)).toBe(1);
+    await waitForPosts(h, pair, 'followup_met');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(postsWith(h, pair, 'followup_met')).toHaveLength(1);
+  });
+
+  it('"We met" opens the check-in modal with every field; a valid one is stored and shown on the prompt', async () => {
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    const modal = await openFrom(h, pair.junior, post as RecordedCall, 'followup_met', 'followup_checkin');
+    const blocks = (modal.args.view as { blocks: { type: string; block_id?: string }[] }).blocks;
+    expect(blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual([
+      'met_on',
+      'minutes',
+      'topics',
+      'progress_0',
+      'progress_1',
+      'progress_2',
+      'progress_3',
+      'rating',
+      'flow',
+      'private_note',
+    ]);
+    const res = await h.driver.viewSubmission(pair.junior, modal, checkinValues(4, { rating: '5', private_note: 'All good' }));
+    expect(res.json?.response_action).toBe('update');
+    expect(await checkins()).toMatchObject([{ pair_id: pair.pairId, met_on: '2027-03-12', minutes: 60, rating: 5, flow: 'both', private_note: 'All good', prompt_id: 1 }]);
+    expect(JSON.parse((await checkins())[0]?.progress as string)).toEqual(['started', 'started', 'started', 'started']);
+    expect(await answers()).toMatchObject([{ answer: 'met', checkin_id: 1 }]);
+    const update = await h.standIn.waitFor('chat.update', (c) => c.args.channel === pair.groupDm && readable(c).includes('logged a session'));
+    expect(readable(update)).toContain(`<@${pair.junior}>`);
+    // The partner answers for themselves.
+    const other = await openFrom(h, pair.senior, post as RecordedCall, 'followup_met', 'followup_checkin');
+    expect((await h.driver.viewSubmission(pair.senior, other, checkinValues(4))).json?.response_action).toBe('update');
+    expect(await checkins()).toHaveLength(2);
+  });
+
+  it('refuses invalid check-ins field by field, and stores nothing', async () => {
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    const modal = await openFrom(h, pair.junior, post as RecordedCall, 'followup_met', 'followup_checkin');
+    const cases: [Record<string, string | null>, string, string][] = [
+      [{ met_on: '2027-03-16' }, 'met_on', 'in the future'],
+      [{ met_on: '2027-02-26' }, 'met_on', 'contract started on 1 March 2027'],
+      [{ rating: null }, 'rating', 'fill this in'],
+      [{ topics: ' ' }, 'topics', 'fill this in'],
+      [{ topics: 'x'.repeat(1001) }, 'topics', '1000 characters'],
+      [{ progress_2: null }, 'progress_2', 'fill this in'],
+      [{ private_note: 'y'.repeat(1001) }, 'private_note', '1000 characters'],
+    ];
+    for (const [override, block, message] of cases) {
+      const res = await h.driver.viewSubmission(pair.junior, modal, checkinValues(4, override));
+      expect(res.json?.response_action, block).toBe('errors');
+      expect(String((res.json?.errors as Record<string, string>)[block]), block).toContain(message);
+    }
+    // Choices that are not in the lists can only come from a forged request.
+    const valid = h.driver.viewSubmissionPayload(pair.junior, modal, checkinValues(4));
+    for (const [block, value, type] of [['rating', '6', 'radio_buttons'], ['minutes', '7', 'static_select'], ['flow', 'sideways', 'radio_buttons'], ['progress_1', 'done!', 'static_select']] as const) {
+      const answer = await sendView(h, forgeChoice(valid, block, value, type));
+      expect(answer?.response_action, block).toBe('errors');
+      expect(String((answer?.errors as Record<string, string>)[block]), block).toContain('options offered');
+    }
+    expect(await checkins()).toEqual([]);
+    expect(await answers()).toEqual([]);
+  });
+
+  it('refuses a second answer to the same prompt, a replayed form, an outsider and a tampered value', async () => {
+    const pair = await activePair(h);
+    await seed(h, junior(OUTSIDER));
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    const modal = await openFrom(h, pair.junior, post as RecordedCall, 'followup_met', 'followup_checkin');
+    const submission = h.driver.viewSubmissionPayload(pair.junior, modal, checkinValues(4));
+    expect((await sendView(h, submission))?.response_action).toBe('update');
+    // The same form sent again (a double click on Save, or a retry).
+    expect(JSON.stringify((await sendView(h, submission))?.errors)).toContain('already answered');
+    // "Not yet" after having met.
+    await pressOn(h, pair.junior, post as RecordedCall, 'followup_not_yet');
+    await ephemeralTo(h, 'already answered');
+    // Someone outside the pair.
+    await pressOn(h, OUTSIDER, post as RecordedCall, 'followup_help');
+    await ephemeralTo(h, 'belongs to another pair');
+    const outsiderForm = await sendView(h, asUser(submission, OUTSIDER));
+    expect(JSON.stringify(outsiderForm?.errors)).toContain('another pair');
+    // A tampered button value.
+    const payload = h.driver.blockActionPayload(pair.senior, { actionId: 'followup_help', messageTs: String(post?.response?.ts), channelId: pair.groupDm });
+    const actions = payload.actions as { value: string }[];
+    (actions[0] as { value: string }).value = '{"promptId":"1; drop table"}';
+    expect(await sendInteraction(h, payload)).toBe(200);
+    await ephemeralTo(h, 'could not be read');
+    // Tampered metadata.
+    const forged = structuredClone(asUser(submission, pair.senior));
+    (forged.view as { private_metadata: string }).private_metadata = JSON.stringify({ pairId: pair.pairId, contractId: 1, promptId: 'x' });
+    expect((await sendView(h, forged))?.response_action).toBe('errors');
+    expect(await checkins()).toHaveLength(1);
+    expect(await answers()).toHaveLength(1);
+    expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('We need help'))).toEqual([]);
+  });
+
+  it('"Not yet" and "We need help" are stored per partner; help reaches the facilitators', async () => {
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    await pressOn(h, pair.junior, post as RecordedCall, 'followup_not_yet');
+    await ephemeralTo(h, 'Tandem will ask again');
+    await pressOn(h, pair.senior, post as RecordedCall, 'followup_help');
+    await ephemeralTo(h, 'A facilitator has been told');
+    expect((await answers()).map((a) => a.answer)).toEqual(['not_yet', 'help']);
+    const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('We need help'));
+    expect(readable(notice)).toContain(`<@${pair.senior}>`);
+    // Pressed twice: nothing more.
+    await pressOn(h, pair.senior, post as RecordedCall, 'followup_help');
+    await ephemeralTo(h, 'already answered');
+    expect(await answers()).toHaveLength(2);
+  });
+
+  it('get one reminder, two working days later, when nobody answered', async () => {
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    await waitForPosts(h, pair, 'followup_met');
+    expect((await passAt(h, '2027-03-17T08:59:00Z')).followup.reminders).toBe(0);
+    expect((await passAt(h, '2027-03-17T09:00:00Z')).followup.reminders).toBe(1);
+    expect((await passAt(h, '2027-03-18T09:00:00Z')).followup.reminders).toBe(0);
+    const posts = await waitForPosts(h, pair, 'followup_met', 2);
+    expect(readable(posts[1] as RecordedCall)).toContain('gentle reminder');
+  });
+
+  it('get no reminder once a partner answered', async () => {
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    await pressOn(h, pair.junior, post as RecordedCall, 'followup_not_yet');
+    await ephemeralTo(h, 'Tandem will ask again');
+    expect((await passAt(h, '2027-03-18T09:00:00Z')).followup.reminders).toBe(0);
+  });
+});
+
+describe('/tandem checkin', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('opens the same modal at any time, without a prompt, and stores the session', async () => {
+    const pair = await activePair(h);
+    h.clock.now = new Date('2027-03-05T15:00:00Z');
+    const before = h.standIn.callsTo('views.open').length;
+    await h.driver.command(pair.senior, 'checkin');
+    const { nextModal } = await import('../support/contract-flows.js');
+    const modal = await nextModal(h, 'followup_checkin', before);
+    expect(JSON.parse((modal.args.view as { private_metadata: string }).private_metadata)).toMatchObject({ pairId: pair.pairId, promptId: null });
+    const res = await h.driver.viewSubmission(pair.senior, modal, checkinValues(4, { met_on: '2027-03-05' }));
+    expect(res.json?.response_action).toBe('update');
+    const rows = await h.store.db.selectFrom('checkin').selectAll().execute();
+    expect(rows).toMatchObject([{ prompt_id: null, met_on: '2027-03-05' }]);
+    const status = await command(h, pair.senior, 'status');
+    expect(readable(status)).toContain('Sessions logged: 1');
+    expect(readable(status)).toContain('Next check-in: 15 March 2027');
+  });
+
+  it('tells someone without an active pair what to do', async () => {
+    await seed(h, junior('U0ALONE'), senior('U0SEN'));
+    const reply = await command(h, 'U0ALONE', 'checkin');
+    expect(String(reply.args.text)).toContain('not in an active pair');
+  });
+});
+
+describe('/tandem pause and /tandem resume', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('pause until a date: no prompt meanwhile, and check-ins restart by themselves at the date', async () => {
+    const pair = await activePair(h);
+    h.clock.now = new Date('2027-03-10T10:00:00Z');
+    const reply = await command(h, pair.junior, 'pause 2027-04-02');
+    expect(String(reply.args.text)).toContain('paused for your pair until 2 April 2027');
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('paused your check-ins until'));
+    const people = await h.store.db.selectFrom('participant').select('status').execute();
+    expect(people.map((p) => p.status)).toEqual(['paused', 'paused']);
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-29T09:00:00Z')).followup.prompts).toBe(0);
+    // The pause ends when 2 April starts in the pauser's zone; the next date of the rhythm is 12 April.
+    const resumed = await passAt(h, '2027-04-01T22:00:00Z');
+    expect(resumed.followup.resumed).toBe(1);
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('Your pause is over'));
+    const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
+    expect(followup).toMatchObject({ paused_at: null, next_due_on: '2027-04-12' });
+    expect((await passAt(h, '2027-04-12T08:00:00Z')).followup.prompts).toBe(1);
+  });
+
+  it('pause without a date lasts until resume; the missed check-ins are not asked afterwards', async () => {
+    const pair = await activePair(h);
+    h.clock.now = new Date('2027-03-10T10:00:00Z');
+    expect(String((await command(h, pair.senior, 'pause')).args.text)).toContain('until you run `/tandem resume`');
+    expect(String((await command(h, pair.junior, 'pause')).args.text)).toContain('already paused');
+    expect((await passAt(h, '2027-04-30T09:00:00Z')).followup).toMatchObject({ prompts: 0, resumed: 0 });
+    h.clock.now = new Date('2027-05-03T12:00:00Z');
+    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('restart');
+    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('not paused');
+    const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
+    expect(followup.next_due_on).toBe('2027-05-10');
+    expect((await h.store.db.selectFrom('participant').select('status').execute()).map((p) => p.status)).toEqual(['paired', 'paired']);
+  });
+
+  it('refuses a malformed, past or too late date, and someone with no pair', async () => {
+    const pair = await activePair(h);
+    h.clock.now = new Date('2027-03-10T10:00:00Z');
+    expect(String((await command(h, pair.junior, 'pause next week')).args.text)).toContain('YYYY-MM-DD');
+    expect(String((await command(h, pair.junior, 'pause 2027-02-30')).args.text)).toContain('YYYY-MM-DD');
+    expect(String((await command(h, pair.junior, 'pause 2027-03-10')).args.text)).toContain('after today');
+    expect(String((await command(h, pair.junior, 'pause 2028-01-01')).args.text)).toContain('Your contract ends on');
+    await seed(h, junior(OUTSIDER));
+    expect(String((await command(h, OUTSIDER, 'pause')).args.text)).toContain('not in an active pair');
+    const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
+    expect(followup.paused_at).toBeNull();
+  });
+});
+
+describe('the closing survey', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('goes out at the contract end; both answers complete the pair and status shows the learning gain', async () => {
+    const { surveyValues } = await import('../support/followup-flows.js');
+    const pair = await activePair(h, { end_date: '2027-03-26' });
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(1);
+    expect((await passAt(h, '2027-03-26T08:00:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-26T09:00:00Z')).followup.prompts).toBe(1);
+    const [survey] = await waitForPosts(h, pair, 'followup_survey');
+    const modal = await openFrom(h, pair.junior, survey as RecordedCall, 'followup_survey', 'followup_survey_form');
+    const inputs = (modal.args.view as { blocks: { type: string; block_id?: string }[] }).blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(inputs).toEqual(['reached_0', 'end_level_0', 'reached_1', 'end_level_1', 'satisfaction', 'learned', 'may_quote']);
+    const bad = forgeChoice(h.driver.viewSubmissionPayload(pair.junior, modal, surveyValues(2, { reached_0: null, learned: '' })), 'end_level_1', '9');
+    expect(Object.keys((await sendView(h, bad))?.errors as object).sort()).toEqual(['end_level_1', 'learned', 'reached_0']);
+    const good = h.driver.viewSubmissionPayload(pair.junior, modal, surveyValues(2));
+    expect((await sendView(h, good))?.response_action).toBe('update');
+    expect(JSON.stringify((await sendView(h, good))?.errors)).toContain('already answered the closing survey');
+    const pairStatus = () => h.store.db.selectFrom('pair').select('status').where('id', '=', pair.pairId).executeTakeFirstOrThrow();
+    expect((await pairStatus()).status).toBe('active');
+    const other = await openFrom(h, pair.senior, survey as RecordedCall, 'followup_survey', 'followup_survey_form');
+    expect((await h.driver.viewSubmission(pair.senior, other, surveyValues(2, { end_level_0: '4', end_level_1: '4' }))).json?.response_action).toBe('update');
+    expect((await pairStatus()).status).toBe('completed');
+    expect((await h.store.db.selectFrom('participant').select('status').execute()).map((p) => p.status)).toEqual(['completed', 'completed']);
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('has completed its programme'));
+    // Start levels were 3 (the flows' default); the senior ended at 4 on both: +1.
+    const status = await command(h, pair.senior, 'status');
+    expect(readable(status)).toContain('Your learning gain:* +1 levels');
+    expect(readable(status)).toContain('3 → 4');
+    // No more prompts, and a check-in on a completed pair is refused.
+    expect((await passAt(h, '2027-04-30T09:00:00Z')).followup.prompts).toBe(0);
+    expect(String((await command(h, pair.junior, 'checkin')).args.text)).toContain('not in an active pair');
+  });
+
+  it('left unanswered, completes the pair two weeks later anyway', async () => {
+    const pair = await activePair(h, { end_date: '2027-03-26' });
+    await passAt(h, FIRST_DUE);
+    await passAt(h, '2027-03-26T09:00:00Z');
+    expect((await passAt(h, '2027-04-08T09:00:00Z')).followup.completed).toBe(0);
+    expect((await passAt(h, '2027-04-09T09:00:00Z')).followup.completed).toBe(1);
+    await eventually(async () => expect((await h.store.db.selectFrom('pair').select('status').where('id', '=', pair.pairId).executeTakeFirstOrThrow()).status).toBe('completed'));
+  });
+});
