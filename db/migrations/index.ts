@@ -4,6 +4,7 @@ import * as outbox from './002_outbox.js';
 import * as matching from './003_matching.js';
 import * as contract from './004_contract.js';
 import * as followup from './005_followup.js';
+import * as programmeSettings from './006_programme_settings.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_matching': matching,
   '004_contract': contract,
   '005_followup': followup,
+  '006_programme_settings': programmeSettings,
 };

@@ -44,6 +44,14 @@ export interface ProgrammeTable {
   starts_on: string | null;
   ends_on: string | null;
   updated_at: string;
+  // Since 006_programme_settings.
+  first_meeting_days: number;
+  missed_cadence_factor: number;
+  low_rating: number;
+  unanswered_prompts_in_a_row: number;
+  escalation_reraise_working_days: number;
+  retention_months: number;
+  version: number;
 }
 
 export interface ProcessedEventTable {
