@@ -103,7 +103,8 @@ export async function openContractForm(deps: Deps, userId: string, timeZone: str
   if (!CONTRACT_STATUSES.includes(pair.status)) return { kind: 'closed' };
   const latest = (await contractsOfPair(db, pair.id)).at(-1);
   const today = instantToZoned(deps.now(), timeZone ?? participant.timeZone).date;
-  const defaults = contractDefaults(today, [people.junior.format, people.senior.format]);
+  // The rhythm a new contract proposes is the programme's (`/tandem program`).
+  const defaults = { ...contractDefaults(today, [people.junior.format, people.senior.format]), cadence: (await getProgramme(db)).defaultCadence };
   const values: ContractFormValues = latest
     ? formValues(latest.terms)
     : { ...defaults, seniorObjectives: [], juniorObjectives: [], means: '', notes: null };
