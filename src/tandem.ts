@@ -10,6 +10,7 @@ import { registerEnrolment } from './features/enrolment/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
 import { registerMatching } from './features/matching/listeners.js';
+import { registerSettings } from './features/settings/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { Interactions } from './slack/interactions.js';
@@ -91,6 +92,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerMatching(interactions, deps, router);
   registerContract(interactions, deps, router);
   registerFollowup(interactions, deps, router);
+  registerSettings(interactions, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
   interactions.register();

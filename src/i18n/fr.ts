@@ -1,5 +1,6 @@
 import type { CoreKey, MessageKey } from './en.js';
 import { followUp } from './sections/follow-up.js';
+import { settings } from './sections/settings.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -378,4 +379,5 @@ const core: Record<CoreKey, string> = {
 export const fr: Record<MessageKey, string> = {
   ...core,
   ...followUp.fr,
+  ...settings.fr,
 };
