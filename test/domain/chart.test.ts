@@ -1,0 +1,293 @@
+import { inflateSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Canvas } from '../../src/domain/chart/canvas.js';
+import { ADVANCE, drawText, fitText, GLYPH_HEIGHT, GLYPH_WIDTH, glyphFor, MISSING_GLYPH, textWidth } from '../../src/domain/chart/font.js';
+import { encodePng } from '../../src/domain/chart/png.js';
+import { formatTick, MAX_TICKS, MIN_TICKS, niceTicks } from '../../src/domain/chart/ticks.js';
+
+// ---------------------------------------------------------------- an independent PNG reader
+
+/** Bit-by-bit CRC-32 (no table), so the encoder's table is checked, not reused. */
+function referenceCrc(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+interface DecodedPng {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colourType: number;
+  chunkTypes: string[];
+  /** `#rrggbb` at (x, y). */
+  pixel: (x: number, y: number) => string;
+  /** How many pixels have this colour. */
+  count: (hex: string) => number;
+}
+
+const hex = (r: number, g: number, b: number): string => `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+
+/** Checks every structural rule the encoder must honour, and fails the test on the first broken one. */
+function decodePng(png: Buffer): DecodedPng {
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const chunks: { type: string; data: Buffer }[] = [];
+  let offset = 8;
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    expect(png.readUInt32BE(offset + 8 + length), `CRC of ${type}`).toBe(referenceCrc(png.subarray(offset + 4, offset + 8 + length)));
+    chunks.push({ type, data });
+    offset += 12 + length;
+  }
+  expect(offset).toBe(png.length);
+  const chunkTypes = chunks.map((c) => c.type);
+  expect(chunkTypes[0]).toBe('IHDR');
+  expect(chunkTypes[chunkTypes.length - 1]).toBe('IEND');
+  expect(chunks[chunks.length - 1]!.data.length).toBe(0);
+
+  const ihdr = chunks[0]!.data;
+  expect(ihdr.length).toBe(13);
+  const width = ihdr.readUInt32BE(0);
+  const height = ihdr.readUInt32BE(4);
+  const [bitDepth, colourType, compression, filter, interlace] = [ihdr[8]!, ihdr[9]!, ihdr[10]!, ihdr[11]!, ihdr[12]!];
+  expect(bitDepth).toBe(8);
+  expect([2, 3]).toContain(colourType); // RGB or palette
+  expect([compression, filter, interlace]).toEqual([0, 0, 0]);
+
+  const plte = chunks.find((c) => c.type === 'PLTE')?.data;
+  if (colourType === 3) {
+    expect(plte).toBeDefined();
+    expect(plte!.length % 3).toBe(0);
+    expect(chunkTypes.indexOf('PLTE')).toBeLessThan(chunkTypes.indexOf('IDAT'));
+  }
+  const bpp = colourType === 3 ? 1 : 3;
+  const stride = width * bpp;
+  const raw = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
+  expect(raw.length).toBe(height * (stride + 1));
+
+  // Undo the scanline filters (all five types, as any PNG reader must).
+  const data = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filterType = raw[y * (stride + 1)]!;
+    expect(filterType).toBeLessThanOrEqual(4);
+    for (let i = 0; i < stride; i++) {
+      const x = raw[y * (stride + 1) + 1 + i]!;
+      const a = i >= bpp ? data[y * stride + i - bpp]! : 0;
+      const b = y > 0 ? data[(y - 1) * stride + i]! : 0;
+      const c = i >= bpp && y > 0 ? data[(y - 1) * stride + i - bpp]! : 0;
+      const p = a + b - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filterType]!;
+      data[y * stride + i] = (x + predictor) & 0xff;
+    }
+  }
+
+  const colourAt = (index: number): string => {
+    if (colourType === 2) return hex(data[index * 3]!, data[index * 3 + 1]!, data[index * 3 + 2]!);
+    const slot = data[index]!;
+    expect(slot * 3 + 2).toBeLessThan(plte!.length);
+    return hex(plte![slot * 3]!, plte![slot * 3 + 1]!, plte![slot * 3 + 2]!);
+  };
+  const counts = new Map<string, number>();
+  for (let i = 0; i < width * height; i++) {
+    const colour = colourAt(i);
+    counts.set(colour, (counts.get(colour) ?? 0) + 1);
+  }
+  return {
+    width,
+    height,
+    bitDepth,
+    colourType,
+    chunkTypes,
+    pixel: (x, y) => {
+      expect(x >= 0 && y >= 0 && x < width && y < height, `pixel ${x},${y} inside`).toBe(true);
+      return colourAt(y * width + x);
+    },
+    count: (colour) => counts.get(colour.toLowerCase()) ?? 0,
+  };
+}
+
+const WHITE = '#ffffff';
+const INK = '#123456';
+
+// ---------------------------------------------------------------- PNG encoder
+
+describe('encodePng', () => {
+  it('writes a valid palette PNG that reads back pixel for pixel', () => {
+    const pixels = new Uint8Array(7 * 3);
+    pixels[0] = 1; // top left
+    pixels[7 * 3 - 1] = 2; // bottom right
+    const png = encodePng({ width: 7, height: 3, palette: [[255, 255, 255], [1, 2, 3], [250, 128, 0]], pixels });
+    const image = decodePng(png);
+    expect(image).toMatchObject({ width: 7, height: 3, bitDepth: 8, colourType: 3, chunkTypes: ['IHDR', 'PLTE', 'IDAT', 'IEND'] });
+    expect(image.pixel(0, 0)).toBe('#010203');
+    expect(image.pixel(6, 2)).toBe('#fa8000');
+    expect(image.pixel(3, 1)).toBe(WHITE);
+    expect(image.count(WHITE)).toBe(19);
+  });
+
+  it('refuses a size, pixel count or palette it cannot encode', () => {
+    expect(() => encodePng({ width: 0, height: 1, palette: [[0, 0, 0]], pixels: new Uint8Array(0) })).toThrow(RangeError);
+    expect(() => encodePng({ width: 2, height: 2, palette: [[0, 0, 0]], pixels: new Uint8Array(3) })).toThrow(RangeError);
+    expect(() => encodePng({ width: 1, height: 1, palette: [], pixels: new Uint8Array(1) })).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------- bitmap font
+
+/** Ink pixels of text drawn at (0, 0) on a fresh canvas. */
+function inked(text: string, scale = 1): { canvas: Canvas; ink: (x: number, y: number) => boolean; total: number } {
+  const canvas = new Canvas(Math.max(1, textWidth(text, scale)), GLYPH_HEIGHT * scale, WHITE);
+  drawText(canvas, 0, 0, text, INK, scale);
+  const ink = (x: number, y: number): boolean => canvas.pixel(x, y) === INK;
+  let total = 0;
+  for (let y = 0; y < canvas.height; y++) for (let x = 0; x < canvas.width; x++) if (ink(x, y)) total += 1;
+  return { canvas, ink, total };
+}
+
+describe('bitmap font', () => {
+  it('draws a letter with some ink, inside its cell, and the same shape twice as large at 2×', () => {
+    const one = inked('A');
+    expect(one.total).toBeGreaterThan(10);
+    expect(one.total).toBeLessThan(GLYPH_WIDTH * GLYPH_HEIGHT);
+    const two = inked('A', 2);
+    expect(two.total).toBe(one.total * 4);
+    expect(decodePng(two.canvas.toPng()).count(INK)).toBe(two.total);
+  });
+
+  it('draws a box for a character it lacks, and never throws', () => {
+    for (const unknown of ['✓', '€', '😀', '\u0000', '漢']) {
+      const { ink, total } = inked(unknown);
+      expect(glyphFor(unknown)).toBe(MISSING_GLYPH);
+      // Outline of rows 3–9 and columns 0–4, empty inside.
+      for (let x = 0; x < GLYPH_WIDTH; x++) expect(ink(x, 3) && ink(x, 9)).toBe(true);
+      for (let y = 3; y <= 9; y++) expect(ink(0, y) && ink(4, y)).toBe(true);
+      for (let y = 4; y <= 8; y++) for (let x = 1; x <= 3; x++) expect(ink(x, y)).toBe(false);
+      expect(total).toBe(2 * GLYPH_WIDTH + 2 * 5);
+    }
+    // One box per code point, so an emoji is one character wide.
+    expect(textWidth('😀', 1)).toBe(GLYPH_WIDTH);
+  });
+
+  it('has its own glyph for ASCII and for the letters of French labels', () => {
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
+    const french = [...'éèêàçôûîïëùâÉÀÇÈÊÔÛÎœ’«»…'];
+    for (const char of [...printable, ...french]) expect(glyphFor(char), char).not.toBe(MISSING_GLYPH);
+    // Distinct shapes: no two characters draw the same (the space aside).
+    const shapes = new Set([...printable, ...french].map((char) => glyphFor(char).join('')));
+    expect(shapes.size).toBe(printable.length + french.length);
+  });
+
+  it('puts accents above the letter, and the cedilla below', () => {
+    const rowsOf = (char: string): number[] => {
+      const rows = new Set<number>();
+      glyphFor(char).forEach((bit, i) => bit && rows.add(Math.floor(i / GLYPH_WIDTH)));
+      return [...rows].sort((a, b) => a - b);
+    };
+    const differing = (a: string, b: string): number[] => {
+      const rows = new Set<number>();
+      glyphFor(a).forEach((bit, i) => bit !== glyphFor(b)[i] && rows.add(Math.floor(i / GLYPH_WIDTH)));
+      return [...rows];
+    };
+    for (const [accented, plain] of [['é', 'e'], ['è', 'e'], ['ê', 'e'], ['à', 'a'], ['ô', 'o'], ['û', 'u'], ['ù', 'u'], ['â', 'a'], ['ë', 'e']]) {
+      expect(differing(accented!, plain!).every((row) => row < rowsOf(plain!)[0]!), accented).toBe(true);
+    }
+    expect(Math.min(...rowsOf('É'))).toBeLessThan(Math.min(...rowsOf('E')));
+    expect(Math.max(...rowsOf('ç'))).toBeGreaterThan(Math.max(...rowsOf('c')));
+    // î and ï drop the dot of i for their mark.
+    expect(rowsOf('î')).not.toEqual(rowsOf('i'));
+  });
+
+  it('draws a decomposed accent (e + combining acute) like the composed letter', () => {
+    expect(inked('e\u0301').canvas.pixels).toEqual(inked('é').canvas.pixels);
+  });
+
+  it('measures monospaced text and shortens it with an ellipsis to fit', () => {
+    expect(textWidth('', 2)).toBe(0);
+    expect(textWidth('abc', 1)).toBe(3 * ADVANCE - 1);
+    expect(textWidth('abc', 2)).toBe(2 * (3 * ADVANCE - 1));
+    expect(fitText('meetings logged', 1000, 2)).toBe('meetings logged');
+    const cut = fitText('check-ins answered', textWidth('check-ins', 2), 2);
+    expect(cut).toBe('check-in…');
+    expect(textWidth(cut, 2)).toBeLessThanOrEqual(textWidth('check-ins', 2));
+    expect(fitText('anything', 3, 2)).toBe('');
+  });
+
+  it('clips text running off the canvas instead of throwing', () => {
+    const canvas = new Canvas(10, 10, WHITE);
+    expect(() => drawText(canvas, -7, -5, 'Tandem’s chart', INK, 3)).not.toThrow();
+    expect(() => drawText(canvas, 8, 8, 'ÉÇ', INK, 2)).not.toThrow();
+  });
+});
+
+// ---------------------------------------------------------------- y-axis ticks
+
+const isRoundStep = (step: number): boolean => {
+  const power = 10 ** Math.floor(Math.log10(step) + 1e-9);
+  return [1, 2, 5].some((mantissa) => mantissa * power === step);
+};
+
+describe('niceTicks', () => {
+  it('picks 1-2-5 steps whose top is just above the largest value', () => {
+    expect(niceTicks(0)).toEqual({ step: 1, values: [0, 1, 2] });
+    expect(niceTicks(1)).toEqual({ step: 1, values: [0, 1, 2] });
+    expect(niceTicks(7)).toEqual({ step: 1, values: [0, 1, 2, 3, 4, 5, 6, 7] });
+    expect(niceTicks(10)).toEqual({ step: 2, values: [0, 2, 4, 6, 8, 10] });
+    expect(niceTicks(25)).toEqual({ step: 5, values: [0, 5, 10, 15, 20, 25] });
+    expect(niceTicks(26).values.at(-1)).toBe(30);
+    expect(niceTicks(1_500_000)).toEqual({ step: 500_000, values: [0, 500_000, 1_000_000, 1_500_000] });
+  });
+
+  it('refuses a negative or non-finite maximum', () => {
+    expect(() => niceTicks(-1)).toThrow(RangeError);
+    expect(() => niceTicks(Number.NaN)).toThrow(RangeError);
+    expect(() => niceTicks(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+
+  it('covers the maximum with 3–8 evenly spaced round ticks from 0, without wasting half the axis (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), (max) => {
+        const { step, values } = niceTicks(max);
+        expect(values.length).toBeGreaterThanOrEqual(MIN_TICKS);
+        expect(values.length).toBeLessThanOrEqual(MAX_TICKS);
+        expect(isRoundStep(step)).toBe(true);
+        expect(step).toBeGreaterThanOrEqual(1);
+        values.forEach((value, i) => expect(value).toBe(i * step));
+        const top = values[values.length - 1]!;
+        expect(top).toBeGreaterThanOrEqual(max);
+        expect(top).toBeLessThanOrEqual(2 * Math.max(1, max));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('formatTick', () => {
+  // French groups digits with a narrow no-break space; compare as plain spaces.
+  const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+
+  it('groups digits and abbreviates large values in the reader’s locale', () => {
+    expect(formatTick(0, 'en')).toBe('0');
+    expect(formatTick(1000, 'en')).toBe('1,000');
+    expect(plain(formatTick(1000, 'fr'))).toBe('1 000');
+    expect(formatTick(250_000, 'en')).toBe('250K');
+    expect(formatTick(1_500_000, 'en')).toBe('1.5M');
+    expect(plain(formatTick(1_500_000, 'fr'))).toBe('1,5 M');
+  });
+
+  it('keeps neighbouring ticks distinct for any maximum (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 15 }), fc.constantFrom('en', 'fr'), (max, locale) => {
+        const labels = niceTicks(max).values.map((value) => formatTick(value, locale));
+        expect(new Set(labels).size).toBe(labels.length);
+      }),
+    );
+  });
+});
