@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Canvas } from '../../src/domain/chart/canvas.js';
 import { ADVANCE, drawText, fitText, GLYPH_HEIGHT, GLYPH_WIDTH, glyphFor, MISSING_GLYPH, textWidth } from '../../src/domain/chart/font.js';
-import { encodePng } from '../../src/domain/chart/png.js';
+import { monthLabels, monthlyBuckets } from '../../src/domain/chart/months.js';
+import { crc32, encodePng } from '../../src/domain/chart/png.js';
 import { formatTick, MAX_TICKS, MIN_TICKS, niceTicks } from '../../src/domain/chart/ticks.js';
 
 // ---------------------------------------------------------------- an independent PNG reader
@@ -75,7 +76,7 @@ function decodePng(png: Buffer): DecodedPng {
   const data = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
     const filterType = raw[y * (stride + 1)]!;
-    expect(filterType).toBeLessThanOrEqual(4);
+    if (filterType > 4) throw new Error(`row ${y} has filter type ${filterType}`);
     for (let i = 0; i < stride; i++) {
       const x = raw[y * (stride + 1) + 1 + i]!;
       const a = i >= bpp ? data[y * stride + i - bpp]! : 0;
@@ -89,17 +90,18 @@ function decodePng(png: Buffer): DecodedPng {
     }
   }
 
-  const colourAt = (index: number): string => {
-    if (colourType === 2) return hex(data[index * 3]!, data[index * 3 + 1]!, data[index * 3 + 2]!);
-    const slot = data[index]!;
-    expect(slot * 3 + 2).toBeLessThan(plte!.length);
-    return hex(plte![slot * 3]!, plte![slot * 3 + 1]!, plte![slot * 3 + 2]!);
+  // Palette slots (or packed RGB) per pixel, turned into `#rrggbb` only when asked.
+  const keyAt = (index: number): number =>
+    colourType === 2 ? (data[index * 3]! << 16) | (data[index * 3 + 1]! << 8) | data[index * 3 + 2]! : data[index]!;
+  const colourOf = (key: number): string => {
+    if (colourType === 2) return hex(key >> 16, (key >> 8) & 0xff, key & 0xff);
+    if (key * 3 + 2 >= plte!.length) throw new Error(`palette index ${key} outside PLTE`);
+    return hex(plte![key * 3]!, plte![key * 3 + 1]!, plte![key * 3 + 2]!);
   };
-  const counts = new Map<string, number>();
-  for (let i = 0; i < width * height; i++) {
-    const colour = colourAt(i);
-    counts.set(colour, (counts.get(colour) ?? 0) + 1);
-  }
+  const counts = new Map<number, number>();
+  for (let i = 0; i < width * height; i++) counts.set(keyAt(i), (counts.get(keyAt(i)) ?? 0) + 1);
+  const countsByColour = new Map<string, number>();
+  for (const [key, count] of counts) countsByColour.set(colourOf(key), (countsByColour.get(colourOf(key)) ?? 0) + count);
   return {
     width,
     height,
@@ -107,10 +109,10 @@ function decodePng(png: Buffer): DecodedPng {
     colourType,
     chunkTypes,
     pixel: (x, y) => {
-      expect(x >= 0 && y >= 0 && x < width && y < height, `pixel ${x},${y} inside`).toBe(true);
-      return colourAt(y * width + x);
+      if (x < 0 || y < 0 || x >= width || y >= height) throw new Error(`pixel ${x},${y} is outside the image`);
+      return colourOf(keyAt(y * width + x));
     },
-    count: (colour) => counts.get(colour.toLowerCase()) ?? 0,
+    count: (colour) => countsByColour.get(colour.toLowerCase()) ?? 0,
   };
 }
 
@@ -120,6 +122,12 @@ const INK = '#123456';
 // ---------------------------------------------------------------- PNG encoder
 
 describe('encodePng', () => {
+  it('computes the standard CRC-32 (check value of "123456789")', () => {
+    const digits = new TextEncoder().encode('123456789');
+    expect(crc32(digits)).toBe(0xcbf43926);
+    expect(referenceCrc(digits)).toBe(0xcbf43926);
+  });
+
   it('writes a valid palette PNG that reads back pixel for pixel', () => {
     const pixels = new Uint8Array(7 * 3);
     pixels[0] = 1; // top left
@@ -289,5 +297,91 @@ describe('formatTick', () => {
         expect(new Set(labels).size).toBe(labels.length);
       }),
     );
+  });
+});
+
+// ---------------------------------------------------------------- events per month
+
+const at = (iso: string): Date => new Date(iso);
+const event = (iso: string, series = 'meetings'): { at: Date; series: string } => ({ at: at(iso), series });
+
+describe('monthlyBuckets', () => {
+  it('lists every month from the one of `from` to the one of `to`, across a new year', () => {
+    const { months, counts } = monthlyBuckets([], at('2025-11-20T10:00:00Z'), at('2026-02-03T10:00:00Z'), 'Europe/Paris');
+    expect(months).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(counts.size).toBe(0);
+    expect(monthlyBuckets([], at('2026-02-03T10:00:00Z'), at('2026-02-03T10:00:00Z'), 'UTC').months).toEqual(['2026-02']);
+    expect(monthlyBuckets([], at('2026-03-01T10:00:00Z'), at('2026-02-03T10:00:00Z'), 'UTC').months).toEqual([]);
+  });
+
+  it('counts per series and per month, and leaves out events of other months', () => {
+    const events = [
+      event('2026-01-05T10:00:00Z'),
+      event('2026-01-25T10:00:00Z'),
+      event('2026-03-10T10:00:00Z'),
+      event('2026-01-06T10:00:00Z', 'checkins'),
+      event('2025-12-31T10:00:00Z'), // before the range
+      event('2026-04-01T10:00:00Z'), // after it
+    ];
+    const { months, counts } = monthlyBuckets(events, at('2026-01-15T00:00:00Z'), at('2026-03-15T00:00:00Z'), 'UTC');
+    expect(months).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(counts).toEqual(
+      new Map([
+        ['meetings', [2, 0, 1]],
+        ['checkins', [1, 0, 0]],
+      ]),
+    );
+  });
+
+  it('with series names, gives exactly those series, zeros included, in that order', () => {
+    const events = [event('2026-01-05T10:00:00Z', 'checkins'), event('2026-01-06T10:00:00Z', 'other')];
+    const { counts } = monthlyBuckets(events, at('2026-01-01T12:00:00Z'), at('2026-02-01T12:00:00Z'), 'UTC', ['meetings', 'checkins']);
+    expect([...counts.keys()]).toEqual(['meetings', 'checkins']);
+    expect(counts.get('meetings')).toEqual([0, 0]);
+    expect(counts.get('checkins')).toEqual([1, 0]);
+  });
+
+  it('reads months on the Paris wall clock, on both sides of the spring and autumn changes', () => {
+    // 2026-03-29: Paris moves from UTC+1 to UTC+2, so March ends at 2026-03-31T22:00Z.
+    // 2025-10-26: back to UTC+1, so October ends at 2025-10-31T23:00Z.
+    const events = [
+      event('2025-10-31T22:59:59Z'), // 23:59:59 on 31 October, Paris (UTC+1)
+      event('2025-10-31T23:00:00Z'), // 00:00 on 1 November, Paris; still October in UTC
+      event('2026-02-28T23:00:00Z'), // 00:00 on 1 March, Paris (UTC+1); still February in UTC
+      event('2026-03-29T01:30:00Z'), // 03:30 CEST, just after the spring-forward gap
+      event('2026-03-31T21:59:59Z'), // 23:59:59 on 31 March, Paris (UTC+2)
+      event('2026-03-31T22:00:00Z'), // 00:00 on 1 April, Paris; still March in UTC
+      event('2026-03-31T22:30:00Z'), // 00:30 on 1 April, Paris
+    ];
+    const paris = monthlyBuckets(events, at('2025-10-01T12:00:00Z'), at('2026-04-15T12:00:00Z'), 'Europe/Paris');
+    expect(paris.months).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04']);
+    expect(paris.counts.get('meetings')).toEqual([1, 1, 0, 0, 0, 3, 2]);
+    // The same events read in UTC fall differently: the zone matters.
+    const utc = monthlyBuckets(events, at('2025-10-01T12:00:00Z'), at('2026-04-15T12:00:00Z'), 'UTC');
+    expect(utc.counts.get('meetings')).toEqual([2, 0, 0, 0, 1, 4, 0]);
+  });
+
+  it('takes the range’s months on the same wall clock', () => {
+    // 23:30Z on 31 March is already April in Paris: the range is April alone.
+    const { months } = monthlyBuckets([], at('2026-03-31T23:30:00Z'), at('2026-04-10T00:00:00Z'), 'Europe/Paris');
+    expect(months).toEqual(['2026-04']);
+  });
+
+  it('refuses an unknown zone or an invalid date', () => {
+    expect(() => monthlyBuckets([], at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z'), 'Europe/Atlantis')).toThrow(RangeError);
+    expect(() => monthlyBuckets([], new Date(Number.NaN), at('2026-02-01T00:00:00Z'), 'UTC')).toThrow(RangeError);
+    expect(() => monthlyBuckets([{ at: new Date(Number.NaN), series: 'x' }], at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z'), 'UTC')).toThrow(RangeError);
+  });
+});
+
+describe('monthLabels', () => {
+  it('writes short month labels in English and French', () => {
+    expect(monthLabels(['2026-03', '2026-08', '2026-12'], 'en')).toEqual(['Mar 26', 'Aug 26', 'Dec 26']);
+    expect(monthLabels(['2026-02', '2026-08', '2026-12'], 'fr')).toEqual(['févr. 26', 'août 26', 'déc. 26']);
+  });
+
+  it('refuses anything but YYYY-MM', () => {
+    expect(() => monthLabels(['2026-13'], 'en')).toThrow(RangeError);
+    expect(() => monthLabels(['March'], 'en')).toThrow(RangeError);
   });
 });
