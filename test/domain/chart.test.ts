@@ -3,8 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Canvas } from '../../src/domain/chart/canvas.js';
 import { ADVANCE, drawText, fitText, GLYPH_HEIGHT, GLYPH_WIDTH, glyphFor, MISSING_GLYPH, textWidth } from '../../src/domain/chart/font.js';
+import { renderActivityChart, SERIES_COLOURS, type ActivityChartInput, type ChartSeries } from '../../src/domain/chart/index.js';
+import { layoutActivityChart, type ChartLayout } from '../../src/domain/chart/layout.js';
 import { monthLabels, monthlyBuckets } from '../../src/domain/chart/months.js';
 import { crc32, encodePng } from '../../src/domain/chart/png.js';
+import { CHART_COLOURS } from '../../src/domain/chart/render.js';
 import { formatTick, MAX_TICKS, MIN_TICKS, niceTicks } from '../../src/domain/chart/ticks.js';
 
 // ---------------------------------------------------------------- an independent PNG reader
@@ -300,6 +303,237 @@ describe('formatTick', () => {
   });
 });
 
+// ---------------------------------------------------------------- the activity chart
+
+const LABELS = ['meetings logged', 'pairs active', 'check-ins answered', 'escalations'];
+
+/** `count` consecutive months from January 2024, as `YYYY-MM`. */
+const monthsFrom2024 = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+
+function chartInput(values: number[][], overrides: Partial<ActivityChartInput> = {}): ActivityChartInput {
+  const series: ChartSeries[] = values.map((row, i) => ({ label: LABELS[i]!, colour: SERIES_COLOURS[i]!, values: row }));
+  return { title: 'Programme activity', months: monthsFrom2024(values[0]?.length ?? 0), series, emptyText: 'No activity yet', ...overrides };
+}
+
+function render(input: ActivityChartInput): { layout: ChartLayout; image: DecodedPng } {
+  return { layout: layoutActivityChart(input), image: decodePng(renderActivityChart(input)) };
+}
+
+const lower = (colour: string): string => colour.toLowerCase();
+const seriesColours = SERIES_COLOURS.map(lower);
+
+/** Colours seen in a rectangle of the image. */
+function coloursIn(image: DecodedPng, x: number, y: number, width: number, height: number): Set<string> {
+  const seen = new Set<string>();
+  for (let row = y; row < y + height; row++) for (let col = x; col < x + width; col++) seen.add(image.pixel(col, row));
+  return seen;
+}
+
+describe('renderActivityChart', () => {
+  // Four series over six months; the tallest value (25) is in series 0, month 2; series 3 is zero in month 1.
+  const values = [
+    [3, 10, 25, 8, 15, 22],
+    [0, 1, 2, 4, 5, 6],
+    [5, 10, 15, 8, 13, 6],
+    [1, 0, 3, 1, 2, 3],
+  ];
+
+  it('is a 1000×500 palette PNG on a white background by default', () => {
+    const { image } = render(chartInput(values));
+    expect(image).toMatchObject({ width: 1000, height: 500, bitDepth: 8, colourType: 3 });
+    for (const [x, y] of [[0, 0], [999, 0], [0, 499], [999, 499]] as const) expect(image.pixel(x, y)).toBe(lower(CHART_COLOURS.background));
+  });
+
+  it('draws the tallest bar up to the top of the plot, in its series colour, from the axis', () => {
+    const { layout, image } = render(chartInput(values));
+    const tallest = layout.bars.find((bar) => bar.value === 25)!;
+    expect(tallest).toMatchObject({ month: 2, series: 0 });
+    // 25 is a round top (0, 5, … 25): the bar reaches the top gridline.
+    const topTick = layout.ticks[layout.ticks.length - 1]!;
+    expect(topTick.value).toBe(25);
+    expect(tallest.rect.y).toBe(topTick.y);
+    expect(topTick.y).toBe(layout.plot.y);
+    const centre = tallest.rect.x + Math.floor(tallest.rect.width / 2);
+    const axisY = layout.plot.y + layout.plot.height;
+    for (let y = layout.plot.y; y < axisY; y++) expect(image.pixel(centre, y)).toBe(seriesColours[0]);
+    expect(image.pixel(centre, layout.plot.y - 1)).not.toBe(seriesColours[0]);
+    expect(image.pixel(centre, axisY)).toBe(lower(CHART_COLOURS.axis));
+    // Every bar stands on the axis and in proportion to its value.
+    for (const bar of layout.bars) {
+      expect(bar.rect.y + bar.rect.height).toBe(axisY);
+      expect(Math.abs(bar.rect.height - (bar.value / 25) * layout.plot.height)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('draws nothing above the axis for a zero value', () => {
+    const { layout, image } = render(chartInput(values));
+    const zero = layout.bars.find((bar) => bar.series === 3 && bar.month === 1)!;
+    expect(zero.value).toBe(0);
+    const column = coloursIn(image, zero.rect.x, layout.plot.y, zero.rect.width, layout.plot.height);
+    for (const colour of seriesColours) expect(column.has(colour)).toBe(false);
+    // A neighbour of the same series with a small non-zero value does show.
+    const small = layout.bars.find((bar) => bar.series === 3 && bar.month === 0)!;
+    expect(image.pixel(small.rect.x, layout.plot.y + layout.plot.height - 1)).toBe(seriesColours[3]);
+  });
+
+  it('shows each series colour in the legend, beside its label', () => {
+    const { layout, image } = render(chartInput(values));
+    expect(layout.legend.map((item) => item.label.text)).toEqual(LABELS);
+    layout.legend.forEach((item, i) => {
+      const { x, y, width, height } = item.swatch;
+      expect(coloursIn(image, x, y, width, height)).toEqual(new Set([seriesColours[i]]));
+      expect(item.label.x).toBeGreaterThan(x + width);
+      expect(coloursIn(image, item.label.x, item.label.y, item.label.width, item.label.height).has(lower(CHART_COLOURS.text))).toBe(true);
+    });
+  });
+
+  it('writes the title, the tick numbers and the month labels', () => {
+    const { layout, image } = render(chartInput(values, { locale: 'fr', yAxisLabel: 'par mois' }));
+    const hasText = (box: { x: number; y: number; width: number; height: number }): boolean =>
+      [...coloursIn(image, box.x, box.y, box.width, box.height)].some((c) => c === lower(CHART_COLOURS.text) || c === lower(CHART_COLOURS.mutedText));
+    expect(hasText(layout.title)).toBe(true);
+    expect(layout.yAxisLabel?.text).toBe('par mois');
+    expect(hasText(layout.yAxisLabel!)).toBe(true);
+    expect(layout.ticks.map((tick) => tick.label?.text)).toEqual(['0', '5', '10', '15', '20', '25']);
+    for (const tick of layout.ticks) expect(hasText(tick.label!)).toBe(true);
+    expect(layout.monthLabels.map((label) => label.text)).toEqual(monthsFrom2024(6));
+    for (const label of layout.monthLabels) expect(hasText(label)).toBe(true);
+    // Gridlines run across the plot at each tick above zero.
+    for (const tick of layout.ticks.slice(1)) expect(image.pixel(layout.plot.x + layout.plot.width - 1, tick.y)).toBe(lower(CHART_COLOURS.gridline));
+  });
+
+  it('draws an empty chart with its message when there are no months yet', () => {
+    const { layout, image } = render(chartInput([[], []], { emptyText: 'Pas encore d’activité' }));
+    expect(layout.empty?.text).toBe('Pas encore d’activité');
+    const { x, y, width, height } = layout.empty!;
+    // Centred, and drawn.
+    expect(Math.abs(x + width / 2 - 500)).toBeLessThanOrEqual(1);
+    expect(image.count(CHART_COLOURS.mutedText)).toBeGreaterThan(0);
+    expect(coloursIn(image, x, y, width, height).has(lower(CHART_COLOURS.mutedText))).toBe(true);
+    for (const colour of seriesColours) expect(image.count(colour)).toBe(0);
+    expect(layout.bars).toEqual([]);
+  });
+
+  it('draws one month as one centred group of bars', () => {
+    const { layout, image } = render(chartInput([[4], [2], [7]]));
+    expect(layout.bars).toHaveLength(3);
+    const left = layout.bars[0]!.rect.x;
+    const right = layout.bars[2]!.rect.x + layout.bars[2]!.rect.width;
+    expect(Math.abs((left + right) / 2 - (layout.plot.x + layout.plot.width / 2))).toBeLessThanOrEqual(1);
+    expect(layout.monthLabels.map((label) => label.text)).toEqual(['2024-01']);
+    for (const bar of layout.bars) expect(image.pixel(bar.rect.x, bar.rect.y)).toBe(lower(bar.colour));
+  });
+
+  it('draws only the legend in series colours when every value is zero', () => {
+    const { layout, image } = render(chartInput([[0, 0, 0], [0, 0, 0]]));
+    expect(layout.ticks.map((tick) => tick.value)).toEqual([0, 1, 2]);
+    layout.legend.forEach((item) => expect(image.count(item.colour)).toBe(item.swatch.width * item.swatch.height));
+  });
+
+  it('copes with very large values: compact tick numbers, tallest bar near the top', () => {
+    const huge = Number.MAX_SAFE_INTEGER;
+    const { layout, image } = render(chartInput([[huge, 1, 0], [3_000_000_000, huge - 1, 5]]));
+    const top = layout.ticks[layout.ticks.length - 1]!;
+    expect(top.value).toBeGreaterThanOrEqual(huge);
+    // Compact numbers ("2000T") keep the tick labels short and inside the image.
+    for (const tick of layout.ticks) {
+      expect(tick.label!.text.length).toBeLessThanOrEqual(7);
+      expect(tick.label!.x).toBeGreaterThanOrEqual(0);
+    }
+    const tallest = layout.bars[0]!;
+    expect(tallest.rect.y - layout.plot.y).toBeLessThan(layout.plot.height / 2);
+    expect(image.pixel(tallest.rect.x, tallest.rect.y)).toBe(seriesColours[0]);
+    // A value of 1 beside 9·10^15 still shows as one pixel.
+    expect(layout.bars[2]!.rect.height).toBe(1);
+  });
+
+  it('thins 36 month labels so that none overlaps another or leaves the image', () => {
+    const months = 36;
+    const row = (seed: number): number[] => Array.from({ length: months }, (_, i) => (i * seed) % 29);
+    const { layout, image } = render(chartInput([row(7), row(3), row(11), row(5)]));
+    const labels = layout.monthLabels;
+    expect(labels.length).toBeGreaterThanOrEqual(6);
+    expect(labels.length).toBeLessThan(months);
+    expect(labels[0]!.month).toBe(0);
+    for (const [i, label] of labels.entries()) {
+      expect(label.x).toBeGreaterThanOrEqual(0);
+      expect(label.x + label.width).toBeLessThanOrEqual(layout.width);
+      expect(label.y + label.height).toBeLessThanOrEqual(layout.height);
+      expect(label.y).toBeGreaterThan(layout.plot.y + layout.plot.height);
+      const next = labels[i + 1];
+      if (next) expect(label.x + label.width).toBeLessThan(next.x);
+    }
+    // Labels keep a regular rhythm.
+    const steps = new Set(labels.slice(1).map((label, i) => label.month - labels[i]!.month));
+    expect(steps.size).toBe(1);
+    // Groups stay inside the plot and apart from each other.
+    const groups = Array.from({ length: months }, (_, month) => layout.bars.filter((bar) => bar.month === month));
+    for (const [month, group] of groups.entries()) {
+      expect(group[0]!.rect.x).toBeGreaterThan(layout.plot.x);
+      const end = group[group.length - 1]!.rect.x + group[group.length - 1]!.rect.width;
+      expect(end).toBeLessThanOrEqual(layout.plot.x + layout.plot.width);
+      if (month > 0) expect(group[0]!.rect.x).toBeGreaterThan(groups[month - 1]!.at(-1)!.rect.x + groups[month - 1]!.at(-1)!.rect.width);
+    }
+    for (const colour of seriesColours) expect(image.count(colour)).toBeGreaterThan(0);
+  });
+
+  it('thins long localized labels further, and still keeps them apart', () => {
+    const months = monthsFrom2024(36).map((month) => `semaine ${month}`);
+    const input = chartInput([Array.from({ length: 36 }, (_, i) => i)], { months });
+    const labels = layoutActivityChart(input).monthLabels;
+    for (const [i, label] of labels.entries()) if (labels[i + 1]) expect(label.x + label.width).toBeLessThan(labels[i + 1]!.x);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shortens a title, legend label or month label too long for the image', () => {
+    const long = 'x'.repeat(300);
+    const layout = layoutActivityChart(chartInput([[1, 2]], { title: long, months: [long, 'b'] }));
+    expect(layout.title.text.endsWith('…')).toBe(true);
+    expect(layout.title.x + layout.title.width).toBeLessThanOrEqual(layout.width);
+    for (const label of layout.monthLabels) expect(label.x + label.width).toBeLessThanOrEqual(layout.width);
+    const legend = layoutActivityChart({ ...chartInput([[1]]), series: [{ label: long, colour: '#0072B2', values: [1] }] }).legend[0]!;
+    expect(legend.label.x + legend.label.width).toBeLessThanOrEqual(1000);
+  });
+
+  it('wraps the legend onto more rows on the smallest image, and still leaves room to plot', () => {
+    const long = (text: string): string => text.repeat(9);
+    const input = chartInput([[1, 9], [2, 8], [3, 7], [40, 6]], { width: 600, height: 300, yAxisLabel: long('per month ') });
+    const worst = { ...input, series: input.series.map((series) => ({ ...series, label: long(series.label) })) };
+    for (const candidate of [input, worst]) {
+      const layout = layoutActivityChart(candidate);
+      expect(new Set(layout.legend.map((item) => item.swatch.y)).size).toBeGreaterThan(1);
+      for (const item of layout.legend) expect(item.label.x + item.label.width).toBeLessThanOrEqual(600);
+      const legendBottom = Math.max(...layout.legend.map((item) => item.label.y + item.label.height));
+      expect(layout.yAxisLabel!.y).toBeGreaterThanOrEqual(legendBottom);
+      expect(layout.plot.y).toBeGreaterThan(layout.yAxisLabel!.y + layout.yAxisLabel!.height);
+      expect(layout.plot.height).toBeGreaterThanOrEqual(40);
+      // Labelled ticks never crowd each other.
+      const labelled = layout.ticks.filter((tick) => tick.label);
+      for (const [i, tick] of labelled.entries()) if (i > 0) expect(labelled[i - 1]!.y - tick.y).toBeGreaterThan(layout.ticks[0]!.label!.height / 2);
+      expect(decodePng(renderActivityChart(candidate))).toMatchObject({ width: 600, height: 300 });
+    }
+  });
+
+  it('refuses malformed input with a RangeError', () => {
+    const bad: ActivityChartInput[] = [
+      chartInput([[1, -1]]),
+      chartInput([[1, 1.5]]),
+      chartInput([[1, Number.NaN]]),
+      chartInput([[1, 2 ** 53]]),
+      { ...chartInput([[1, 2]]), months: ['2024-01'] },
+      { ...chartInput([[1]]), series: [{ label: 'x', colour: 'blue', values: [1] }] },
+      { ...chartInput([[1]]), series: [] },
+      { ...chartInput([[1], [1], [1], [1]]), series: [...chartInput([[1], [1], [1], [1]]).series, { label: 'fifth', colour: '#000000', values: [1] }] },
+      chartInput([[1]], { width: 599 }),
+      chartInput([[1]], { width: 1000.5 }),
+      chartInput([[1]], { height: 5000 }),
+      chartInput([Array.from({ length: 2000 }, () => 1)]),
+    ];
+    for (const input of bad) expect(() => renderActivityChart(input)).toThrow(RangeError);
+  });
+});
+
 // ---------------------------------------------------------------- events per month
 
 const at = (iso: string): Date => new Date(iso);
@@ -371,6 +605,19 @@ describe('monthlyBuckets', () => {
     expect(() => monthlyBuckets([], at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z'), 'Europe/Atlantis')).toThrow(RangeError);
     expect(() => monthlyBuckets([], new Date(Number.NaN), at('2026-02-01T00:00:00Z'), 'UTC')).toThrow(RangeError);
     expect(() => monthlyBuckets([{ at: new Date(Number.NaN), series: 'x' }], at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z'), 'UTC')).toThrow(RangeError);
+  });
+
+  it('feeds the chart directly: one value per month for each series', () => {
+    const events = [event('2026-01-05T10:00:00Z'), event('2026-02-05T10:00:00Z', 'checkins')];
+    const buckets = monthlyBuckets(events, at('2026-01-01T12:00:00Z'), at('2026-03-01T12:00:00Z'), 'Europe/Paris', ['meetings', 'checkins']);
+    const png = renderActivityChart({
+      title: 'Activité',
+      months: monthLabels(buckets.months, 'fr'),
+      series: ['meetings', 'checkins'].map((name, i) => ({ label: name, colour: SERIES_COLOURS[i]!, values: buckets.counts.get(name)! })),
+      emptyText: 'Pas encore d’activité',
+      locale: 'fr',
+    });
+    expect(decodePng(png).width).toBe(1000);
   });
 });
 
