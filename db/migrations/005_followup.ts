@@ -17,7 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('paused_by', 'integer', (c) => c.references('participant.id'))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await sql`create index followup_due on followup (next_due_on) where paused_at is null and next_due_on is not null`.execute(db);
+  await sql`create index followup_due on followup (next_due_on, pair_id) where paused_at is null and next_due_on is not null`.execute(db);
   await sql`create index followup_paused on followup (paused_until) where paused_at is not null`.execute(db);
 
   // Each prompt sent to a pair (a check-in, or the closing survey). The unique index makes the

@@ -51,9 +51,11 @@ export function isIsoDate(value: string): boolean {
   }
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of this one.
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number);
 }
 
 function pad(value: number, width = 2): string {
@@ -64,15 +66,33 @@ function formatParts({ year, month, day }: DateParts): IsoDate {
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
+// A programme's dates are few and asked about over and over (every pair of a pass walks its
+// contract's dates): both directions are remembered, within a bound.
+const DATE_CACHE_LIMIT = 50_000;
+const dayNumbers = new Map<IsoDate, number>();
+const dateStrings = new Map<number, IsoDate>();
+
 /** Days since 1970-01-01; lets date arithmetic ignore time zones entirely. */
 function toDayNumber(date: IsoDate): number {
-  const { year, month, day } = parseIsoDate(date);
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+  let dayNumber = dayNumbers.get(date);
+  if (dayNumber === undefined) {
+    const { year, month, day } = parseIsoDate(date);
+    dayNumber = Date.UTC(year, month - 1, day) / DAY_MS;
+    if (dayNumbers.size >= DATE_CACHE_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, dayNumber);
+  }
+  return dayNumber;
 }
 
 function fromDayNumber(dayNumber: number): IsoDate {
-  const utc = new Date(dayNumber * DAY_MS);
-  return formatParts({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
+  let date = dateStrings.get(dayNumber);
+  if (date === undefined) {
+    const utc = new Date(dayNumber * DAY_MS);
+    date = formatParts({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
+    if (dateStrings.size >= DATE_CACHE_LIMIT) dateStrings.clear();
+    dateStrings.set(dayNumber, date);
+  }
+  return date;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -164,7 +184,8 @@ interface WallClock extends DateParts {
   second: number;
 }
 
-function wallClock(instantMs: number, timeZone: string): WallClock {
+/** The wall clock in `timeZone`, read from Intl: the reference the cached offsets come from. */
+function intlWallClock(instantMs: number, timeZone: string): WallClock {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -184,13 +205,49 @@ function wallClockAsUtcMs(clock: WallClock): number {
   return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
 }
 
+/**
+ * Offsets change only at transitions, and every zone's transitions since the nineteenth century
+ * fall on a quarter hour of UTC (their local times and offsets are whole quarter hours): within one
+ * quarter hour the offset is the same, so it is asked of Intl once per zone and quarter hour. A
+ * scheduled pass over thousands of pairs then costs a few Map lookups per date, not Intl calls.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCaches = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_LIMIT = 100_000;
+
+function offsetMsAt(instantMs: number, timeZone: string): number {
+  let cache = offsetCaches.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    offsetCaches.set(timeZone, cache);
+  }
+  const bucket = Math.floor(instantMs / QUARTER_HOUR_MS);
+  let offset = cache.get(bucket);
+  if (offset === undefined) {
+    const start = bucket * QUARTER_HOUR_MS;
+    offset = wallClockAsUtcMs(intlWallClock(start, timeZone)) - start;
+    if (cache.size >= OFFSET_CACHE_LIMIT) cache.clear();
+    cache.set(bucket, offset);
+  }
+  return offset;
+}
+
+function wallClock(instantMs: number, timeZone: string): WallClock {
+  // Whole seconds, as Intl prints them.
+  const local = new Date(Math.floor(instantMs / 1000) * 1000 + offsetMsAt(instantMs, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
 /** Intl prints whole seconds, so the offset is measured against the floored second. */
 function offsetMs(clock: WallClock, instantMs: number): number {
   return wallClockAsUtcMs(clock) - Math.floor(instantMs / 1000) * 1000;
-}
-
-function offsetMsAt(instantMs: number, timeZone: string): number {
-  return offsetMs(wallClock(instantMs, timeZone), instantMs);
 }
 
 export function instantToZoned(instant: Date, timeZone: string): ZonedDateTime {

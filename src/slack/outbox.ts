@@ -10,6 +10,7 @@ import {
   WebClient,
   type WebClientOptions,
 } from '@slack/web-api';
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/database.js';
@@ -20,11 +21,13 @@ import {
   findDelivered,
   findOutboxParent,
   insertOutboxEntry,
+  insertOutboxEntrySync,
   markOutboxDead,
   markOutboxSent,
   markOutboxSuperseded,
   hasNewerUpdate,
   nextOutboxWake,
+  type NewOutboxEntry,
   type OutboxKind,
   type OutboxRow,
   rescheduleOutboxEntry,
@@ -283,11 +286,27 @@ export class Outbox {
    * message was never queued.
    */
   async enqueue(db: Kysely<Database>, key: string, request: OutboxRequest): Promise<boolean> {
-    const valid = requestSchema.parse(request);
-    const entry = { key, kind: valid.kind, request: JSON.stringify(valid), channelHint: laneOf(valid), afterKey: 'afterKey' in valid ? valid.afterKey : null };
-    const queued = await insertOutboxEntry(db, entry, new Date(this.clock.now()));
+    const queued = await insertOutboxEntry(db, this.entry(key, request), new Date(this.clock.now()));
     if (queued) this.nudge();
     return queued;
+  }
+
+  /**
+   * enqueue for a caller inside a synchronous transaction on the raw connection (many rows at a
+   * time, as the scheduled pass writes them); it calls `queued()` once that transaction committed.
+   */
+  enqueueSync(sqlite: SQLite.Database, key: string, request: OutboxRequest): boolean {
+    return insertOutboxEntrySync(sqlite, this.entry(key, request), new Date(this.clock.now()));
+  }
+
+  /** Wakes delivery after enqueueSync's transaction committed. */
+  queued(): void {
+    this.nudge();
+  }
+
+  private entry(key: string, request: OutboxRequest): NewOutboxEntry {
+    const valid = requestSchema.parse(request);
+    return { key, kind: valid.kind, request: JSON.stringify(valid), channelHint: laneOf(valid), afterKey: 'afterKey' in valid ? valid.afterKey : null };
   }
 
   /** Where the message queued under `key` landed, once sent. */

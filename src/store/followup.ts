@@ -1,4 +1,5 @@
-import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { type Generated, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Flow, Progress, Reached } from '../domain/checkin.js';
 import type { IsoDate } from '../domain/time.js';
 import type { Database } from './database.js';
@@ -116,42 +117,37 @@ export interface DueCandidate {
   seniorLocale: string;
 }
 
+/** Where the previous page ended: pages follow the due index, (next date, pair id). */
+export interface DueCursor {
+  nextDueOn: IsoDate;
+  pairId: number;
+}
+
 /**
- * Active, unpaused pairs whose next prompt falls on or before `untilDate`, in pages ordered by pair
- * id: the pass never holds more than a page, and never reads the pairs that are not due.
+ * Active, unpaused pairs whose next prompt falls on or before `untilDate`, a page at a time along
+ * the due index: the pass never holds more than a page, and never reads the pairs that are not due.
  */
-export async function dueCandidates(db: Db, untilDate: IsoDate, afterPairId: number, limit: number): Promise<DueCandidate[]> {
-  return db
-    .selectFrom('followup as f')
-    .innerJoin('pair as p', 'p.id', 'f.pair_id')
-    .innerJoin('contract as c', 'c.id', 'f.contract_id')
-    .innerJoin('participant as j', 'j.id', 'p.junior_id')
-    .innerJoin('participant as s', 's.id', 'p.senior_id')
-    .select([
-      'f.pair_id as pairId',
-      'f.contract_id as contractId',
-      'f.last_due_on as lastDueOn',
-      'f.next_due_on as nextDueOn',
-      'c.start_date as startDate',
-      'c.end_date as endDate',
-      'c.cadence as cadence',
-      'p.junior_id as juniorId',
-      'p.senior_id as seniorId',
-      'j.slack_user_id as juniorUserId',
-      's.slack_user_id as seniorUserId',
-      'j.time_zone as juniorTimeZone',
-      's.time_zone as seniorTimeZone',
-      'j.locale as juniorLocale',
-      's.locale as seniorLocale',
-    ])
-    .where('f.next_due_on', 'is not', null)
-    .where('f.next_due_on', '<=', untilDate)
-    .where('f.paused_at', 'is', null)
-    .where('f.pair_id', '>', afterPairId)
-    .where('p.status', '=', 'active')
-    .orderBy('f.pair_id')
-    .limit(limit)
-    .execute() as Promise<DueCandidate[]>;
+export async function dueCandidates(db: Db, untilDate: IsoDate, after: DueCursor | null, limit: number): Promise<DueCandidate[]> {
+  // Driven by the due index, whatever the planner guesses from a programme's statistics: "indexed
+  // by" pins it, and the row-value comparison resumes exactly after the previous page.
+  const from = after ?? { nextDueOn: '', pairId: 0 };
+  const result = await sql<DueCandidate>`
+    select f.pair_id as "pairId", f.contract_id as "contractId", f.last_due_on as "lastDueOn", f.next_due_on as "nextDueOn",
+           c.start_date as "startDate", c.end_date as "endDate", c.cadence as "cadence",
+           p.junior_id as "juniorId", p.senior_id as "seniorId",
+           j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId",
+           j.time_zone as "juniorTimeZone", s.time_zone as "seniorTimeZone", j.locale as "juniorLocale", s.locale as "seniorLocale"
+    from followup as f indexed by followup_due
+    join pair as p on p.id = f.pair_id
+    join contract as c on c.id = f.contract_id
+    join participant as j on j.id = p.junior_id
+    join participant as s on s.id = p.senior_id
+    where f.paused_at is null and f.next_due_on is not null and f.next_due_on <= ${untilDate}
+      and (f.next_due_on, f.pair_id) > (${from.nextDueOn}, ${from.pairId})
+      and p.status = 'active'
+    order by f.next_due_on, f.pair_id
+    limit ${limit}`.execute(db);
+  return result.rows;
 }
 
 /** Records a prompt; undefined when that pair's prompt for that date exists already (another pass sent it). */
@@ -181,6 +177,36 @@ export async function advanceFollowup(db: Db, pairId: number, expectedNextDueOn:
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * advanceFollowup and insertPrompt as prepared statements, for the scheduled pass: it writes a
+ * page of due pairs in one synchronous transaction on the raw connection, where building each
+ * query again would cost more than running it.
+ */
+export interface FollowupWriter {
+  advance(pairId: number, expectedNextDueOn: IsoDate, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): boolean;
+  insertPrompt(prompt: { pairId: number; contractId: number; kind: PromptKind; dueOn: IsoDate; remindAt: Date }, now: Date): number | undefined;
+}
+
+const writers = new WeakMap<SQLite.Database, FollowupWriter>();
+
+export function followupWriter(sqlite: SQLite.Database): FollowupWriter {
+  let writer = writers.get(sqlite);
+  if (writer) return writer;
+  const advance = sqlite.prepare(
+    'update followup set last_due_on = ?, next_due_on = ?, next_kind = ?, updated_at = ? where pair_id = ? and next_due_on = ? and paused_at is null',
+  );
+  const insert = sqlite.prepare(
+    'insert into checkin_prompt (pair_id, contract_id, kind, due_on, sent_at, remind_at) values (?, ?, ?, ?, ?, ?) on conflict (pair_id, kind, due_on) do nothing returning id',
+  );
+  writer = {
+    advance: (pairId, expected, lastDueOn, next, now) => advance.run(lastDueOn, next?.dueOn ?? null, next?.kind ?? null, now.toISOString(), pairId, expected).changes > 0,
+    insertPrompt: (prompt, now) =>
+      (insert.get(prompt.pairId, prompt.contractId, prompt.kind, prompt.dueOn, now.toISOString(), prompt.remindAt.toISOString()) as { id: number } | undefined)?.id,
+  };
+  writers.set(sqlite, writer);
+  return writer;
+}
+
 export interface ReminderCandidate {
   promptId: number;
   pairId: number;
@@ -194,31 +220,20 @@ export interface ReminderCandidate {
 
 /** Unanswered prompts whose one reminder is due, for pairs still active and not paused. */
 export async function dueReminders(db: Db, at: Date, afterPromptId: number, limit: number): Promise<ReminderCandidate[]> {
-  return db
-    .selectFrom('checkin_prompt as q')
-    .innerJoin('pair as p', 'p.id', 'q.pair_id')
-    .innerJoin('followup as f', 'f.pair_id', 'q.pair_id')
-    .innerJoin('participant as j', 'j.id', 'p.junior_id')
-    .innerJoin('participant as s', 's.id', 'p.senior_id')
-    .select([
-      'q.id as promptId',
-      'q.pair_id as pairId',
-      'q.kind as kind',
-      'q.due_on as dueOn',
-      'j.slack_user_id as juniorUserId',
-      's.slack_user_id as seniorUserId',
-      'j.locale as juniorLocale',
-      's.locale as seniorLocale',
-    ])
-    .where('q.remind_at', '<=', at.toISOString())
-    .where('q.answered_at', 'is', null)
-    .where('q.reminded_at', 'is', null)
-    .where('q.id', '>', afterPromptId)
-    .where('p.status', '=', 'active')
-    .where('f.paused_at', 'is', null)
-    .orderBy('q.id')
-    .limit(limit)
-    .execute();
+  // Driven by the index of unanswered, unreminded prompts (see dueCandidates on "indexed by").
+  const result = await sql<ReminderCandidate>`
+    select q.id as "promptId", q.pair_id as "pairId", q.kind as "kind", q.due_on as "dueOn",
+           j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId", j.locale as "juniorLocale", s.locale as "seniorLocale"
+    from checkin_prompt as q indexed by checkin_prompt_reminder
+    join pair as p on p.id = q.pair_id
+    join followup as f on f.pair_id = q.pair_id
+    join participant as j on j.id = p.junior_id
+    join participant as s on s.id = p.senior_id
+    where q.remind_at <= ${at.toISOString()} and q.answered_at is null and q.reminded_at is null and q.id > ${afterPromptId}
+      and p.status = 'active' and f.paused_at is null
+    order by q.id
+    limit ${limit}`.execute(db);
+  return result.rows;
 }
 
 export async function markReminded(db: Db, promptId: number, now: Date): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { type ExpressionBuilder, type Generated, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from './database.js';
 
@@ -61,6 +62,24 @@ export async function insertOutboxEntry(db: Kysely<Database>, entry: NewOutboxEn
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+const rawInserts = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+/**
+ * The same insert as insertOutboxEntry, synchronous, for a caller writing many rows inside a
+ * transaction of its own on the raw connection (the scheduled pass): no query building per row.
+ */
+export function insertOutboxEntrySync(sqlite: SQLite.Database, entry: NewOutboxEntry, now: Date): boolean {
+  let statement = rawInserts.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(
+      'insert into outbox (key, kind, request, channel_hint, after_key, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing',
+    );
+    rawInserts.set(sqlite, statement);
+  }
+  const at = now.toISOString();
+  return statement.run(entry.key, entry.kind, entry.request, entry.channelHint, entry.afterKey, at, at).changes > 0;
 }
 
 /**

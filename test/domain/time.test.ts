@@ -155,3 +155,34 @@ describe('isValidTimeZone', () => {
     expect(isValidTimeZone('')).toBe(false);
   });
 });
+
+describe('instantToZoned with its cached offsets', () => {
+  // Odd offsets and transitions: half-hour DST (Lord Howe), +05:45 (Kathmandu), +12:45/+13:45 (Chatham).
+  const zones = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Santiago', 'Africa/Casablanca'];
+  const reference = (ms: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(ms));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return { date: `${get('year')}-${String(get('month')).padStart(2, '0')}-${String(get('day')).padStart(2, '0')}`, hour: get('hour') % 24, minute: get('minute'), second: get('second') };
+  };
+
+  it('agrees with Intl at any instant, in zones with odd offsets and transitions', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1980, 0, 1), max: Date.UTC(2060, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        const zoned = instantToZoned(new Date(ms), zone);
+        expect({ date: zoned.date, hour: zoned.hour, minute: zoned.minute, second: zoned.second }).toEqual(reference(ms, zone));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees with Intl on each side of a transition, to the second', () => {
+    // Paris, 28 March 2027 01:00 UTC: 02:00 CET becomes 03:00 CEST. Lord Howe, 3 April 2027 15:00 UTC: 02:00 → 01:30.
+    for (const [zone, iso] of [['Europe/Paris', '2027-03-28T01:00:00Z'], ['Australia/Lord_Howe', '2027-04-03T15:00:00Z']] as const) {
+      const at = Date.parse(iso);
+      for (const delta of [-1000, -1, 0, 1, 999, 1000]) {
+        const zoned = instantToZoned(new Date(at + delta), zone);
+        expect({ date: zoned.date, hour: zoned.hour, minute: zoned.minute, second: zoned.second }).toEqual(reference(at + delta, zone));
+      }
+    }
+  });
+});

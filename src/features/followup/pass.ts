@@ -12,11 +12,11 @@ import { nextCheckinDue, reminderInstant } from '../../domain/calendar.js';
 import { instantToZoned, type IsoDate } from '../../domain/time.js';
 import type { Locale } from '../../i18n/index.js';
 import {
-  advanceFollowup,
   type DueCandidate,
+  type DueCursor,
   dueCandidates,
   dueReminders,
-  insertPrompt,
+  followupWriter,
   markReminded,
   pairsPastClosing,
   pausesEnding,
@@ -72,39 +72,47 @@ async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
   const settings = { checkinHour: programme.checkinHour };
   const until = latestDateAnywhere(at);
   let sent = 0;
-  let after = 0;
+  let after: DueCursor | null = null;
   for (;;) {
     const page = await dueCandidates(deps.store.db, until, after, PAGE);
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.pairId;
-    sent += await deps.store.db.transaction().execute(async (trx) => {
-      let count = 0;
-      for (const row of page) {
-        const partners = [{ timeZone: row.juniorTimeZone }, { timeZone: row.seniorTimeZone }];
-        const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners };
-        const due = nextCheckinDue(schedule, at, settings);
-        if (!due) {
-          await advanceFollowup(trx, row.pairId, row.nextDueOn, row.lastDueOn, null, at);
-          continue;
-        }
-        if (due.instant > at) {
-          // Not yet (later in the day, or a later date than stored): only the stored date is corrected.
-          if (due.dueDate !== row.nextDueOn) await advanceFollowup(trx, row.pairId, row.nextDueOn, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate }, at);
-          continue;
-        }
-        const next = nextCheckinDue({ ...schedule, lastDueDate: due.dueDate }, at, settings);
-        const following = due.kind === 'closing' || !next ? null : { kind: next.kind, dueOn: next.dueDate };
-        if (!(await advanceFollowup(trx, row.pairId, row.nextDueOn, due.dueDate, following, at))) continue;
-        const remindAt = reminderInstant(due.instant, { timeZone: row.juniorTimeZone });
-        const promptId = await insertPrompt(trx, { pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, at);
-        if (promptId === undefined) continue;
-        await deps.outbox.enqueue(trx, promptKey(promptId), { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message: promptFor(deps, row, promptId, due.kind, due.dueDate) });
-        count += 1;
-      }
-      return count;
-    });
+    const last = page.at(-1);
+    if (!last) break;
+    after = { nextDueOn: last.nextDueOn, pairId: last.pairId };
+    // One synchronous transaction per page on the raw connection, held through Kysely so that no
+    // other query of this process runs inside it; prepared statements, no query building per row.
+    const written = await deps.store.db.connection().execute(async () => deps.store.sqlite.transaction(() => writePage(deps, page, at, settings))());
+    if (written > 0) deps.outbox.queued();
+    sent += written;
   }
   return sent;
+}
+
+function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings: { checkinHour: number }): number {
+  const writer = followupWriter(deps.store.sqlite);
+  let count = 0;
+  for (const row of page) {
+    const partners = [{ timeZone: row.juniorTimeZone }, { timeZone: row.seniorTimeZone }];
+    const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners };
+    const due = nextCheckinDue(schedule, at, settings);
+    if (!due) {
+      writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, null, at);
+      continue;
+    }
+    if (due.instant > at) {
+      // Not yet (later in the day, or a later date than stored): only the stored date is corrected.
+      if (due.dueDate !== row.nextDueOn) writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate }, at);
+      continue;
+    }
+    const next = due.kind === 'closing' ? null : nextCheckinDue({ ...schedule, lastDueDate: due.dueDate }, at, settings);
+    // Moved only if nobody moved it since it was read: another pass, in this process or another.
+    if (!writer.advance(row.pairId, row.nextDueOn, due.dueDate, next && { kind: next.kind, dueOn: next.dueDate }, at)) continue;
+    const remindAt = reminderInstant(due.instant, { timeZone: row.juniorTimeZone });
+    const promptId = writer.insertPrompt({ pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, at);
+    if (promptId === undefined) continue;
+    deps.outbox.enqueueSync(deps.store.sqlite, promptKey(promptId), { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message: promptFor(deps, row, promptId, due.kind, due.dueDate) });
+    count += 1;
+  }
+  return count;
 }
 
 function promptFor(deps: Deps, row: DueCandidate, promptId: number, kind: 'checkin' | 'closing', dueOn: IsoDate) {
