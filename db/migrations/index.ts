@@ -5,6 +5,7 @@ import * as matching from './003_matching.js';
 import * as contract from './004_contract.js';
 import * as followup from './005_followup.js';
 import * as programmeSettings from './006_programme_settings.js';
+import * as privacy from './007_privacy.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_contract': contract,
   '005_followup': followup,
   '006_programme_settings': programmeSettings,
+  '007_privacy': privacy,
 };

@@ -31,6 +31,8 @@ export interface ParticipantTable {
   created_at: string;
   updated_at: string;
   left_at: string | null;
+  /** Set once the person's personal data is erased (src/features/privacy). */
+  forgotten_at: string | null;
 }
 
 export interface ProgrammeTable {
@@ -92,6 +94,8 @@ export interface PairTable {
   ended_by: string | null;
   end_reason: string | null;
   updated_at: string;
+  /** Set once the pair's free text is erased past the retention period (src/features/privacy). */
+  anonymised_at: string | null;
 }
 
 export interface MatchingRunTable {
