@@ -1,5 +1,6 @@
 import { followUp } from './sections/follow-up.js';
 import { settings } from './sections/settings.js';
+import { privacy } from './sections/privacy.js';
 
 /** English catalogue of the core features. Every key here exists in fr.ts with the same placeholders (a test checks).
  * Later features keep their strings, in both languages, in a section file of their own under sections/. */
@@ -382,9 +383,10 @@ export const en = {
   ...core,
   ...followUp.en,
   ...settings.en,
+  ...privacy.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 /** The parts the catalogue is made of, so a test can check that no key is defined twice. */
-export const enParts: readonly Record<string, string>[] = [core, followUp.en, settings.en];
+export const enParts: readonly Record<string, string>[] = [core, followUp.en, settings.en, privacy.en];

@@ -1,6 +1,7 @@
 import type { CoreKey, MessageKey } from './en.js';
 import { followUp } from './sections/follow-up.js';
 import { settings } from './sections/settings.js';
+import { privacy } from './sections/privacy.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -380,4 +381,5 @@ export const fr: Record<MessageKey, string> = {
   ...core,
   ...followUp.fr,
   ...settings.fr,
+  ...privacy.fr,
 };
