@@ -11,6 +11,7 @@ import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
 import { registerMatching } from './features/matching/listeners.js';
 import { registerSettings } from './features/settings/listeners.js';
+import { registerPrivacy } from './features/privacy/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { Interactions } from './slack/interactions.js';
@@ -93,6 +94,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerContract(interactions, deps, router);
   registerFollowup(interactions, deps, router);
   registerSettings(interactions, deps, router);
+  registerPrivacy(interactions, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
   interactions.register();

@@ -81,12 +81,15 @@ export async function confirmLeave(deps: Deps, userId: string, participantId: nu
   return deps.store.db.transaction().execute(async (trx) => {
     if (!(await markLeft(trx, participant.id, now))) return 'already_left' as const;
     const pair = await openPairOf(trx, participant.id);
-    if (pair) await endPairIn(deps, trx, userId, pair.id, t(locale, 'match.changedReason.left', { person: mention(userId) }), now, participant.id);
+    const ended = pair && (await endPairIn(deps, trx, userId, pair.id, t(locale, 'match.changedReason.left', { person: mention(userId) }), now, participant.id));
+    // A proposal the partner never heard of is withdrawn on its own message; a pair they knew of has ended.
+    const partner = pair?.status !== 'proposed' && ended?.kind === 'ended' ? (ended.junior.id === participant.id ? ended.senior : ended.junior) : undefined;
     await audit(trx, { actorUserId: userId, action: 'participant.left', subject: `participant:${participant.id}`, details: { from: participant.status } }, now);
+    const vars = { user: mention(userId), status: t(locale, `status.${participant.status}`) };
     await deps.outbox.enqueue(trx, `left:${participant.id}:${now.toISOString()}`, {
       kind: 'post',
       channel: deps.config.facilitatorChannelId,
-      message: { text: t(locale, 'leave.facilitatorNotice', { user: mention(userId), status: t(locale, `status.${participant.status}`) }) },
+      message: { text: partner ? t(locale, 'privacy.leave.facilitatorNoticePair', { ...vars, partner: mention(partner.userId) }) : t(locale, 'leave.facilitatorNotice', vars) },
     });
     return 'left' as const;
   });

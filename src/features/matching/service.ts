@@ -379,7 +379,8 @@ export async function endPair(deps: Deps, by: string, pairId: number, reason: st
   return deps.store.db.transaction().execute(async (trx) => endPairIn(deps, trx, by, pairId, reason, now, leaver));
 }
 
-export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number, reason: string, now: Date, leaver?: number): Promise<EndOutcome> {
+/** `leaverNamed` false: the partner is told without the leaver's name (they asked for their data to be erased). */
+export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number, reason: string, now: Date, leaver?: number, leaverNamed = true): Promise<EndOutcome> {
   const pair = await findPair(trx, pairId);
   if (!pair || !OPEN_STATUSES.includes(pair.status)) return { kind: 'gone' };
   const people = await peopleOf(trx, [pair]);
@@ -402,7 +403,8 @@ export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number
     if (person.id === leaver) continue;
     const locale = personLocale(deps, person);
     const other = person.id === junior.id ? senior : junior;
-    const text = leaver === undefined ? t(locale, 'unpair.partnerNotice') : t(locale, 'leave.partnerNotice', { person: mention(other.userId) });
+    const text =
+      leaver === undefined ? t(locale, 'unpair.partnerNotice') : leaverNamed ? t(locale, 'leave.partnerNotice', { person: mention(other.userId) }) : t(locale, 'privacy.forget.partnerNotice');
     await deps.outbox.enqueue(trx, `pair:${pair.id}:ended:${person.id}`, { kind: 'post', channel: person.userId, message: { text } });
   }
   const ended = (await findPair(trx, pair.id)) as Pair;
