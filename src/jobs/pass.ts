@@ -6,20 +6,27 @@
 import cron from 'node-cron';
 import type { Deps } from '../deps.js';
 import { followupPass, type FollowupPassResult } from '../features/followup/pass.js';
+import { personalDataProviders } from '../features/privacy/providers/index.js';
+import { anonymiseExpiredPairs, type RetentionOutcome } from '../features/privacy/retention.js';
+import { getProgramme } from '../store/programme.js';
 
 export interface PassReport {
   at: Date;
   followup: FollowupPassResult;
+  retention: RetentionOutcome;
 }
 
 export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
   const followup = await followupPass(deps, at);
-  return { at, followup };
+  // Data retention: the programme's setting, read at each pass, so a change applies at the next one.
+  const { retentionMonths } = await getProgramme(deps.store.db);
+  const retention = await anonymiseExpiredPairs(deps.store.db, at, retentionMonths, personalDataProviders(deps.config.defaultLocale));
+  return { at, followup, retention };
 }
 
 export function describePass(report: PassReport): string {
   const f = report.followup;
-  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed.`;
+  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed; data retention: ${report.retention.pairs} closed pair(s) and ${report.retention.people} former participant(s) anonymised.`;
 }
 
 /** Every five minutes, the minute Slack is least busy being irrelevant here: a pass is cheap. */

@@ -320,3 +320,37 @@ describe('the closing survey', () => {
     await eventually(async () => expect((await h.store.db.selectFrom('pair').select('status').where('id', '=', pair.pairId).executeTakeFirstOrThrow()).status).toBe('completed'));
   });
 });
+
+describe('follow-up records and people’s data', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('export holds my sessions and my own notes, never my partner’s; forget and retention erase what we wrote', async () => {
+    const { collectExport } = await import('../../src/features/privacy/registry.js');
+    const { personalDataProviders } = await import('../../src/features/privacy/providers/index.js');
+    const pair = await activePair(h, { end_date: '2027-03-26' });
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    for (const [user, note] of [[pair.junior, 'Junior secret'], [pair.senior, 'Senior secret']] as const) {
+      const modal = await openFrom(h, user, post as RecordedCall, 'followup_met', 'followup_checkin');
+      expect((await h.driver.viewSubmission(user, modal, checkinValues(4, { private_note: note }))).json?.response_action).toBe('update');
+    }
+    const junior = await h.store.db.selectFrom('participant').selectAll().where('slack_user_id', '=', pair.junior).executeTakeFirstOrThrow();
+    const exported = JSON.stringify(await collectExport(h.store.db, personalDataProviders('en'), { participantId: junior.id, userId: pair.junior, displayName: junior.display_name }));
+    expect(exported).toContain('Junior secret');
+    expect(exported).not.toContain('Senior secret');
+    expect(exported).toContain('"sessionsMyPartnerLogged":1');
+    // The pair completes, and 24 months later (the default retention) the pass erases what was written.
+    await passAt(h, '2027-03-26T09:00:00Z');
+    await passAt(h, '2027-04-09T09:00:00Z');
+    const texts = () => h.store.db.selectFrom('checkin').select(['topics', 'private_note', 'rating']).execute();
+    expect((await passAt(h, '2029-04-01T09:00:00Z')).retention.pairs).toBe(0);
+    expect((await texts()).map((c) => c.private_note)).toEqual(['Junior secret', 'Senior secret']);
+    expect((await passAt(h, '2029-04-10T09:00:00Z')).retention.pairs).toBe(1);
+    expect(await texts()).toEqual([
+      { topics: '', private_note: null, rating: 4 },
+      { topics: '', private_note: null, rating: 4 },
+    ]);
+    expect((await passAt(h, '2029-04-10T09:00:00Z')).retention.pairs).toBe(0);
+  });
+});
