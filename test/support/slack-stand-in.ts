@@ -247,7 +247,8 @@ export class SlackStandIn {
 
   private async serveUpload(url: URL, fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
     const content = await uploadedContent(req.headers['content-type'] ?? '', raw);
-    const args = { url: url.toString(), file_id: fileId, filename: this.uploads.get(fileId), content };
+    // `bytes` keeps a binary file (an image) intact, where `content` reads it as UTF-8 text.
+    const args = { url: url.toString(), file_id: fileId, filename: this.uploads.get(fileId), content, bytes: raw };
     const call: RecordedCall = { method: 'file_upload', args, token: bearerToken(req), at: Date.now() };
     await this.serve(call, res, () => ({ status: 200, text: `OK - ${raw.length}` }));
   }
