@@ -12,6 +12,7 @@ import { registerHome } from './features/home/listeners.js';
 import { registerMatching } from './features/matching/listeners.js';
 import { registerSettings } from './features/settings/listeners.js';
 import { registerPrivacy } from './features/privacy/listeners.js';
+import { registerStats } from './features/stats/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { Interactions } from './slack/interactions.js';
@@ -95,6 +96,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerFollowup(interactions, deps, router);
   registerSettings(interactions, deps, router);
   registerPrivacy(interactions, deps, router);
+  registerStats(interactions, deps, router);
   registerFacilitatorChannelEvents(slackApp.app, deps);
   router.register(slackApp.app, deps);
   interactions.register();

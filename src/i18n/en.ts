@@ -1,6 +1,7 @@
 import { followUp } from './sections/follow-up.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
+import { stats } from './sections/stats.js';
 
 /** English catalogue of the core features. Every key here exists in fr.ts with the same placeholders (a test checks).
  * Later features keep their strings, in both languages, in a section file of their own under sections/. */
@@ -384,9 +385,16 @@ export const en = {
   ...followUp.en,
   ...settings.en,
   ...privacy.en,
+  ...stats.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 /** The parts the catalogue is made of, so a test can check that no key is defined twice. */
-export const enParts: readonly Record<string, string>[] = [core, followUp.en, settings.en, privacy.en];
+export const enParts: readonly Record<string, string>[] = [
+  core,
+  followUp.en,
+  settings.en,
+  privacy.en,
+  stats.en,
+];

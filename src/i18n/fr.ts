@@ -2,6 +2,7 @@ import type { CoreKey, MessageKey } from './en.js';
 import { followUp } from './sections/follow-up.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
+import { stats } from './sections/stats.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -382,4 +383,5 @@ export const fr: Record<MessageKey, string> = {
   ...followUp.fr,
   ...settings.fr,
   ...privacy.fr,
+  ...stats.fr,
 };

@@ -1,0 +1,60 @@
+import type { Deps } from '../../deps.js';
+import type { Role } from '../../domain/profile.js';
+import { type ChartPeriod, chartPeriod, type FlowBalance, flowBalance, share, summariseSurveys, type SurveySummary } from '../../domain/stats.js';
+import type { PairStatus, ParticipantStatus } from '../../store/database.js';
+import { getProgramme } from '../../store/programme.js';
+import { programmeCounts } from '../../store/stats.js';
+
+export const PEOPLE_STATUSES = ['enrolled', 'matched', 'paired', 'paused', 'completed', 'left'] as const satisfies readonly ParticipantStatus[];
+/** The pair's lifecycle, in order; the proposals that never became a pair are counted apart. */
+export const PAIR_STATUSES = ['proposed', 'introduced', 'accepted', 'active', 'completed', 'ended'] as const satisfies readonly PairStatus[];
+const UNFORMED_STATUSES = ['rejected', 'declined', 'withdrawn'] as const satisfies readonly PairStatus[];
+
+/** Everything `/tandem stats` shows; a figure with nothing to count yet is null. */
+export interface ProgrammeFigures {
+  asOf: Date;
+  people: { total: number; byStatus: Record<ParticipantStatus, number>; byRole: Record<Role, number> };
+  pairs: Record<PairStatus, number>;
+  contracts: { pairs: number; versions: number };
+  responses: { sent: number; answered: number; rate: number | null };
+  meetings: { total: number; pairs: number; perPair: number | null; pairsWithout: number };
+  flow: FlowBalance;
+  surveys: SurveySummary;
+  /** The months the activity chart covers. */
+  period: ChartPeriod;
+}
+
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+/** The programme's figures as of now, read in one pass over the database. */
+export async function programmeFigures(deps: Deps): Promise<ProgrammeFigures> {
+  const now = deps.now();
+  const [counts, programme] = await Promise.all([programmeCounts(deps.store.db), getProgramme(deps.store.db)]);
+
+  const byStatus = zeros(PEOPLE_STATUSES);
+  const byRole = zeros<Role>(['junior', 'senior']);
+  for (const { status, role, count } of counts.people) {
+    byStatus[status] += count;
+    byRole[role] += count;
+  }
+  const pairs = zeros<PairStatus>([...PAIR_STATUSES, ...UNFORMED_STATUSES]);
+  for (const { status, count } of counts.pairs) pairs[status] += count;
+
+  const meetings = counts.meetings.reduce((sum, p) => sum + p.meetings, 0);
+  return {
+    asOf: now,
+    people: { total: byRole.junior + byRole.senior, byStatus, byRole },
+    pairs,
+    contracts: counts.contracts,
+    responses: { ...counts.prompts, rate: share(counts.prompts.answered, counts.prompts.sent) },
+    meetings: {
+      total: meetings,
+      pairs: counts.meetings.length,
+      perPair: share(meetings, counts.meetings.length),
+      pairsWithout: counts.meetings.filter((p) => p.meetings === 0).length,
+    },
+    flow: flowBalance(counts.flows),
+    surveys: summariseSurveys(counts.surveys),
+    period: chartPeriod(now, deps.config.tzDefault, programme.startsOn),
+  };
+}

@@ -1,0 +1,134 @@
+import type { KnownBlock } from '@slack/types';
+import { type ChartPeriod, wholePercent } from '../../domain/stats.js';
+import { type Locale, t } from '../../i18n/index.js';
+import { actions, button, context, divider, header, type Message, section } from '../../slack/blocks.js';
+import { dateLabel } from '../../slack/labels.js';
+import { PAIR_STATUSES, PEOPLE_STATUSES, type ProgrammeFigures } from './service.js';
+
+export const POST_CHART = 'stats_post_chart';
+
+/** The button carries the period the reply announced, so the chart posted is the one the facilitator read about. */
+const chartValue = (period: ChartPeriod): string => JSON.stringify({ from: period.from, to: period.to });
+
+// Intl formatters are costly to build and safe to share.
+const formats = {
+  en: {
+    count: new Intl.NumberFormat('en-GB'),
+    percent: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 0 }),
+    decimal: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    gain: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+    month: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  },
+  fr: {
+    count: new Intl.NumberFormat('fr-FR'),
+    percent: new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 }),
+    decimal: new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    gain: new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+    month: new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  },
+} as const;
+
+const NONE = '—';
+
+const countText = (locale: Locale, n: number): string => formats[locale].count.format(n);
+/** A share as a whole percentage, "—" when there was nothing to share. */
+const percentText = (locale: Locale, ratio: number | null): string => (ratio === null ? NONE : formats[locale].percent.format(wholePercent(ratio) / 100));
+const decimalText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats[locale].decimal.format(value));
+/** A mean gain in levels, signed: "+1.3", "−0.5", "0.0". */
+const gainText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats[locale].gain.format(Math.round(value * 10) / 10));
+
+/** "April 2026" / "avril 2026". */
+function monthText(locale: Locale, month: string): string {
+  const [year, index] = month.split('-').map(Number);
+  return formats[locale].month.format(new Date(Date.UTC(year as number, (index as number) - 1, 1)));
+}
+
+/** "Label *n* · Label *n* · …" on one line, every state shown, zeros included. */
+const states = (items: readonly [string, number][], locale: Locale) => items.map(([label, n]) => `${label} *${countText(locale, n)}*`).join('  ·  ');
+
+function peopleBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
+  const { people } = f;
+  const title = t(locale, 'stats.people.title', {
+    total: countText(locale, people.total),
+    juniors: countText(locale, people.byRole.junior),
+    seniors: countText(locale, people.byRole.senior),
+  });
+  return section(`${title}\n${states(PEOPLE_STATUSES.map((s) => [t(locale, `stats.people.${s}`), people.byStatus[s]]), locale)}`);
+}
+
+function pairsBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
+  const { pairs } = f;
+  const unformed = t(locale, 'stats.pairs.unformed', {
+    total: countText(locale, pairs.rejected + pairs.declined + pairs.withdrawn),
+    rejected: countText(locale, pairs.rejected),
+    declined: countText(locale, pairs.declined),
+    withdrawn: countText(locale, pairs.withdrawn),
+  });
+  return section(`${t(locale, 'stats.pairs.title')}\n${states(PAIR_STATUSES.map((s) => [t(locale, `stats.pairs.${s}`), pairs[s]]), locale)}\n${unformed}`);
+}
+
+function followupLines(locale: Locale, f: ProgrammeFigures): string[] {
+  const { contracts, responses, meetings, flow } = f;
+  const n = (value: number) => countText(locale, value);
+  return [
+    t(locale, 'stats.contracts', { pairs: n(contracts.pairs), versions: n(contracts.versions) }),
+    responses.rate === null
+      ? t(locale, 'stats.responses.none')
+      : t(locale, 'stats.responses', { rate: percentText(locale, responses.rate), answered: n(responses.answered), sent: n(responses.sent) }),
+    meetings.perPair === null
+      ? t(locale, 'stats.meetings.none')
+      : t(locale, 'stats.meetings', { total: n(meetings.total), perPair: decimalText(locale, meetings.perPair), without: n(meetings.pairsWithout), pairs: n(meetings.pairs) }),
+    flow.reports === 0
+      ? t(locale, 'stats.flow.none')
+      : t(locale, 'stats.flow', {
+          reports: n(flow.reports),
+          senior: percentText(locale, flow.senior / flow.reports),
+          junior: percentText(locale, flow.junior / flow.reports),
+          both: percentText(locale, flow.both / flow.reports),
+        }),
+  ];
+}
+
+function outcomeLines(locale: Locale, f: ProgrammeFigures): string[] {
+  const { reached, gain, gainByRole } = f.surveys;
+  const n = (value: number) => countText(locale, value);
+  return [
+    reached.rated === 0
+      ? t(locale, 'stats.reached.none')
+      : t(locale, 'stats.reached', {
+          rate: percentText(locale, reached.reached / reached.rated),
+          reached: n(reached.reached),
+          rated: n(reached.rated),
+          partly: n(reached.partly),
+          not: n(reached.not),
+        }),
+    gain.mean === null
+      ? t(locale, 'stats.gain.none')
+      : t(locale, 'stats.gain', {
+          mean: gainText(locale, gain.mean),
+          objectives: n(gain.objectives),
+          senior: gainText(locale, gainByRole.senior.mean),
+          junior: gainText(locale, gainByRole.junior.mean),
+        }),
+  ];
+}
+
+const bullets = (lines: readonly string[]) => lines.map((line) => `• ${line}`).join('\n');
+
+/** The reply to `/tandem stats`: every figure, what each means, and the chart button. */
+export function statsMessage(locale: Locale, f: ProgrammeFigures, timeZone: string): Message {
+  const blocks: KnownBlock[] = [
+    header(t(locale, 'stats.title')),
+    context(t(locale, 'stats.asOf', { date: dateLabel(locale, f.asOf.toISOString(), timeZone) })),
+    peopleBlock(locale, f),
+    pairsBlock(locale, f),
+    section(`${t(locale, 'stats.followup.title')}\n${bullets(followupLines(locale, f))}`),
+    section(`${t(locale, 'stats.outcomes.title', { surveys: countText(locale, f.surveys.surveys) })}\n${bullets(outcomeLines(locale, f))}`),
+    context(t(locale, 'stats.define.responses'), t(locale, 'stats.define.meetings'), t(locale, 'stats.define.flow'), t(locale, 'stats.define.outcomes')),
+    divider(),
+    section(t(locale, 'stats.chart.period', { from: monthText(locale, f.period.from), to: monthText(locale, f.period.to) })),
+    actions('stats_chart', button({ text: t(locale, 'stats.chart.button'), actionId: POST_CHART, value: chartValue(f.period) })),
+  ];
+  const text = t(locale, 'stats.text', { people: countText(locale, f.people.total), active: countText(locale, f.pairs.active) });
+  return { text, blocks };
+}

@@ -1,0 +1,128 @@
+/** Strings of `/tandem stats`: the programme's health figures, what each means, and the activity chart. */
+const en = {
+  'usage.stats': '`/tandem stats`: programme health: people and pairs, contracts, check-ins, meetings, what was learned, and a chart of the activity',
+
+  'stats.title': 'Programme health',
+  'stats.text': 'Programme health: {people} people enrolled, {active} active pair(s).',
+  'stats.asOf': 'Figures as of {date}.',
+
+  'stats.people.title': '*People* · {total} enrolled over time ({juniors} junior(s), {seniors} senior(s))',
+  'stats.people.enrolled': 'Waiting for a partner',
+  'stats.people.matched': 'Partner proposed',
+  'stats.people.paired': 'In a pair',
+  'stats.people.paused': 'Paused',
+  'stats.people.completed': 'Completed',
+  'stats.people.left': 'Left',
+
+  'stats.pairs.title': '*Pairs*',
+  'stats.pairs.proposed': 'Awaiting a facilitator',
+  'stats.pairs.introduced': 'Awaiting both partners',
+  'stats.pairs.accepted': 'Awaiting a signed contract',
+  'stats.pairs.active': 'Active',
+  'stats.pairs.completed': 'Completed',
+  'stats.pairs.ended': 'Ended early',
+  'stats.pairs.unformed': 'Proposals that did not become a pair: {total} (rejected by a facilitator: {rejected}, declined by a partner: {declined}, withdrawn when someone left: {withdrawn})',
+
+  'stats.followup.title': '*Contracts and follow-up*',
+  'stats.contracts': 'Contracts signed by both partners: *{pairs}* pair(s), {versions} signed version(s) counting amendments',
+  'stats.responses': 'Check-in response rate: *{rate}* ({answered} of {sent} prompts answered)',
+  'stats.responses.none': 'Check-in response rate: *—* (no check-in prompt sent yet)',
+  'stats.meetings': 'Meetings logged: *{total}*, that is *{perPair}* per pair with a signed contract ({without} of {pairs} pair(s) without a meeting yet)',
+  'stats.meetings.none': 'Meetings logged: *—* (no contract signed yet)',
+  'stats.flow': 'Knowledge flow, over {reports} check-in(s): the senior learned *{senior}* · the junior learned *{junior}* · both learned *{both}*',
+  'stats.flow.none': 'Knowledge flow: *—* (no check-in logged yet)',
+
+  'stats.outcomes.title': '*Outcomes* · {surveys} closing survey(s) answered',
+  'stats.reached': 'Objectives reached: *{rate}* ({reached} of {rated}; partly: {partly}, not reached: {not})',
+  'stats.reached.none': 'Objectives reached: *—* (no closing survey answered yet)',
+  'stats.gain': 'Learning gain: *{mean}* level(s) on average, over {objectives} objective(s) · seniors’ digital skills: {senior} · juniors’ business know-how: {junior}',
+  'stats.gain.none': 'Learning gain: *—* (no objective rated both when signing and in a closing survey yet)',
+
+  'stats.define.responses':
+    'Response rate: check-in prompts answered by at least one partner (“We met”, “Not yet” or “We need help”) ÷ check-in prompts sent. Prompts go only to active pairs that are not paused; closing surveys are not counted.',
+  'stats.define.meetings': 'Meetings: the distinct dates of the sessions a pair logged (a session logged by both partners counts once), divided by the pairs that have had a contract in force.',
+  'stats.define.flow':
+    'Knowledge flow: who learned, per check-in logged, read from its author’s side of the pair: “I learned” from a senior, or “My partner learned” from a junior, means the senior learned.',
+  'stats.define.outcomes':
+    'Objectives and learning gain come from the closing surveys, each partner answering for their own objectives. Learning gain: level at the end − starting level given when signing (both from 1 to 5), averaged over the objectives rated both times.',
+
+  'stats.chart.period': 'The activity chart covers {from} – {to}, month by month: sessions logged, check-ins answered and pairs formed.',
+  'stats.chart.button': 'Post the activity chart to the facilitator channel',
+  'stats.chart.title': 'Tandem programme activity, {from} – {to}',
+  'stats.chart.series.meetings': 'Sessions logged',
+  'stats.chart.series.answers': 'Check-ins answered',
+  'stats.chart.series.pairsFormed': 'Pairs formed',
+  'stats.chart.empty': 'No activity yet',
+  'stats.chart.perMonth': 'per month',
+  'stats.chart.comment': 'The programme’s activity, month by month, posted at the request of {by}.',
+  'stats.chart.posted': 'The activity chart is posted in <#{channel}>.',
+  'stats.chart.busy': 'The activity chart is already on its way to <#{channel}>: it is posted only once.',
+  'stats.chart.recent': 'This activity chart was posted in <#{channel}> less than a minute ago: you will find it there.',
+  'stats.chart.failed': 'Slack did not take the chart just now, so nothing was posted in <#{channel}>. Please press the button again in a minute.',
+} as const;
+
+const fr: Record<keyof typeof en, string> = {
+  'usage.stats': '`/tandem stats` : la santé du programme : personnes et binômes, contrats, points d’étape, rencontres, ce qui a été appris, et un graphique de l’activité',
+
+  'stats.title': 'Santé du programme',
+  'stats.text': 'Santé du programme : {people} personne(s) inscrite(s), {active} binôme(s) actif(s).',
+  'stats.asOf': 'Chiffres au {date}.',
+
+  'stats.people.title': '*Personnes* · {total} inscrite(s) depuis le début ({juniors} junior(s), {seniors} senior(s))',
+  'stats.people.enrolled': 'En attente d’un binôme',
+  'stats.people.matched': 'Binôme proposé',
+  'stats.people.paired': 'En binôme',
+  'stats.people.paused': 'En pause',
+  'stats.people.completed': 'Programme terminé',
+  'stats.people.left': 'Ont quitté le programme',
+
+  'stats.pairs.title': '*Binômes*',
+  'stats.pairs.proposed': 'En attente d’un animateur',
+  'stats.pairs.introduced': 'En attente des deux partenaires',
+  'stats.pairs.accepted': 'En attente d’un contrat signé',
+  'stats.pairs.active': 'Actifs',
+  'stats.pairs.completed': 'Terminés',
+  'stats.pairs.ended': 'Arrêtés avant terme',
+  'stats.pairs.unformed':
+    'Propositions qui n’ont pas donné de binôme : {total} (refusées par un animateur : {rejected}, déclinées par un partenaire : {declined}, retirées après un départ : {withdrawn})',
+
+  'stats.followup.title': '*Contrats et suivi*',
+  'stats.contracts': 'Contrats signés par les deux partenaires : *{pairs}* binôme(s), {versions} version(s) signée(s) en comptant les avenants',
+  'stats.responses': 'Taux de réponse aux points d’étape : *{rate}* ({answered} sur {sent} demandes ont eu une réponse)',
+  'stats.responses.none': 'Taux de réponse aux points d’étape : *—* (aucune demande de point d’étape envoyée pour l’instant)',
+  'stats.meetings': 'Rencontres consignées : *{total}*, soit *{perPair}* par binôme au contrat signé ({without} binôme(s) sur {pairs} sans rencontre pour l’instant)',
+  'stats.meetings.none': 'Rencontres consignées : *—* (aucun contrat signé pour l’instant)',
+  'stats.flow': 'Sens des apprentissages, sur {reports} point(s) d’étape : le senior a appris *{senior}* · le junior a appris *{junior}* · les deux ont appris *{both}*',
+  'stats.flow.none': 'Sens des apprentissages : *—* (aucun point d’étape consigné pour l’instant)',
+
+  'stats.outcomes.title': '*Résultats* · {surveys} bilan(s) final(s) rempli(s)',
+  'stats.reached': 'Objectifs atteints : *{rate}* ({reached} sur {rated} ; en partie : {partly}, non atteints : {not})',
+  'stats.reached.none': 'Objectifs atteints : *—* (aucun bilan final rempli pour l’instant)',
+  'stats.gain': 'Progression : *{mean}* niveau(x) en moyenne, sur {objectives} objectif(s) · compétences numériques des seniors : {senior} · savoir-faire métier des juniors : {junior}',
+  'stats.gain.none': 'Progression : *—* (aucun objectif évalué à la signature et dans un bilan final pour l’instant)',
+
+  'stats.define.responses':
+    'Taux de réponse : demandes de point d’étape auxquelles au moins un partenaire a répondu (« On s’est vus », « Pas encore » ou « Besoin d’aide ») ÷ demandes envoyées. Les demandes ne partent qu’aux binômes actifs hors pause ; les bilans finaux ne sont pas comptés.',
+  'stats.define.meetings':
+    'Rencontres : les dates distinctes des séances consignées par un binôme (une séance consignée par les deux partenaires compte une fois), divisées par le nombre de binômes qui ont eu un contrat en vigueur.',
+  'stats.define.flow':
+    'Sens des apprentissages : qui a appris, pour chaque point d’étape consigné, selon le rôle de son auteur : « J’ai appris » d’un senior, ou « Mon binôme a appris » d’un junior, signifie que le senior a appris.',
+  'stats.define.outcomes':
+    'Objectifs et progression viennent des bilans finaux, où chaque partenaire répond pour ses propres objectifs. Progression : niveau final − niveau de départ donné à la signature (tous deux de 1 à 5), en moyenne sur les objectifs évalués les deux fois.',
+
+  'stats.chart.period': 'Le graphique d’activité couvre la période {from} – {to}, mois par mois : séances consignées, points d’étape répondus et binômes formés.',
+  'stats.chart.button': 'Publier le graphique d’activité dans le canal des animateurs',
+  'stats.chart.title': 'Activité du programme Tandem, {from} – {to}',
+  'stats.chart.series.meetings': 'Séances consignées',
+  'stats.chart.series.answers': 'Points d’étape répondus',
+  'stats.chart.series.pairsFormed': 'Binômes formés',
+  'stats.chart.empty': 'Pas encore d’activité',
+  'stats.chart.perMonth': 'par mois',
+  'stats.chart.comment': 'L’activité du programme, mois par mois, publiée à la demande de {by}.',
+  'stats.chart.posted': 'Le graphique d’activité est publié dans <#{channel}>.',
+  'stats.chart.busy': 'Le graphique d’activité est déjà en route vers <#{channel}> : il n’est publié qu’une fois.',
+  'stats.chart.recent': 'Ce graphique d’activité a été publié dans <#{channel}> il y a moins d’une minute : vous l’y trouverez.',
+  'stats.chart.failed': 'Slack n’a pas accepté le graphique pour l’instant : rien n’a été publié dans <#{channel}>. Appuyez de nouveau sur le bouton dans une minute.',
+};
+
+export const stats = { en, fr };
