@@ -41,26 +41,29 @@ export interface Scheduler {
  * due is sent at once). A pass still running when the next is due is not overlapped: that tick is
  * skipped, and the running pass finishes what is due anyway.
  */
-export function startScheduler(deps: Deps, pass: () => Promise<unknown> = () => runPass(deps, deps.now())): Scheduler {
-  const run = async () => {
-    try {
-      await pass();
-    } catch (error) {
-      deps.logger.error('The scheduled pass failed; the next one will take over', error);
-    }
+export function startScheduler(deps: Deps, pass: () => Promise<unknown> = () => runPass(deps, deps.now()), schedule: string = PASS_SCHEDULE): Scheduler {
+  // One pass at a time, whoever starts it (the start-up pass or a tick): a tick that finds one
+  // under way is skipped, since the pass under way sends whatever is due anyway.
+  let current: Promise<void> | undefined;
+  const run = (): Promise<void> => {
+    if (current) return Promise.resolve();
+    current = pass()
+      .then(
+        () => undefined,
+        (error: unknown) => deps.logger.error('The scheduled pass failed; the next one will take over', error),
+      )
+      .finally(() => {
+        current = undefined;
+      });
+    return current;
   };
-  const task = cron.schedule(PASS_SCHEDULE, run, { name: 'tandem-pass', noOverlap: true });
-  let first: Promise<void> | undefined = task.execute().then(
-    () => undefined,
-    () => undefined,
-  );
+  const task = cron.schedule(schedule, run, { name: 'tandem-pass', noOverlap: true });
+  void run();
   return {
     async stop() {
       await task.stop();
-      await first;
-      first = undefined;
-      // A pass under way finishes its page (one transaction) before the store closes.
-      while (task.isBusy()) await new Promise((resolve) => setTimeout(resolve, 50));
+      // The pass under way finishes (each page is one transaction) before the store closes.
+      await current;
     },
   };
 }
