@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import type { HomeRefresh } from './features/home/refresh.js';
 import type { Facilitators } from './slack/facilitators.js';
 import type { Outbox } from './slack/outbox.js';
 import type { People } from './slack/people.js';
@@ -15,6 +16,8 @@ export interface Deps {
   facilitators: Facilitators;
   /** Every message the bot sends on its own initiative goes through it (see src/slack/outbox.ts). */
   outbox: Outbox;
+  /** Every change of a person's state tells it, in the change's transaction (see src/features/home/refresh.ts). */
+  home: HomeRefresh;
   logger: Logger;
   now: () => Date;
 }

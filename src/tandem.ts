@@ -9,6 +9,7 @@ import { registerFollowup } from './features/followup/listeners.js';
 import { registerEnrolment } from './features/enrolment/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
+import { HomeRefresh, type HomeRefreshTiming } from './features/home/refresh.js';
 import { registerMatching } from './features/matching/listeners.js';
 import { registerSettings } from './features/settings/listeners.js';
 import { registerPrivacy } from './features/privacy/listeners.js';
@@ -32,6 +33,8 @@ export interface TandemOptions {
   retryConfig?: WebClientOptions['retryConfig'];
   /** Tests shorten the outbox's pacing; the defaults follow Slack's limits. */
   outboxPacing?: Partial<OutboxPacing>;
+  /** Tests shorten the Home tab refresh's delays; the defaults follow Slack's limits. */
+  homeTiming?: Partial<HomeRefreshTiming>;
 }
 
 export interface Tandem {
@@ -83,6 +86,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       onDead: (row, error) => reportLostMessage(deps, row, error),
       ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
     }),
+    home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };
   const slackApp = createSlackApp(deps, clientOptions, [() => deliverCalendars(deps)]);
   const router = new CommandRouter();

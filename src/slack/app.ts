@@ -133,6 +133,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions, peri
     async start(port) {
       const bound = await transport.listen(app, port);
       deps.outbox.start();
+      deps.home.start();
       for (const task of periodic) timers.push(everyMinute(deps, task));
       return bound;
     },
@@ -142,6 +143,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions, peri
       await drain();
       // After the requests in flight: the notices they queued stay queued for the next start.
       await deps.outbox.stop();
+      await deps.home.stop();
       await transport.close();
     },
   };

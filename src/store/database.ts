@@ -7,6 +7,7 @@ import { migrations } from '../../db/migrations/index.js';
 import type { Cadence, Format, Role } from '../domain/profile.js';
 import type { ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
 import type { CheckinPromptTable, CheckinTable, ClosingSurveyTable, FollowupTable, PromptAnswerTable } from './followup.js';
+import type { HomeTabTable } from './home.js';
 import type { OutboxTable } from './outbox.js';
 
 export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
@@ -125,6 +126,7 @@ export interface Database {
   checkin: CheckinTable;
   prompt_answer: PromptAnswerTable;
   closing_survey: ClosingSurveyTable;
+  home_tab: HomeTabTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantTable>;

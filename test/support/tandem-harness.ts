@@ -65,6 +65,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
     retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 },
     // Slack's one message a second per channel is tested in the outbox's own tests; here it would only slow things.
     outboxPacing: { channelIntervalMs: 20, workspaceIntervalMs: 1 },
+    homeTiming: { debounceMs: 10, dashboardIntervalMs: 100, paceMs: 1, pollMs: 50, retryBaseMs: 50, retryMaxMs: 200 },
   });
   const port = await tandem.slackApp.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,0 +1,245 @@
+/**
+ * Keeps each person's Home tab up to date. A change that concerns someone marks their tab stale in
+ * the database, in the transaction of the change (so `tandem jobs run`, in another process, marks
+ * it too, and a restart forgets nothing); the bot's loop then publishes the stale tabs in the
+ * background, at Slack's pace: never in the way of the request that made the change.
+ *
+ * - Only people who opened the tab at least once have one to keep up to date.
+ * - The changes of one request make one publish (debounced), and a person's tab waits while it is
+ *   being published; a facilitator's dashboard, which moves with every change in the programme,
+ *   is published at most every `dashboardIntervalMs`.
+ * - views.publish is a tier 4 method (about 100 calls a minute): the loop paces its calls, waits out
+ *   a 429, retries other failures with a growing delay, and gives up on a tab Slack will not take
+ *   (the next change or opening tries again).
+ */
+import type { Logger } from '@slack/bolt';
+import type { HomeView } from '@slack/types';
+import { WebAPIPlatformError, WebAPIRateLimitedError, WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/database.js';
+import {
+  dueHomeTabs,
+  findHomeTab,
+  giveUpHome,
+  type HomeAudience,
+  type HomeTabRow,
+  markHomeFailed,
+  markHomePublished,
+  markHomesChanged,
+  nextHomeDue,
+  recordHomeOpened,
+} from '../../store/home.js';
+
+export interface HomeRefreshTiming {
+  /** After a change, this long before publishing, so that the changes of one request make one publish. */
+  debounceMs: number;
+  /** A facilitator's dashboard is published again at most this often. */
+  dashboardIntervalMs: number;
+  /** Between two publishes of the loop: Slack's tier 4 allows about 100 calls a minute. */
+  paceMs: number;
+  /** How often the loop looks for tabs that another process marked stale. */
+  pollMs: number;
+  /** First delay after a failure; it doubles with each failure up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A tab that failed this many times in a row is left until the next change or opening. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_HOME_TIMING: HomeRefreshTiming = {
+  debounceMs: 500,
+  dashboardIntervalMs: 30_000,
+  paceMs: 600,
+  pollMs: 5_000,
+  retryBaseMs: 5_000,
+  retryMaxMs: 10 * 60_000,
+  maxAttempts: 8,
+};
+
+/** Renders one person's tab as of now, on this page of the dashboard's lists. */
+export type HomeRenderer = (userId: string, page: number) => Promise<HomeView>;
+
+export interface HomeRefreshOptions {
+  db: Kysely<Database>;
+  token: string;
+  clientOptions: WebClientOptions;
+  logger: Logger;
+  timing?: Partial<HomeRefreshTiming>;
+}
+
+/** Slack errors about this tab that no retry cures. */
+const PERMANENT_ERRORS = new Set(['user_not_found', 'account_inactive', 'user_disabled', 'invalid_arguments', 'invalid_blocks', 'not_enabled', 'cannot_dm_bot']);
+const BATCH = 50;
+const RECHECK_MS = 100;
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export class HomeRefresh {
+  private readonly db: Kysely<Database>;
+  private readonly slack: WebClient;
+  private readonly logger: Logger;
+  private readonly timing: HomeRefreshTiming;
+  private render: HomeRenderer | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private nudged = false;
+  private wake = new AbortController();
+  /** The publish under way for each person: a second one waits for it, so the newest state lands last. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Set by a 429: no publish before then. */
+  private pausedUntil = 0;
+  private lastCallAt = 0;
+
+  constructor(options: HomeRefreshOptions) {
+    this.db = options.db;
+    this.logger = options.logger;
+    this.timing = { ...DEFAULT_HOME_TIMING, ...options.timing };
+    // Its own client: no retry and no waiting inside a call; the loop decides when to try again.
+    this.slack = new WebClient(options.token, { ...options.clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  }
+
+  /** How a tab is drawn; the home feature sets it when it registers. */
+  renderWith(render: HomeRenderer): void {
+    this.render = render;
+  }
+
+  /**
+   * The one call a feature makes when it changes someone's state: pass the transaction of the change.
+   * Marks these people's tabs (and every dashboard) stale; the loop publishes them shortly.
+   */
+  async changed(db: Kysely<Database>, who: HomeAudience): Promise<void> {
+    await markHomesChanged(db, who);
+    this.nudge();
+  }
+
+  /** The person opened the tab: remembered, and published now with what is true now. */
+  async opened(userId: string, isFacilitator: boolean): Promise<void> {
+    await recordHomeOpened(this.db, userId, isFacilitator, new Date());
+    await this.publishNow(userId);
+  }
+
+  /** Publishes this person's tab now (after a click on it); a failure is retried by the loop. */
+  async publishNow(userId: string): Promise<void> {
+    const row = await findHomeTab(this.db, userId);
+    if (row) await this.publish(row);
+  }
+
+  start(): void {
+    if (this.loop || !this.render) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake.abort();
+    await this.loop;
+    this.loop = undefined;
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private nudge(): void {
+    this.nudged = true;
+    this.wake.abort();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.nudged = false;
+      let wait = this.timing.pollMs;
+      try {
+        await this.publishDue();
+        wait = await this.untilNext();
+      } catch (error) {
+        this.logger.warn('The Home tab refresh could not read its queue; it tries again shortly', error);
+      }
+      if (!this.nudged && !this.stopping) {
+        this.wake = new AbortController();
+        await sleep(wait, this.wake.signal);
+      }
+      // A change was just made: a moment more lets the rest of its request land in the same publish.
+      if (this.nudged && !this.stopping) await sleep(this.timing.debounceMs);
+    }
+  }
+
+  /** How long the loop may sleep: until the next tab falls due, the end of a 429's pause, or the next poll. */
+  private async untilNext(): Promise<number> {
+    const next = await nextHomeDue(this.db);
+    const now = Date.now();
+    let wake = now + this.timing.pollMs;
+    if (next !== undefined) wake = Math.min(wake, next === null ? now : Date.parse(next));
+    wake = Math.max(wake, this.pausedUntil);
+    // A tab due now but not taken is being published by a click: look again in a moment, not in a spin.
+    return Math.max(wake - now, Math.min(RECHECK_MS, this.timing.pollMs));
+  }
+
+  private async publishDue(): Promise<void> {
+    while (!this.stopping) {
+      if (Date.now() < this.pausedUntil) return;
+      const rows = (await dueHomeTabs(this.db, new Date(), BATCH)).filter((row) => !this.inFlight.has(row.slack_user_id));
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        if (this.stopping || Date.now() < this.pausedUntil) return;
+        await sleep(this.lastCallAt + this.timing.paceMs - Date.now());
+        await this.publish(row);
+      }
+    }
+  }
+
+  private async publish(row: HomeTabRow): Promise<void> {
+    const userId = row.slack_user_id;
+    const previous = this.inFlight.get(userId);
+    const attempt = (previous ?? Promise.resolve()).then(() => this.attempt(userId));
+    const tracked = attempt.finally(() => {
+      if (this.inFlight.get(userId) === tracked) this.inFlight.delete(userId);
+    });
+    this.inFlight.set(userId, tracked);
+    await tracked;
+  }
+
+  /** Renders and publishes what is true now; whatever happens, the row says what to do next. */
+  private async attempt(userId: string): Promise<void> {
+    const row = await findHomeTab(this.db, userId);
+    if (!row || !this.render) return;
+    const seen = row.changes;
+    try {
+      const view = await this.render(userId, row.page);
+      this.lastCallAt = Date.now();
+      await this.slack.views.publish({ user_id: userId, view });
+      const next = row.dashboard === 1 ? new Date(Date.now() + this.timing.dashboardIntervalMs) : null;
+      await markHomePublished(this.db, userId, seen, next, new Date());
+    } catch (error) {
+      await this.failed(row, seen, error).catch((failure) => this.logger.error(`Could not record the failed Home tab publish for ${userId}`, failure));
+    }
+  }
+
+  private async failed(row: HomeTabRow, seen: number, error: unknown): Promise<void> {
+    const userId = row.slack_user_id;
+    if (error instanceof WebAPIRateLimitedError) {
+      this.pausedUntil = Date.now() + Math.max(error.retryAfter, 1) * 1000;
+      this.logger.info(`Slack rate-limits views.publish: Home tabs wait until ${new Date(this.pausedUntil).toISOString()}`);
+      await markHomeFailed(this.db, userId, 'ratelimited', new Date(this.pausedUntil), false);
+      return;
+    }
+    const code = error instanceof WebAPIPlatformError ? error.data.error : error instanceof Error ? error.message : String(error);
+    const attempts = row.attempts + 1;
+    if ((error instanceof WebAPIPlatformError && PERMANENT_ERRORS.has(code)) || attempts >= this.timing.maxAttempts) {
+      this.logger.warn(`Gave up publishing the Home tab of ${userId} after ${attempts} attempt(s): ${code}`);
+      await giveUpHome(this.db, userId, seen, code);
+      return;
+    }
+    const delay = Math.min(this.timing.retryMaxMs, this.timing.retryBaseMs * 2 ** (attempts - 1));
+    this.logger.info(`Could not publish the Home tab of ${userId} (attempt ${attempts}): ${code}; trying again in ${Math.round(delay / 1000)} s`);
+    await markHomeFailed(this.db, userId, code, new Date(Date.now() + delay), true);
+  }
+}
