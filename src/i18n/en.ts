@@ -1,4 +1,5 @@
 import { followUp } from './sections/follow-up.js';
+import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
@@ -371,11 +372,6 @@ const core = {
   'contract.status.none': '*Contract:* none yet. Write it with your partner: `/tandem contract`.',
 
   'outbox.lost': 'A message from Tandem could not be delivered and was given up ({key}: {error}). The people concerned may be waiting: please check on them, and run `npx tandem doctor`.',
-  'home.header': 'Tandem',
-  'home.notEnrolled': 'You are not enrolled yet. Enrol to be paired with a colleague: you share what you know, they share what they know.',
-  'home.joinButton': 'Enrol',
-  'home.editButton': 'Edit my profile',
-  'home.facilitator': '*You are a facilitator.* Your commands are listed in `/tandem help`.',
 } as const;
 
 export type CoreKey = keyof typeof core;
@@ -386,6 +382,7 @@ export const en = {
   ...settings.en,
   ...privacy.en,
   ...stats.en,
+  ...home.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -397,4 +394,5 @@ export const enParts: readonly Record<string, string>[] = [
   settings.en,
   privacy.en,
   stats.en,
+  home.en,
 ];

@@ -1,5 +1,6 @@
 import type { CoreKey, MessageKey } from './en.js';
 import { followUp } from './sections/follow-up.js';
+import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
@@ -371,11 +372,6 @@ const core: Record<CoreKey, string> = {
   'contract.status.none': '*Contrat :* pas encore. Rédigez-le avec votre binôme : `/tandem contract`.',
 
   'outbox.lost': 'Un message de Tandem n’a pas pu être remis et a été abandonné ({key} : {error}). Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
-  'home.header': 'Tandem',
-  'home.notEnrolled': 'Vous n’êtes pas encore inscrit. Inscrivez-vous pour former un binôme avec un collègue : vous partagez ce que vous savez, il partage ce qu’il sait.',
-  'home.joinButton': 'M’inscrire',
-  'home.editButton': 'Modifier mon profil',
-  'home.facilitator': '*Vous êtes animateur.* Vos commandes sont listées dans `/tandem help`.',
 };
 
 export const fr: Record<MessageKey, string> = {
@@ -384,4 +380,5 @@ export const fr: Record<MessageKey, string> = {
   ...settings.fr,
   ...privacy.fr,
   ...stats.fr,
+  ...home.fr,
 };

@@ -52,7 +52,7 @@ function readContract(state: ViewState): ContractRawInput {
 
 const readLevels = (state: ViewState) => LEVELS.map((_, index) => state.selected(levelBlock(index)));
 
-function openRefusal(locale: Locale, outcome: Exclude<OpenOutcome, { kind: 'form' }>): string {
+export function openRefusal(locale: Locale, outcome: Exclude<OpenOutcome, { kind: 'form' }>): string {
   switch (outcome.kind) {
     case 'not_enrolled':
       return t(locale, 'error.notEnrolled');

@@ -1,14 +1,35 @@
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { Button, HomeView, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { formatList, type Locale, t } from '../../i18n/index.js';
-import { actions, button, context, divider, escapeText, header, type Message, mention, section } from '../../slack/blocks.js';
+import { actions, button, context, divider, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
+import type { LastRun, WaitingPerson } from '../../store/dashboard.js';
+import type { PairStatus, ParticipantStatus } from '../../store/database.js';
 import type { Participant } from '../../store/participants.js';
 import { type ContractStatusView, contractStatusLines } from '../contract/views.js';
 import { JOIN_BUTTON } from '../enrolment/views.js';
 import { type FollowupStatusView, followupStatusLines } from '../followup/views.js';
 
+// Buttons of the Home tab. Each is answered there (a Home tab has no conversation to reply in).
+export const HOME_CONTRACT = 'home_contract';
+export const HOME_CHECKIN = 'home_checkin';
+export const HOME_PAUSE = 'home_pause';
+export const HOME_RESUME = 'home_resume';
+export const HOME_RUN_MATCHING = 'home_run_matching';
+export const HOME_PAGE_NEXT = 'home_page_next';
+export const HOME_PAGE_PREVIOUS = 'home_page_previous';
+export const PAUSE_CALLBACK = 'home_pause_form';
+/** The pause modal's one field: the optional date the pause ends. */
+export const PAUSE_BLOCK = 'pause_until';
+
+/** People listed on one page of the dashboard's waiting list; the rest are counted, and paged. */
+export const WAITING_PAGE_SIZE = 10;
+
+export const pairValue = (pairId: number): string => JSON.stringify({ pairId });
+export const pageValue = (page: number): string => JSON.stringify({ page });
+
 /** The partner of an open pair, as the participant sees them. */
 export interface PartnerView {
+  pairId: number;
   userId: string;
   pairStatus: 'proposed' | 'introduced' | 'accepted' | 'active' | 'completed';
   /** Once the pair may write its contract: the version in force and one awaiting signature. */
@@ -54,14 +75,145 @@ export function statusMessage(locale: Locale, participant: Participant | undefin
   return { text: t(locale, 'statusView.header'), blocks: [header(t(locale, 'statusView.header')), ...summaryBlocks(locale, participant, partner)] };
 }
 
-export function homeView(locale: Locale, participant: Participant | undefined, partner: PartnerView | undefined, isFacilitator: boolean): HomeView {
-  const enrolled = participant !== undefined && participant.status !== 'left';
+/** The common actions of this participant, as their state allows them. */
+function participantButtons(locale: Locale, participant: Participant | undefined, partner: PartnerView | undefined): Button[] {
+  if (!participant || participant.status === 'left') return [button({ text: t(locale, 'home.joinButton'), actionId: JOIN_BUTTON, style: 'primary' })];
+  const buttons = [button({ text: t(locale, participant.status === 'completed' ? 'home.rejoinButton' : 'home.editButton'), actionId: JOIN_BUTTON })];
+  if (partner && (partner.pairStatus === 'accepted' || partner.pairStatus === 'active')) {
+    const written = partner.contract?.inForce || partner.contract?.awaiting;
+    buttons.push(button({ text: t(locale, written ? 'home.contractOpen' : 'home.contractWrite'), actionId: HOME_CONTRACT, value: pairValue(partner.pairId), ...(written ? {} : { style: 'primary' as const }) }));
+  }
+  if (partner?.pairStatus === 'active' && !partner.followup?.completed) {
+    buttons.push(button({ text: t(locale, 'home.checkinButton'), actionId: HOME_CHECKIN, value: pairValue(partner.pairId), style: 'primary' }));
+    if (partner.followup?.paused) {
+      const confirm = { title: t(locale, 'home.resume.confirmTitle'), text: t(locale, 'home.resume.confirmText'), confirm: t(locale, 'home.resume.confirm'), deny: t(locale, 'home.cancel') };
+      buttons.push(button({ text: t(locale, 'home.resumeButton'), actionId: HOME_RESUME, value: pairValue(partner.pairId), confirm }));
+    } else {
+      buttons.push(button({ text: t(locale, 'home.pauseButton'), actionId: HOME_PAUSE, value: pairValue(partner.pairId) }));
+    }
+  }
+  // Raising a concern (the escalations feature) adds its button here: a participant's actions end with it.
+  return buttons;
+}
+
+export interface DashboardView {
+  people: Record<ParticipantStatus, number>;
+  pairs: Record<PairStatus, number>;
+  waiting: { total: number; page: number; pages: number; people: readonly WaitingPerson[] };
+  lastRun: LastRun | undefined;
+  /** The reader's zone, for the date of the last run. */
+  timeZone: string;
+}
+
+const number = (locale: Locale, n: number): string => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB');
+
+/** A section of labelled counts, two columns as Slack lays out fields (ten at most). */
+function countsSection(title: string, counts: readonly [string, number][], locale: Locale): SectionBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(title, LIMITS.sectionText) },
+    fields: counts.slice(0, 10).map(([label, count]) => ({ type: 'mrkdwn', text: truncate(`*${label}*\n${number(locale, count)}`, 2000) })),
+  };
+}
+
+function waitingBlocks(locale: Locale, waiting: DashboardView['waiting']): KnownBlock[] {
+  if (waiting.total === 0) return [section(t(locale, 'home.dashboard.waitingNone'))];
+  const lines = waiting.people.map((p) => `• ${mention(p.userId)} · ${roleLabel(locale, p.role)} · ${escapeText(truncate(p.department, 80))}`);
+  const after = waiting.total - waiting.page * WAITING_PAGE_SIZE - waiting.people.length;
+  if (after > 0) lines.push(t(locale, 'home.dashboard.more', { count: number(locale, after) }));
+  const blocks: KnownBlock[] = [section([t(locale, 'home.dashboard.waiting', { count: number(locale, waiting.total) }), ...lines].join('\n'))];
+  if (waiting.pages > 1) {
+    blocks.push(context(t(locale, 'home.dashboard.page', { page: number(locale, waiting.page + 1), pages: number(locale, waiting.pages) })));
+    const paging: Button[] = [];
+    if (waiting.page > 0) paging.push(button({ text: t(locale, 'home.dashboard.previous'), actionId: HOME_PAGE_PREVIOUS, value: pageValue(waiting.page - 1) }));
+    if (waiting.page < waiting.pages - 1) paging.push(button({ text: t(locale, 'home.dashboard.next'), actionId: HOME_PAGE_NEXT, value: pageValue(waiting.page + 1) }));
+    blocks.push(actions('home_waiting_pages', ...paging));
+  }
+  return blocks;
+}
+
+/**
+ * The facilitators' part: counts by state, who waits for a partner (a page at a time), Run matching.
+ * A fixed number of blocks whatever the size of the programme.
+ */
+function dashboardBlocks(locale: Locale, view: DashboardView): KnownBlock[] {
+  const { people, pairs } = view;
+  const taking = people.enrolled + people.matched + people.paired + people.paused + people.completed;
+  const underWay = pairs.proposed + pairs.introduced + pairs.accepted + pairs.active;
+  const closed = pairs.ended + pairs.declined + pairs.rejected + pairs.withdrawn;
+  const state = (s: ParticipantStatus): [string, number] => [t(locale, `home.dashboard.people.${s}`), people[s]];
+  const pairState = (s: 'proposed' | 'introduced' | 'accepted' | 'active' | 'completed'): [string, number] => [t(locale, `home.dashboard.pairs.${s}`), pairs[s]];
+  const lastRun = view.lastRun
+    ? t(locale, 'home.dashboard.lastRun', { date: dateLabel(locale, view.lastRun.startedAt, view.timeZone), proposals: number(locale, view.lastRun.proposals), unmatched: number(locale, view.lastRun.unmatched) })
+    : t(locale, 'home.dashboard.neverRun');
+  const run = button({
+    text: t(locale, 'home.dashboard.runButton'),
+    actionId: HOME_RUN_MATCHING,
+    style: 'primary',
+    confirm: { title: t(locale, 'home.dashboard.runConfirmTitle'), text: t(locale, 'home.dashboard.runConfirmText'), confirm: t(locale, 'home.dashboard.runConfirm'), deny: t(locale, 'home.cancel') },
+  });
+  return [
+    divider(),
+    header(t(locale, 'home.dashboard.header')),
+    context(t(locale, 'home.facilitator')),
+    countsSection(t(locale, 'home.dashboard.people', { count: number(locale, taking) }), [...(['enrolled', 'matched', 'paired', 'paused', 'completed', 'left'] as const).map(state)], locale),
+    countsSection(
+      t(locale, 'home.dashboard.pairs', { count: number(locale, underWay) }),
+      [...(['proposed', 'introduced', 'accepted', 'active', 'completed'] as const).map(pairState), [t(locale, 'home.dashboard.pairs.closed'), closed]],
+      locale,
+    ),
+    divider(),
+    ...waitingBlocks(locale, view.waiting),
+    context(lastRun),
+    actions('home_matching', run),
+    // Open escalations (the escalations feature) go here: a count and the first few, with links.
+  ];
+}
+
+export interface ParticipantHome {
+  participant: Participant | undefined;
+  partner: PartnerView | undefined;
+}
+
+export function homeView(locale: Locale, home: ParticipantHome, dashboard: DashboardView | undefined): HomeView {
+  const { participant, partner } = home;
   const blocks: KnownBlock[] = [header(t(locale, 'home.header')), context(t(locale, 'app.tagline'))];
   if (!participant) blocks.push(section(t(locale, 'home.notEnrolled')));
   else blocks.push(...summaryBlocks(locale, participant, partner));
-  blocks.push(
-    actions('home_actions', button({ text: t(locale, enrolled ? 'home.editButton' : 'home.joinButton'), actionId: JOIN_BUTTON, style: enrolled ? undefined : 'primary' })),
-  );
-  if (isFacilitator) blocks.push(divider(), section(t(locale, 'home.facilitator')));
-  return { type: 'home', blocks };
+  blocks.push(actions('home_actions', ...participantButtons(locale, participant, partner)));
+  if (dashboard) blocks.push(...dashboardBlocks(locale, dashboard));
+  return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
+}
+
+/** A short answer to a click on the Home tab, which has no conversation to reply in. */
+export function noticeModal(locale: Locale, text: string, title = t(locale, 'home.notice.title')): ModalView {
+  return {
+    type: 'modal',
+    title: plain(title, LIMITS.modalTitle),
+    close: plain(t(locale, 'home.notice.close'), LIMITS.modalTitle),
+    blocks: [section(text)],
+  };
+}
+
+/** Pause: an optional end date; the pair is named in the metadata and checked again on submission. */
+export function pauseModal(locale: Locale, pairId: number): ModalView {
+  return {
+    type: 'modal',
+    callback_id: PAUSE_CALLBACK,
+    private_metadata: pairValue(pairId),
+    title: plain(t(locale, 'home.pause.title'), LIMITS.modalTitle),
+    submit: plain(t(locale, 'home.pause.submit'), LIMITS.modalTitle),
+    close: plain(t(locale, 'home.cancel'), LIMITS.modalTitle),
+    blocks: [
+      section(t(locale, 'home.pause.intro')),
+      {
+        type: 'input',
+        block_id: PAUSE_BLOCK,
+        optional: true,
+        label: plain(t(locale, 'home.pause.until'), 2000),
+        hint: plain(t(locale, 'home.pause.hint'), 2000),
+        element: { type: 'datepicker', action_id: PAUSE_BLOCK },
+      },
+    ],
+  };
 }
