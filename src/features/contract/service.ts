@@ -162,6 +162,7 @@ export async function submitContract(deps: Deps, userId: string, meta: { pairId:
 
     const contractId = await insertContractVersion(trx, pair.id, latestVersion + 1, terms, side.me.id, now);
     await recordSignature(trx, contractId, side.me.id, now);
+    await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId], dashboards: false });
     await audit(trx, { actorUserId: userId, action: 'contract.proposed', subject: `pair:${pair.id}`, details: { contractId, version: latestVersion + 1 } }, now);
     const contract = (await findContract(trx, contractId)) as Contract;
     const locale = pairLocale(deps, people.junior, people.senior);
@@ -300,6 +301,7 @@ export async function signContract(deps: Deps, userId: string, contractId: numbe
     await audit(trx, { actorUserId: userId, action: 'contract.signed', subject: `pair:${loaded.pair.id}`, details: { contractId, version: loaded.contract.version } }, now);
     const signed = (await findContract(trx, contractId)) as Contract;
     const everyone = [loaded.junior, loaded.senior].every((p) => signed.signatures.some((s) => s.participantId === p.id));
+    await deps.home.changed(trx, { participantIds: [loaded.junior.id, loaded.senior.id], dashboards: everyone });
     if (!everyone) {
       await refreshMessage(deps, trx, signed, loaded);
       return { kind: 'signed', inForce: false };

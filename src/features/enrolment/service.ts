@@ -36,6 +36,7 @@ export async function submitEnrolment(deps: Deps, person: Person, input: Profile
     result.profile,
     deps.now(),
   );
+  await deps.home.changed(deps.store.db, { userIds: [person.userId] });
   return { ...result, enrolled };
 }
 
@@ -80,6 +81,7 @@ export async function confirmLeave(deps: Deps, userId: string, participantId: nu
   // Leaving, ending the pair and telling everyone happen together or not at all.
   return deps.store.db.transaction().execute(async (trx) => {
     if (!(await markLeft(trx, participant.id, now))) return 'already_left' as const;
+    await deps.home.changed(trx, { participantIds: [participant.id] });
     const pair = await openPairOf(trx, participant.id);
     const ended = pair && (await endPairIn(deps, trx, userId, pair.id, t(locale, 'match.changedReason.left', { person: mention(userId) }), now, participant.id));
     // A proposal the partner never heard of is withdrawn on its own message; a pair they knew of has ended.

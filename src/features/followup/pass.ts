@@ -81,38 +81,42 @@ async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
     // One synchronous transaction per page on the raw connection, held through Kysely so that no
     // other query of this process runs inside it; prepared statements, no query building per row.
     const written = await deps.store.db.connection().execute(async () => deps.store.sqlite.transaction(() => writePage(deps, page, at, settings))());
-    if (written > 0) deps.outbox.queued();
-    sent += written;
+    if (written.count > 0) deps.outbox.queued();
+    // The pairs whose next check-in moved: their Home tabs show it.
+    if (written.moved.length > 0) await deps.home.changed(deps.store.db, { userIds: written.moved, dashboards: false });
+    sent += written.count;
   }
   return sent;
 }
 
-function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings: { checkinHour: number }): number {
+function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings: { checkinHour: number }): { count: number; moved: string[] } {
   const writer = followupWriter(deps.store.sqlite);
   let count = 0;
+  const moved: string[] = [];
   for (const row of page) {
     const partners = [{ timeZone: row.juniorTimeZone }, { timeZone: row.seniorTimeZone }];
     const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners };
     const due = nextCheckinDue(schedule, at, settings);
     if (!due) {
-      writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, null, at);
+      if (writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, null, at)) moved.push(row.juniorUserId, row.seniorUserId);
       continue;
     }
     if (due.instant > at) {
       // Not yet (later in the day, or a later date than stored): only the stored date is corrected.
-      if (due.dueDate !== row.nextDueOn) writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate }, at);
+      if (due.dueDate !== row.nextDueOn && writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate }, at)) moved.push(row.juniorUserId, row.seniorUserId);
       continue;
     }
     const next = due.kind === 'closing' ? null : nextCheckinDue({ ...schedule, lastDueDate: due.dueDate }, at, settings);
     // Moved only if nobody moved it since it was read: another pass, in this process or another.
     if (!writer.advance(row.pairId, row.nextDueOn, due.dueDate, next && { kind: next.kind, dueOn: next.dueDate }, at)) continue;
+    moved.push(row.juniorUserId, row.seniorUserId);
     const remindAt = reminderInstant(due.instant, { timeZone: row.juniorTimeZone });
     const promptId = writer.insertPrompt({ pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, at);
     if (promptId === undefined) continue;
     deps.outbox.enqueueSync(deps.store.sqlite, promptKey(promptId), { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message: promptFor(deps, row, promptId, due.kind, due.dueDate) });
     count += 1;
   }
-  return count;
+  return { count, moved };
 }
 
 function promptFor(deps: Deps, row: DueCandidate, promptId: number, kind: 'checkin' | 'closing', dueOn: IsoDate) {

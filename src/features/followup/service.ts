@@ -176,6 +176,7 @@ export async function submitCheckin(deps: Deps, userId: string, meta: CheckinMet
     }
     const value = checked.value;
     const checkinId = await insertCheckin(trx, { pairId: ctx.pair.id, contractId: ctx.contract.id, participantId: ctx.me.id, promptId: meta.promptId, ...value }, now);
+    await deps.home.changed(trx, { participantIds: [ctx.junior.id, ctx.senior.id], dashboards: false });
     if (prompt) {
       await recordPromptAnswer(trx, prompt.id, ctx.me.id, 'met', checkinId, now);
       await refreshPrompt(deps, trx, prompt, ctx);
@@ -240,6 +241,7 @@ export async function submitSurvey(deps: Deps, userId: string, promptId: number,
     const checked = validateSurvey(raw, ownObjectives(ctx).length);
     if (!checked.ok) return { kind: 'invalid', errors: surveyErrors(locale, checked.errors) };
     await insertSurvey(trx, { pairId: ctx.pair.id, contractId: ctx.contract.id, participantId: ctx.me.id, ...checked.value }, now);
+    await deps.home.changed(trx, { participantIds: [ctx.me.id], dashboards: false });
     await recordPromptAnswer(trx, prompt.id, ctx.me.id, 'survey', null, now);
     await refreshPrompt(deps, trx, prompt, ctx);
     if ((await surveysOfPair(trx, ctx.pair.id)).length >= 2) await completePair(deps, trx, ctx.pair, ctx, 'both_answered', now);
@@ -254,6 +256,7 @@ export async function submitSurvey(deps: Deps, userId: string, promptId: number,
 export async function completePair(deps: Deps, trx: Trx, pair: Pair, people: Pick<PairContext, 'junior' | 'senior'>, why: 'both_answered' | 'survey_closed', now: Date): Promise<boolean> {
   if (!(await movePair(trx, pair.id, ['active'], 'completed', { ended_at: now.toISOString(), ended_by: 'tandem', end_reason: why }, now))) return false;
   await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'completed', ['paired', 'paused'], now);
+  await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId] });
   await trx.updateTable('followup').set({ next_due_on: null, next_kind: null, paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() }).where('pair_id', '=', pair.id).execute();
   await audit(trx, { actorUserId: 'tandem', action: 'pair.completed', subject: `pair:${pair.id}`, details: { why } }, now);
   const { junior, senior } = people;
@@ -294,6 +297,7 @@ export async function pausePair(deps: Deps, userId: string, rawDate: string | un
     if (followup.paused_at !== null && followup.paused_until === until) return refused('followup.pause.already');
     await setPause(trx, ctx.pair.id, { by: ctx.me.id, until }, now);
     await setParticipantsStatus(trx, [ctx.junior.id, ctx.senior.id], 'paused', ['paired'], now);
+    await deps.home.changed(trx, { participantIds: [ctx.junior.id, ctx.senior.id] });
     await audit(trx, { actorUserId: userId, action: 'pair.paused', subject: `pair:${ctx.pair.id}`, details: { until } }, now);
     const locale = pairLocale(deps, ctx.junior, ctx.senior);
     const text = until ? t(locale, 'followup.pause.toldUntil', { user: `<@${userId}>`, date: dateLabel(locale, until) }) : t(locale, 'followup.pause.told', { user: `<@${userId}>` });
@@ -318,6 +322,7 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   await setPause(trx, pairId, null, now);
   await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate }, now);
   await setParticipantsStatus(trx, [junior.id, senior.id], 'paired', ['paused'], now);
+  await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
   await audit(trx, { actorUserId, action: 'pair.resumed', subject: `pair:${pairId}`, details: { nextDueOn: due?.dueDate ?? null } }, now);
   const locale = pairLocale(deps, junior, senior);
   const text = actorUserId === 'tandem' ? t(locale, 'followup.resume.auto') : t(locale, 'followup.resume.told', { user: `<@${actorUserId}>` });

@@ -132,6 +132,7 @@ async function saveProposals(deps: Deps, trx: Trx, runId: number, by: string, pr
     pairs.push((await findPair(trx, id)) as Pair);
   }
   await setParticipantsStatus(trx, pairs.flatMap((p) => [p.juniorId, p.seniorId]), 'matched', ['enrolled'], now);
+  await deps.home.changed(trx, { participantIds: pairs.flatMap((p) => [p.juniorId, p.seniorId]) });
   const run = await trx.selectFrom('matching_run').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
   await deps.outbox.enqueue(trx, `run:${runId}:summary`, {
     kind: 'post',
@@ -201,6 +202,7 @@ export async function approveProposal(deps: Deps, by: string, pairId: number): P
       return { kind: 'changed', reason: change } as const;
     }
     await movePair(trx, pair.id, ['proposed'], 'introduced', { decided_by: by, decided_at: now.toISOString(), introduced_at: now.toISOString() }, now);
+    await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId] });
     const introduced = (await findPair(trx, pair.id)) as Pair;
     await audit(trx, { actorUserId: by, action: 'pair.approved', subject: `pair:${pair.id}` }, now);
     await deps.outbox.enqueue(trx, `intro:${pair.id}`, { kind: 'post', users: [junior.userId, senior.userId], message: introductionMessage(pairLocale(deps, junior, senior), introduced, junior, senior) });
@@ -212,6 +214,7 @@ export async function approveProposal(deps: Deps, by: string, pairId: number): P
 async function withdraw(deps: Deps, trx: Trx, pair: Pair, reason: string, by: string, now: Date): Promise<void> {
   await movePair(trx, pair.id, ['proposed'], 'withdrawn', { ended_at: now.toISOString(), ended_by: by, end_reason: reason }, now);
   await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'enrolled', ['matched'], now);
+  await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId] });
   await audit(trx, { actorUserId: by, action: 'pair.withdrawn', subject: `pair:${pair.id}`, details: { reason } }, now);
   await refreshProposal(deps, trx, (await findPair(trx, pair.id)) as Pair);
 }
@@ -230,6 +233,7 @@ async function rejectIn(deps: Deps, trx: Trx, pair: Pair, by: string, now: Date,
   const change = { decided_by: by, decided_at: now.toISOString(), ...(reason ? { end_reason: reason } : {}) };
   if (!(await movePair(trx, pair.id, ['proposed'], 'rejected', change, now))) return false;
   await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'enrolled', ['matched'], now);
+  await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId] });
   await audit(trx, { actorUserId: by, action: 'pair.rejected', subject: `pair:${pair.id}`, ...(reason ? { details: { reason } } : {}) }, now);
   await refreshProposal(deps, trx, (await findPair(trx, pair.id)) as Pair);
   return true;
@@ -277,6 +281,7 @@ export async function answerIntroduction(deps: Deps, userId: string, pairId: num
     if (!side) return { kind: 'not_yours' } as const;
     if (pair.status !== 'introduced') return { kind: 'closed', status: pair.status } as const;
     if (!(await recordAnswer(trx, pair.id, side, answer, now))) return { kind: 'already_answered' } as const;
+    await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
     await audit(trx, { actorUserId: userId, action: `introduction.${answer}`, subject: `pair:${pair.id}` }, now);
     const locale = channelLocale(deps);
     const me = side === 'junior' ? junior : senior;
@@ -347,6 +352,7 @@ export async function proposeDirect(deps: Deps, by: string, juniorUserId: string
     const { proposal } = checked;
     const pairId = await insertProposal(trx, { juniorId: junior.id, seniorId: senior.id, score: proposal.score, reasons: proposal.reasons, runId: null, batch: null, proposedBy: by }, now);
     await setParticipantsStatus(trx, [junior.id, senior.id], 'matched', ['enrolled'], now);
+    await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
     const pair = (await findPair(trx, pairId)) as Pair;
     await audit(trx, { actorUserId: by, action: 'pair.proposed', subject: `pair:${pairId}` }, now);
     await deps.outbox.enqueue(trx, `direct:${pairId}`, { kind: 'post', channel: deps.config.facilitatorChannelId, message: directProposalMessage(channelLocale(deps), pair, new Map([[junior.id, junior], [senior.id, senior]])) });
@@ -394,6 +400,7 @@ export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number
   }
   await movePair(trx, pair.id, OPEN_STATUSES, 'ended', { ended_at: now.toISOString(), ended_by: by, end_reason: reason }, now);
   await setParticipantsStatus(trx, [junior.id, senior.id].filter((id) => id !== leaver), 'enrolled', ['matched', 'paired', 'paused'], now);
+  await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
   await audit(trx, { actorUserId: by, action: 'pair.ended', subject: `pair:${pair.id}`, details: { reason } }, now);
   if (leaver === undefined) {
     const text = t(channelLocale(deps), 'unpair.facilitatorNotice', { by: mention(by), junior: mention(junior.userId), senior: mention(senior.userId) });
