@@ -91,13 +91,14 @@ export async function nextHomeDue(db: Kysely<Database>): Promise<string | null |
   return row === undefined ? undefined : row.not_before;
 }
 
-/** The tab now shows everything up to `changes`; not published again before `notBefore`. */
-export async function markHomePublished(db: Kysely<Database>, userId: string, changes: number, notBefore: Date | null, now: Date): Promise<void> {
+/** The tab now shows everything up to `changes` (and the dashboard, or not); not published again before `notBefore`. */
+export async function markHomePublished(db: Kysely<Database>, userId: string, shown: { changes: number; dashboard: boolean; notBefore: Date | null }, now: Date): Promise<void> {
   await db
     .updateTable('home_tab')
     .set((eb) => ({
-      published_changes: sql<number>`max(${eb.ref('published_changes')}, ${changes})`,
-      not_before: notBefore?.toISOString() ?? null,
+      published_changes: sql<number>`max(${eb.ref('published_changes')}, ${shown.changes})`,
+      dashboard: shown.dashboard ? 1 : 0,
+      not_before: shown.notBefore?.toISOString() ?? null,
       attempts: 0,
       published_at: now.toISOString(),
       last_error: null,

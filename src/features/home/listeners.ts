@@ -6,6 +6,7 @@ import { type Locale, type MessageKey, t, type Vars } from '../../i18n/index.js'
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
+import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import { dateLabel } from '../../slack/labels.js';
 import { findParticipantByUser } from '../../store/participants.js';
@@ -37,7 +38,7 @@ const pairValue = z.object({ pairId: z.number().int().positive() }).strict();
 const MAX_PAGE = 10_000;
 const pageValue = z.object({ page: z.number().int().min(0).max(MAX_PAGE) }).strict();
 
-type ButtonArgs = { userId: string; triggerId: string; value: string | undefined; locale: Locale };
+type ButtonArgs = { userId: string; triggerId: string; value: string | undefined; person: Person; locale: Locale };
 
 export function registerHome(app: Interactions, deps: Deps, router: CommandRouter): void {
   deps.home.renderWith((userId, page) => renderHome(deps, userId, page));
@@ -72,8 +73,8 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
       const userId = body.user.id;
-      const { locale } = await deps.people.get(userId);
-      await handle({ userId, triggerId: body.trigger_id, value: action.value, locale });
+      const person = await deps.people.get(userId);
+      await handle({ userId, triggerId: body.trigger_id, value: action.value, person, locale: person.locale });
     });
   }
 
@@ -88,8 +89,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   homeButton(HOME_CONTRACT, async (args) => {
     const value = parseValue(pairValue, args.value);
     if (!value) return void (await tell(args, 'error.badRequest'));
-    const person = await deps.people.get(args.userId);
-    const outcome = await openContractForm(deps, args.userId, person.known ? person.timeZone : undefined, value.pairId);
+    const outcome = await openContractForm(deps, args.userId, args.person.known ? args.person.timeZone : undefined, value.pairId);
     if (outcome.kind !== 'form') return void (await open(args.userId, args.triggerId, noticeModal(args.locale, openRefusal(args.locale, outcome))));
     await open(args.userId, args.triggerId, contractModal(args.locale, outcome.form));
   });

@@ -56,8 +56,8 @@ export const DEFAULT_HOME_TIMING: HomeRefreshTiming = {
   maxAttempts: 8,
 };
 
-/** Renders one person's tab as of now, on this page of the dashboard's lists. */
-export type HomeRenderer = (userId: string, page: number) => Promise<HomeView>;
+/** Renders one person's tab as of now, on this page of the dashboard's lists; says whether it holds the dashboard. */
+export type HomeRenderer = (userId: string, page: number) => Promise<{ view: HomeView; dashboard: boolean }>;
 
 export interface HomeRefreshOptions {
   db: Kysely<Database>;
@@ -199,7 +199,7 @@ export class HomeRefresh {
   private async publish(row: HomeTabRow): Promise<void> {
     const userId = row.slack_user_id;
     const previous = this.inFlight.get(userId);
-    const attempt = (previous ?? Promise.resolve()).then(() => this.attempt(userId));
+    const attempt = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.attempt(userId));
     const tracked = attempt.finally(() => {
       if (this.inFlight.get(userId) === tracked) this.inFlight.delete(userId);
     });
@@ -213,11 +213,12 @@ export class HomeRefresh {
     if (!row || !this.render) return;
     const seen = row.changes;
     try {
-      const view = await this.render(userId, row.page);
+      const { view, dashboard } = await this.render(userId, row.page);
       this.lastCallAt = Date.now();
       await this.slack.views.publish({ user_id: userId, view });
-      const next = row.dashboard === 1 ? new Date(Date.now() + this.timing.dashboardIntervalMs) : null;
-      await markHomePublished(this.db, userId, seen, next, new Date());
+      // Someone who left the facilitators stops following every change of the programme.
+      const next = dashboard ? new Date(Date.now() + this.timing.dashboardIntervalMs) : null;
+      await markHomePublished(this.db, userId, { changes: seen, dashboard, notBefore: next }, new Date());
     } catch (error) {
       await this.failed(row, seen, error).catch((failure) => this.logger.error(`Could not record the failed Home tab publish for ${userId}`, failure));
     }

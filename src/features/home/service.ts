@@ -45,10 +45,10 @@ export async function dashboardView(deps: Deps, page: number, timeZone: string):
 }
 
 /** The whole tab of one person: their own part, and the dashboard when they are a facilitator. */
-export async function renderHome(deps: Deps, userId: string, page: number): Promise<HomeView> {
+export async function renderHome(deps: Deps, userId: string, page: number): Promise<{ view: HomeView; dashboard: boolean }> {
   const [person, isFacilitator, home] = await Promise.all([deps.people.get(userId), deps.facilitators.isFacilitator(userId), participantHome(deps, userId)]);
   const dashboard = isFacilitator ? await dashboardView(deps, page, person.timeZone) : undefined;
-  return homeView(person.locale, home, dashboard);
+  return { view: homeView(person.locale, home, dashboard), dashboard: isFacilitator };
 }
 
 /** The pair a Home button names, if it is the clicker's own pair with a contract in force. */
