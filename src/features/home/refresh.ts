@@ -115,7 +115,7 @@ export class HomeRefresh {
 
   /**
    * The one call a feature makes when it changes someone's state: pass the transaction of the change.
-   * Marks these people's tabs (and every dashboard) stale; the loop publishes them shortly.
+   * Marks these people's tabs stale, and every dashboard unless `who.dashboards` is false; the loop publishes them shortly.
    */
   async changed(db: Kysely<Database>, who: HomeAudience): Promise<void> {
     await markHomesChanged(db, who);
