@@ -13,20 +13,30 @@ const USAGE = `Usage: npx tandem <command>
   doctor      check the configuration, the Slack token, the facilitator channel and the database
   jobs run [--at <ISO-8601 instant>]
               one pass of every scheduled job as of that instant (default now): check-in prompts,
-              reminders, closing surveys; then delivers what it queued and exits
+              reminders, closing surveys; then delivers what it queued and exits. An instant in the
+              past catches up after an outage; one in the future sends what is due until then
+              now, so it also needs --future
 `;
 
 /** How long `jobs run` keeps delivering (waiting out Slack's rate limits) before leaving the rest to the bot. */
 const DRAIN_MS = 120_000;
 
-function parseAt(args: string[]): Date | string {
+/** A little ahead of this machine's clock is still "now" (clocks drift). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+function parseAt(allArgs: string[]): Date | string {
+  const future = allArgs.includes('--future');
+  const args = allArgs.filter((a) => a !== '--future');
   if (args.length === 0) return new Date();
-  if (args[0] !== '--at' || args.length !== 2) return 'Usage: npx tandem jobs run [--at <ISO-8601 instant>]';
+  if (args[0] !== '--at' || args.length !== 2) return 'Usage: npx tandem jobs run [--at <ISO-8601 instant> [--future]]';
   const raw = args[1] as string;
   const at = new Date(raw);
   // An instant, not a date alone: "2027-03-01T09:00:00Z" or with an offset such as "+01:00".
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(at.getTime())) {
     return `"${raw}" is not an ISO-8601 instant. Give a date, a time and a zone, for example 2027-03-01T09:00:00Z or 2027-03-01T10:00:00+01:00.`;
+  }
+  if (at.getTime() > Date.now() + FUTURE_SLACK_MS && !future) {
+    return `${raw} is in the future: a pass as of then would send now the check-ins, reminders and closing surveys due until then, and complete pairs early. If that is really what you want (e.g. on a test workspace), add --future.`;
   }
   return at;
 }

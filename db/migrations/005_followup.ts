@@ -9,16 +9,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('followup')
     .addColumn('pair_id', 'integer', (c) => c.primaryKey().references('pair.id'))
     .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
-    .addColumn('last_due_on', 'text') // due date of the last prompt sent
+    .addColumn('last_due_on', 'text') // no prompt is asked for a date up to this one (the last sent, or the end of a pause)
     .addColumn('next_due_on', 'text') // null once the closing survey has gone out
     .addColumn('next_kind', 'text', (c) => c.check(sql`next_kind in ('checkin', 'closing')`))
     .addColumn('paused_at', 'text')
     .addColumn('paused_until', 'text') // a date; null with paused_at set: until resumed
     .addColumn('paused_by', 'integer', (c) => c.references('participant.id'))
+    // The pauser's zone, where the pause date is read; kept so the pass need not look it up.
+    .addColumn('paused_zone', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await sql`create index followup_due on followup (next_due_on, pair_id) where paused_at is null and next_due_on is not null`.execute(db);
-  await sql`create index followup_paused on followup (paused_until) where paused_at is not null`.execute(db);
+  await sql`create index followup_paused on followup (paused_until, pair_id) where paused_at is not null and paused_until is not null`.execute(db);
 
   // Each prompt sent to a pair (a check-in, or the closing survey). The unique index makes the
   // pass idempotent: the same due date is never prompted twice, whoever runs the pass.
@@ -33,9 +35,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('remind_at', 'text', (c) => c.notNull())
     .addColumn('reminded_at', 'text')
     .addColumn('answered_at', 'text') // the first answer of either partner
+    // Set when the prompt no longer waits for anyone: its pair paused, ended or completed, or its
+    // contract amended (a closing survey of the old end date): no reminder, no completion from it.
+    .addColumn('closed_at', 'text')
     .execute();
   await db.schema.createIndex('checkin_prompt_once').on('checkin_prompt').columns(['pair_id', 'kind', 'due_on']).unique().execute();
-  await sql`create index checkin_prompt_reminder on checkin_prompt (remind_at) where answered_at is null and reminded_at is null`.execute(db);
+  await sql`create index checkin_prompt_reminder on checkin_prompt (remind_at, id) where answered_at is null and reminded_at is null and closed_at is null`.execute(db);
+  await sql`create index checkin_prompt_closing on checkin_prompt (sent_at, id) where kind = 'closing' and closed_at is null`.execute(db);
 
   // A check-in logged by one partner: from a prompt's "We met", or at any time with /tandem checkin.
   await db.schema
@@ -52,9 +58,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('rating', 'integer', (c) => c.notNull().check(sql`rating between 1 and 5`))
     .addColumn('flow', 'text', (c) => c.notNull().check(sql`flow in ('i_learned', 'partner_learned', 'both')`))
     .addColumn('private_note', 'text') // for the facilitators only
+    .addColumn('view_id', 'text') // the Slack form it came from: a replayed form is stored once
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await sql`create unique index checkin_once_per_prompt on checkin (prompt_id, participant_id) where prompt_id is not null`.execute(db);
+  await sql`create unique index checkin_once_per_form on checkin (participant_id, view_id) where view_id is not null`.execute(db);
   await db.schema.createIndex('checkin_pair').on('checkin').columns(['pair_id', 'met_on']).execute();
 
   // Each partner's answer to a prompt: one per partner and prompt.

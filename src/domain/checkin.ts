@@ -45,6 +45,7 @@ export type FieldError =
   | { code: 'invalid_date' }
   | { code: 'date_in_future'; today: IsoDate }
   | { code: 'date_before_contract'; start: IsoDate }
+  | { code: 'date_after_contract'; end: IsoDate }
   | { code: 'text_too_long'; max: number; length: number };
 
 export type Validation<T, F extends string> = { ok: true; value: T } | { ok: false; errors: Partial<Record<F, FieldError>> };
@@ -53,6 +54,7 @@ export interface CheckinContext {
   /** Today in the partner's own zone: a session cannot be logged in the future. */
   today: IsoDate;
   contractStart: IsoDate;
+  contractEnd: IsoDate;
 }
 
 const length = (text: string): number => [...text].length;
@@ -76,6 +78,7 @@ function meetingDate(raw: string | null, context: CheckinContext): IsoDate | Fie
   if (!isIsoDate(raw)) return { code: 'invalid_date' };
   if (raw > context.today) return { code: 'date_in_future', today: context.today };
   if (raw < context.contractStart) return { code: 'date_before_contract', start: context.contractStart };
+  if (raw > context.contractEnd) return { code: 'date_after_contract', end: context.contractEnd };
   return raw;
 }
 

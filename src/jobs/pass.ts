@@ -20,7 +20,9 @@ export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
   const followup = await followupPass(deps, at);
   // Data retention: the programme's setting, read at each pass, so a change applies at the next one.
   const { retentionMonths } = await getProgramme(deps.store.db);
-  const retention = await anonymiseExpiredPairs(deps.store.db, at, retentionMonths, personalDataProviders(deps.config.defaultLocale));
+  // Never ahead of the real clock: a pass as of a future instant must not erase what is not due yet.
+  const retentionAt = new Date(Math.min(at.getTime(), deps.now().getTime()));
+  const retention = await anonymiseExpiredPairs(deps.store.db, retentionAt, retentionMonths, personalDataProviders(deps.config.defaultLocale));
   return { at, followup, retention };
 }
 

@@ -22,6 +22,7 @@ import {
   findOutboxParent,
   insertOutboxEntry,
   insertOutboxEntrySync,
+  knownConversation,
   markOutboxDead,
   markOutboxSent,
   markOutboxSuperseded,
@@ -464,7 +465,7 @@ export class Outbox {
   }
 
   private async post(request: Extract<OutboxRequest, { kind: 'post' }>, lane: string): Promise<Delivered> {
-    const channel = 'users' in request ? await this.openConversation(request.users) : request.channel;
+    const channel = 'users' in request ? ((await knownConversation(this.db, lane)) ?? (await this.openConversation(request.users))) : request.channel;
     const res = await this.call('chat.postMessage', lane, () => this.slack.chat.postMessage({ channel, ...request.message }));
     return { channel: res.channel ?? channel, ts: res.ts ?? '' };
   }

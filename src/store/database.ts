@@ -162,7 +162,11 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDialectConfig['datab
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Transactions take the write lock as they begin: a deferred one that read first could not
+      // write once another process (the bot beside `tandem jobs run`) had committed in between,
+      // and would fail at once instead of waiting its turn (busy_timeout).
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();

@@ -18,6 +18,7 @@ export interface FollowupTable {
   paused_at: string | null;
   paused_until: string | null;
   paused_by: number | null;
+  paused_zone: string | null;
   updated_at: string;
 }
 
@@ -31,6 +32,7 @@ export interface CheckinPromptTable {
   remind_at: string;
   reminded_at: string | null;
   answered_at: string | null;
+  closed_at: string | null;
 }
 
 export interface CheckinTable {
@@ -46,6 +48,7 @@ export interface CheckinTable {
   rating: number;
   flow: Flow;
   private_note: string | null;
+  view_id: string | null;
   created_at: string;
 }
 
@@ -85,8 +88,10 @@ export interface NextPrompt {
  * Starts (or, for an amended contract, re-targets) a pair's follow-up. The last due date already
  * prompted is kept, so an amendment never asks twice for the same date; a pause stays as it was.
  */
-export async function scheduleFollowup(db: Db, pairId: number, contractId: number, next: NextPrompt | null, now: Date): Promise<void> {
+export async function scheduleFollowup(db: Db, pairId: number, contractId: number, next: NextPrompt | null, now: Date, options: { keepClosing?: boolean } = {}): Promise<void> {
   const values = { contract_id: contractId, next_due_on: next?.dueOn ?? null, next_kind: next?.kind ?? null, updated_at: now.toISOString() };
+  // A new version: a closing survey sent for an earlier version's end no longer closes anything.
+  if (!options.keepClosing) await closePrompts(db, pairId, now, 'closing');
   await db
     .insertInto('followup')
     .values({ pair_id: pairId, ...values })
@@ -185,6 +190,8 @@ export async function advanceFollowup(db: Db, pairId: number, expectedNextDueOn:
 export interface FollowupWriter {
   advance(pairId: number, expectedNextDueOn: IsoDate, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): boolean;
   insertPrompt(prompt: { pairId: number; contractId: number; kind: PromptKind; dueOn: IsoDate; remindAt: Date }, now: Date): number | undefined;
+  /** markReminded, for a page of reminders. */
+  markReminded(promptId: number, now: Date): boolean;
 }
 
 const writers = new WeakMap<SQLite.Database, FollowupWriter>();
@@ -198,7 +205,9 @@ export function followupWriter(sqlite: SQLite.Database): FollowupWriter {
   const insert = sqlite.prepare(
     'insert into checkin_prompt (pair_id, contract_id, kind, due_on, sent_at, remind_at) values (?, ?, ?, ?, ?, ?) on conflict (pair_id, kind, due_on) do nothing returning id',
   );
+  const reminded = sqlite.prepare('update checkin_prompt set reminded_at = ? where id = ? and reminded_at is null and answered_at is null and closed_at is null');
   writer = {
+    markReminded: (promptId, now) => reminded.run(now.toISOString(), promptId).changes > 0,
     advance: (pairId, expected, lastDueOn, next, now) => advance.run(lastDueOn, next?.dueOn ?? null, next?.kind ?? null, now.toISOString(), pairId, expected).changes > 0,
     insertPrompt: (prompt, now) =>
       (insert.get(prompt.pairId, prompt.contractId, prompt.kind, prompt.dueOn, now.toISOString(), prompt.remindAt.toISOString()) as { id: number } | undefined)?.id,
@@ -212,26 +221,39 @@ export interface ReminderCandidate {
   pairId: number;
   kind: PromptKind;
   dueOn: IsoDate;
+  endDate: IsoDate;
   juniorUserId: string;
   seniorUserId: string;
   juniorLocale: string;
   seniorLocale: string;
 }
 
-/** Unanswered prompts whose one reminder is due, for pairs still active and not paused. */
-export async function dueReminders(db: Db, at: Date, afterPromptId: number, limit: number): Promise<ReminderCandidate[]> {
-  // Driven by the index of unanswered, unreminded prompts (see dueCandidates on "indexed by").
-  const result = await sql<ReminderCandidate>`
-    select q.id as "promptId", q.pair_id as "pairId", q.kind as "kind", q.due_on as "dueOn",
+/** Where the previous page of reminders ended, along their index (remind_at, id). */
+export interface ReminderCursor {
+  remindAt: string;
+  promptId: number;
+}
+
+/**
+ * Unanswered, open prompts whose one reminder is due, for pairs still active and not paused. Driven
+ * by the index of such prompts ("indexed by", and "cross join" keeps the prompts as the outer loop
+ * whatever the planner guesses), a page at a time.
+ */
+export async function dueReminders(db: Db, at: Date, after: ReminderCursor | null, limit: number): Promise<(ReminderCandidate & { remindAt: string })[]> {
+  const from = after ?? { remindAt: '', promptId: 0 };
+  const result = await sql<ReminderCandidate & { remindAt: string }>`
+    select q.id as "promptId", q.pair_id as "pairId", q.kind as "kind", q.due_on as "dueOn", q.remind_at as "remindAt", c.end_date as "endDate",
            j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId", j.locale as "juniorLocale", s.locale as "seniorLocale"
     from checkin_prompt as q indexed by checkin_prompt_reminder
-    join pair as p on p.id = q.pair_id
-    join followup as f on f.pair_id = q.pair_id
-    join participant as j on j.id = p.junior_id
-    join participant as s on s.id = p.senior_id
-    where q.remind_at <= ${at.toISOString()} and q.answered_at is null and q.reminded_at is null and q.id > ${afterPromptId}
+    cross join pair as p on p.id = q.pair_id
+    cross join followup as f on f.pair_id = q.pair_id
+    cross join contract as c on c.id = q.contract_id
+    cross join participant as j on j.id = p.junior_id
+    cross join participant as s on s.id = p.senior_id
+    where q.answered_at is null and q.reminded_at is null and q.closed_at is null
+      and q.remind_at <= ${at.toISOString()} and (q.remind_at, q.id) > (${from.remindAt}, ${from.promptId})
       and p.status = 'active' and f.paused_at is null
-    order by q.id
+    order by q.remind_at, q.id
     limit ${limit}`.execute(db);
   return result.rows;
 }
@@ -243,6 +265,7 @@ export async function markReminded(db: Db, promptId: number, now: Date): Promise
     .where('id', '=', promptId)
     .where('reminded_at', 'is', null)
     .where('answered_at', 'is', null)
+    .where('closed_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -279,9 +302,12 @@ export interface NewCheckin {
   rating: number;
   flow: Flow;
   privateNote: string | null;
+  /** The Slack form it came from: the same form twice is stored once. */
+  viewId: string | null;
 }
 
-export async function insertCheckin(db: Db, checkin: NewCheckin, now: Date): Promise<number> {
+/** The new check-in's id; undefined when this form was stored already (a replay). */
+export async function insertCheckin(db: Db, checkin: NewCheckin, now: Date): Promise<number | undefined> {
   const row = await db
     .insertInto('checkin')
     .values({
@@ -296,11 +322,13 @@ export async function insertCheckin(db: Db, checkin: NewCheckin, now: Date): Pro
       rating: checkin.rating,
       flow: checkin.flow,
       private_note: checkin.privateNote,
+      view_id: checkin.viewId,
       created_at: now.toISOString(),
     })
+    .onConflict((oc) => oc.columns(['participant_id', 'view_id']).where('view_id', 'is not', null).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function checkinsOfPair(db: Db, pairId: number): Promise<CheckinRow[]> {
@@ -347,39 +375,66 @@ export async function closingPrompt(db: Db, pairId: number): Promise<PromptRow |
   return db.selectFrom('checkin_prompt').selectAll().where('pair_id', '=', pairId).where('kind', '=', 'closing').orderBy('id', 'desc').executeTakeFirst();
 }
 
-/** Active pairs whose closing survey went out before `sentBefore`: the pass completes them. */
+/**
+ * Active pairs whose closing survey (for the contract in force) went out before `sentBefore` and
+ * is still open: the pass completes them. Driven by the index of open closing prompts.
+ */
 export async function pairsPastClosing(db: Db, sentBefore: Date, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('checkin_prompt as q')
-    .innerJoin('pair as p', 'p.id', 'q.pair_id')
-    .select('q.pair_id')
-    .where('q.kind', '=', 'closing')
-    .where('q.sent_at', '<=', sentBefore.toISOString())
-    .where('p.status', '=', 'active')
-    .orderBy('q.pair_id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.pair_id);
+  const result = await sql<{ pairId: number }>`
+    select q.pair_id as "pairId"
+    from checkin_prompt as q indexed by checkin_prompt_closing
+    cross join pair as p on p.id = q.pair_id
+    cross join followup as f on f.pair_id = q.pair_id
+    where q.kind = 'closing' and q.closed_at is null and q.sent_at <= ${sentBefore.toISOString()}
+      and p.status = 'active' and f.contract_id = q.contract_id and f.next_due_on is null
+    order by q.sent_at, q.id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => r.pairId);
 }
 
-export async function setPause(db: Db, pairId: number, pause: { by: number; until: IsoDate | null } | null, now: Date): Promise<boolean> {
+/** The pair's prompts stop waiting: no reminder and no completion will come from them. */
+export async function closePrompts(db: Db, pairId: number, now: Date, kind?: PromptKind): Promise<void> {
+  await db
+    .updateTable('checkin_prompt')
+    .set({ closed_at: now.toISOString() })
+    .where('pair_id', '=', pairId)
+    .where('closed_at', 'is', null)
+    .$if(kind !== undefined, (q) => q.where('kind', '=', kind as PromptKind))
+    .execute();
+}
+
+export async function setPause(db: Db, pairId: number, pause: { by: number; zone: string; until: IsoDate | null } | null, now: Date): Promise<boolean> {
+  const at = now.toISOString();
   const query = db
     .updateTable('followup')
-    .set(pause ? { paused_at: now.toISOString(), paused_until: pause.until, paused_by: pause.by, updated_at: now.toISOString() } : { paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() })
+    .set(
+      pause
+        ? { paused_at: at, paused_until: pause.until, paused_by: pause.by, paused_zone: pause.zone, updated_at: at }
+        : { paused_at: null, paused_until: null, paused_by: null, paused_zone: null, updated_at: at },
+    )
     .where('pair_id', '=', pairId);
   const result = await (pause ? query : query.where('paused_at', 'is not', null)).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-/** Paused pairs whose pause ends on or before `date` (the latest date anywhere right now). */
-export async function pausesEnding(db: Db, date: IsoDate, limit: number): Promise<FollowupRow[]> {
-  return db
-    .selectFrom('followup')
-    .selectAll()
-    .where('paused_at', 'is not', null)
-    .where('paused_until', 'is not', null)
-    .where('paused_until', '<=', date)
-    .orderBy('pair_id')
-    .limit(limit)
-    .execute();
+export interface PauseCursor {
+  pausedUntil: IsoDate;
+  pairId: number;
+}
+
+/**
+ * Active pairs paused until `date` at the latest (the latest date anywhere right now), a page at a
+ * time along their index; the caller reads each date in the pauser's zone.
+ */
+export async function pausesEnding(db: Db, date: IsoDate, after: PauseCursor | null, limit: number): Promise<FollowupRow[]> {
+  const from = after ?? { pausedUntil: '', pairId: 0 };
+  const result = await sql<FollowupRow>`
+    select f.* from followup as f indexed by followup_paused
+    cross join pair as p on p.id = f.pair_id
+    where f.paused_at is not null and f.paused_until is not null and f.paused_until <= ${date}
+      and (f.paused_until, f.pair_id) > (${from.pausedUntil}, ${from.pairId})
+      and p.status = 'active'
+    order by f.paused_until, f.pair_id
+    limit ${limit}`.execute(db);
+  return result.rows;
 }

@@ -256,6 +256,23 @@ export async function findDelivered(db: Kysely<Database>, key: string): Promise<
   return { channel: row.result_channel, ts: row.result_ts };
 }
 
+/**
+ * The conversation an earlier post to the same people landed in: a group DM's id never changes,
+ * so it need not be opened again (conversations.open has a far lower rate limit than posting).
+ */
+export async function knownConversation(db: Kysely<Database>, lane: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select('result_channel')
+    .where('channel_hint', '=', lane)
+    .where('status', '=', 'sent')
+    .where('kind', '=', 'post')
+    .where('result_channel', 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row?.result_channel ?? undefined;
+}
+
 /** True when a later update of the same message is queued: this one's state is already out of date. */
 export async function hasNewerUpdate(db: Kysely<Database>, row: OutboxRow): Promise<boolean> {
   if (row.after_key === null) return false;

@@ -239,10 +239,16 @@ describe('/tandem pause and /tandem resume', () => {
     expect(people.map((p) => p.status)).toEqual(['paused', 'paused']);
     expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(0);
     expect((await passAt(h, '2027-03-29T09:00:00Z')).followup.prompts).toBe(0);
-    // The pause ends when 2 April starts in the pauser's zone; the next date of the rhythm is 12 April.
-    const resumed = await passAt(h, '2027-04-01T22:00:00Z');
+    // The pause ends on 2 April at the check-in hour in the pauser's zone; the next date of the rhythm is 12 April.
+    const groupPosts = () => h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.groupDm).length;
+    await new Promise((r) => setTimeout(r, 100));
+    const before = groupPosts();
+    expect((await passAt(h, '2027-04-01T22:00:00Z')).followup.resumed).toBe(0);
+    const resumed = await passAt(h, '2027-04-02T08:00:00Z');
     expect(resumed.followup.resumed).toBe(1);
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('Your pause is over'));
+    // Silent: the pair was told the date when pausing, and the next prompt comes at its own date and hour.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(groupPosts()).toBe(before);
     const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
     expect(followup).toMatchObject({ paused_at: null, next_due_on: '2027-04-12' });
     expect((await passAt(h, '2027-04-12T08:00:00Z')).followup.prompts).toBe(1);
@@ -308,7 +314,8 @@ describe('the closing survey', () => {
     expect(readable(status)).toContain('3 → 4');
     // No more prompts, and a check-in on a completed pair is refused.
     expect((await passAt(h, '2027-04-30T09:00:00Z')).followup.prompts).toBe(0);
-    expect(String((await command(h, pair.junior, 'checkin')).args.text)).toContain('not in an active pair');
+    expect(String((await command(h, pair.junior, 'checkin')).args.text)).toContain('programme is over');
+    expect(String((await command(h, pair.junior, 'pause')).args.text)).toContain('programme is over');
   });
 
   it('left unanswered, completes the pair two weeks later anyway', async () => {
@@ -352,5 +359,86 @@ describe('follow-up records and people’s data', () => {
       { topics: '', private_note: null, rating: 4 },
     ]);
     expect((await passAt(h, '2029-04-10T09:00:00Z')).retention.pairs).toBe(0);
+  });
+});
+
+describe('follow-up edge cases', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  const prompts = () => h.store.db.selectFrom('checkin_prompt').selectAll().orderBy('id').execute();
+
+  it('a late prompt gets its reminder two working days after it really went, not in the same pass', async () => {
+    await activePair(h);
+    const late = await passAt(h, '2027-03-18T09:00:00Z');
+    expect(late.followup).toMatchObject({ prompts: 1, reminders: 0 });
+    expect((await passAt(h, '2027-03-19T09:00:00Z')).followup.reminders).toBe(0);
+    expect((await passAt(h, '2027-03-22T09:00:00Z')).followup.reminders).toBe(1);
+  });
+
+  it('a prompt left open before a pause is not chased during or after it', async () => {
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    await waitForPosts(h, pair, 'followup_met');
+    h.clock.now = new Date('2027-03-16T10:00:00Z');
+    expect(String((await command(h, pair.junior, 'pause')).args.text)).toContain('paused');
+    h.clock.now = new Date('2027-05-03T10:00:00Z');
+    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('restart');
+    expect((await passAt(h, '2027-05-03T10:05:00Z')).followup.reminders).toBe(0);
+    expect((await passAt(h, '2027-05-06T10:05:00Z')).followup.reminders).toBe(0);
+  });
+
+  it('a pause over the closing date still ends with the closing survey', async () => {
+    const pair = await activePair(h, { end_date: '2027-04-03' });
+    h.clock.now = new Date('2027-03-22T10:00:00Z');
+    expect(String((await command(h, pair.senior, 'pause 2027-04-03')).args.text)).toContain('until 3 April 2027');
+    expect((await passAt(h, '2027-04-02T09:00:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-04-02T22:00:00Z')).followup.resumed).toBe(0);
+    // The pause ends on 3 April at the check-in hour (10:00 in Paris); the survey due the day before goes then.
+    expect((await passAt(h, '2027-04-03T08:00:00Z')).followup).toMatchObject({ resumed: 1, prompts: 1 });
+    expect((await prompts()).map((p) => p.kind)).toContain('closing');
+    await waitForPosts(h, pair, 'followup_survey');
+  });
+
+  it('an amended contract after the closing survey keeps the pair going: no completion from the old survey', async () => {
+    const { propose, openSign, levels, objectiveCount } = await import('../support/contract-flows.js');
+    const pair = await activePair(h, { end_date: '2027-03-26' });
+    await passAt(h, FIRST_DUE);
+    await passAt(h, '2027-03-26T09:00:00Z');
+    expect((await prompts()).at(-1)?.kind).toBe('closing');
+    // The pair extends its contract to the end of July the same day.
+    h.clock.now = new Date('2027-03-26T12:00:00Z');
+    const { post } = await propose(h, pair, pair.junior, { end_date: '2027-07-30' });
+    const sign = await openSign(h, pair.senior, post);
+    expect((await h.driver.viewSubmission(pair.senior, sign, levels(objectiveCount(sign)))).json?.response_action).toBe('update');
+    const later = await passAt(h, '2027-04-09T09:00:00Z');
+    expect(later.followup).toMatchObject({ completed: 0, prompts: 1, reminders: 0 });
+    expect((await h.store.db.selectFrom('pair').select('status').where('id', '=', pair.pairId).executeTakeFirstOrThrow()).status).toBe('active');
+  });
+
+  it('/tandem checkin answers the open prompt (no reminder for it), and the same form sent twice is stored once', async () => {
+    const { nextModal } = await import('../support/contract-flows.js');
+    const pair = await activePair(h);
+    await passAt(h, FIRST_DUE);
+    await waitForPosts(h, pair, 'followup_met');
+    h.clock.now = new Date('2027-03-15T15:00:00Z');
+    const before = h.standIn.callsTo('views.open').length;
+    await h.driver.command(pair.senior, 'checkin');
+    const modal = await nextModal(h, 'followup_checkin', before);
+    const payload = h.driver.viewSubmissionPayload(pair.senior, modal, checkinValues(4, { met_on: '2027-03-15' }));
+    expect((await sendView(h, payload))?.response_action).toBe('update');
+    expect(JSON.stringify((await sendView(h, payload))?.errors)).toContain('already answered');
+    expect(await h.store.db.selectFrom('checkin').select(['prompt_id']).execute()).toEqual([{ prompt_id: 1 }]);
+    expect((await passAt(h, '2027-03-17T09:00:00Z')).followup.reminders).toBe(0);
+  });
+
+  it('refuses a session dated after the contract ended', async () => {
+    const pair = await activePair(h, { end_date: '2027-03-26' });
+    await passAt(h, FIRST_DUE);
+    const [post] = await waitForPosts(h, pair, 'followup_met');
+    h.clock.now = new Date('2027-03-30T09:00:00Z');
+    const modal = await openFrom(h, pair.junior, post as RecordedCall, 'followup_met', 'followup_checkin');
+    const res = await h.driver.viewSubmission(pair.junior, modal, checkinValues(4, { met_on: '2027-03-29' }));
+    expect(String((res.json?.errors as Record<string, string>).met_on)).toContain('ended on 26 March 2027');
   });
 });

@@ -35,13 +35,18 @@ describe('npx tandem jobs run', () => {
 
   it('makes one pass as of the instant given, delivers what it queued, and sends nothing twice beside the bot or another run', async () => {
     const pair = await activePair(h);
-    const before = await jobsRun(h, '--at', '2027-03-15T08:59:00Z');
+    // The test programme lives in 2027: its instants are in the future, which needs saying.
+    const refused = await jobsRun(h, '--at', '2027-03-15T09:00:00Z');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is in the future');
+    expect(await h.store.db.selectFrom('checkin_prompt').selectAll().execute()).toEqual([]);
+    const before = await jobsRun(h, '--at', '2027-03-15T08:59:00Z', '--future');
     expect(before.code).toBe(0);
     expect(before.stdout).toContain('0 check-in prompt(s)');
     // Two runs at once, while the bot (this process) runs the same pass.
     const { runPass } = await import('../../src/jobs/pass.js');
     h.clock.now = new Date('2027-03-15T09:00:00Z');
-    const [a, b] = await Promise.all([jobsRun(h, '--at', '2027-03-15T09:00:00Z'), jobsRun(h, '--at', '2027-03-15T10:00:00+01:00'), runPass(h.tandem.deps, h.clock.now)]);
+    const [a, b] = await Promise.all([jobsRun(h, '--at', '2027-03-15T09:00:00Z', '--future'), jobsRun(h, '--future', '--at', '2027-03-15T10:00:00+01:00'), runPass(h.tandem.deps, h.clock.now)]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(`${a.stdout}${b.stdout}`).toMatch(/Delivered \d+ message/);
     await waitForPosts(h, pair, 'followup_met');

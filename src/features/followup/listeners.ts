@@ -139,7 +139,7 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
     const locale = await localeOf(userId);
     const meta = parseValue(checkinMeta, view.private_metadata);
     if (!meta) return void (await ack({ response_action: 'errors', errors: { [firstInput(view)]: t(locale, 'error.badRequest') } }));
-    const outcome = await submitCheckin(deps, userId, meta, readCheckin(new ViewState(view.state.values)));
+    const outcome = await submitCheckin(deps, userId, { ...meta, viewId: view.id }, readCheckin(new ViewState(view.state.values)));
     if (outcome.kind === 'invalid') return void (await ack({ response_action: 'errors', errors: outcome.errors }));
     if (outcome.kind === 'refused') return void (await ack({ response_action: 'errors', errors: { [firstInput(view)]: refusalText(locale, outcome) } }));
     await ack({ response_action: 'update', view: thanksModal(outcome.locale, 'followup.form.thanks') });
@@ -153,6 +153,6 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
     const outcome = await submitSurvey(deps, userId, meta.promptId, readSurvey(new ViewState(view.state.values)));
     if (outcome.kind === 'invalid') return void (await ack({ response_action: 'errors', errors: outcome.errors }));
     if (outcome.kind === 'refused') return void (await ack({ response_action: 'errors', errors: { [firstInput(view)]: refusalText(locale, outcome) } }));
-    await ack({ response_action: 'update', view: thanksModal(outcome.locale, 'followup.survey.thanks') });
+    await ack({ response_action: 'update', view: thanksModal(outcome.locale, 'followup.survey.thanks', 'followup.survey.title') });
   });
 }

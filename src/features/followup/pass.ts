@@ -15,9 +15,10 @@ import {
   type DueCandidate,
   type DueCursor,
   dueCandidates,
+  type PauseCursor,
+  type ReminderCursor,
   dueReminders,
   followupWriter,
-  markReminded,
   pairsPastClosing,
   pausesEnding,
 } from '../../store/followup.js';
@@ -54,15 +55,22 @@ export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassRe
 }
 
 async function resumeEndedPauses(deps: Deps, at: Date): Promise<number> {
+  const { checkinHour } = await getProgramme(deps.store.db);
   let resumed = 0;
-  const rows = await pausesEnding(deps.store.db, latestDateAnywhere(at), PAGE);
-  for (const row of rows) {
-    const pauser = row.paused_by === null ? undefined : await deps.store.db.selectFrom('participant').select('time_zone').where('id', '=', row.paused_by).executeTakeFirst();
-    // The date is the pauser's: their pause ends when that day starts where they are.
-    const localToday = instantToZoned(at, pauser?.time_zone ?? deps.config.tzDefault).date;
-    if ((row.paused_until as IsoDate) > localToday) continue;
-    const done = await deps.store.db.transaction().execute((trx) => resumeFollowup(deps, trx, row.pair_id, 'tandem', at));
-    if (done) resumed += 1;
+  let after: PauseCursor | null = null;
+  for (;;) {
+    const page = await pausesEnding(deps.store.db, latestDateAnywhere(at), after, PAGE);
+    const last = page.at(-1);
+    if (!last) break;
+    after = { pausedUntil: last.paused_until as IsoDate, pairId: last.pair_id };
+    for (const row of page) {
+      // The date is the pauser's: their pause ends on that day at the check-in hour where they are,
+      // so that whatever is due then is asked at a decent hour, not at midnight.
+      const local = instantToZoned(at, row.paused_zone ?? deps.config.tzDefault);
+      const until = row.paused_until as IsoDate;
+      if (until > local.date || (until === local.date && local.hour < checkinHour)) continue;
+      if (await deps.store.db.transaction().execute((trx) => resumeFollowup(deps, trx, row.pair_id, 'tandem', at))) resumed += 1;
+    }
   }
   return resumed;
 }
@@ -91,6 +99,8 @@ async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
 
 function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings: { checkinHour: number }): { count: number; moved: string[] } {
   const writer = followupWriter(deps.store.sqlite);
+  // When the prompts really go: `at` for a pass as of now, the clock for a pass as of a past instant.
+  const sentAt = new Date(Math.max(at.getTime(), deps.now().getTime()));
   let count = 0;
   const moved: string[] = [];
   for (const row of page) {
@@ -110,8 +120,9 @@ function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings
     // Moved only if nobody moved it since it was read: another pass, in this process or another.
     if (!writer.advance(row.pairId, row.nextDueOn, due.dueDate, next && { kind: next.kind, dueOn: next.dueDate }, at)) continue;
     moved.push(row.juniorUserId, row.seniorUserId);
-    const remindAt = reminderInstant(due.instant, { timeZone: row.juniorTimeZone });
-    const promptId = writer.insertPrompt({ pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, at);
+    // A late prompt (the bot was down, or a catch-up pass) gets its reminder counted from now.
+    const remindAt = reminderInstant(new Date(Math.max(due.instant.getTime(), sentAt.getTime())), { timeZone: row.juniorTimeZone });
+    const promptId = writer.insertPrompt({ pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, sentAt);
     if (promptId === undefined) continue;
     deps.outbox.enqueueSync(deps.store.sqlite, promptKey(promptId), { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message: promptFor(deps, row, promptId, due.kind, due.dueDate) });
     count += 1;
@@ -120,34 +131,49 @@ function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings
 }
 
 function promptFor(deps: Deps, row: DueCandidate, promptId: number, kind: 'checkin' | 'closing', dueOn: IsoDate) {
-  return promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), { promptId, kind, dueOn, juniorUserId: row.juniorUserId, seniorUserId: row.seniorUserId, answers: [] });
+  return promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
+    promptId,
+    kind,
+    dueOn,
+    endOn: row.endDate,
+    juniorUserId: row.juniorUserId,
+    seniorUserId: row.seniorUserId,
+    answers: [],
+  });
 }
 
 async function sendReminders(deps: Deps, at: Date): Promise<number> {
   let sent = 0;
-  let after = 0;
+  let after: ReminderCursor | null = null;
   for (;;) {
     const page = await dueReminders(deps.store.db, at, after, PAGE);
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.promptId;
-    sent += await deps.store.db.transaction().execute(async (trx) => {
-      let count = 0;
-      for (const row of page) {
-        if (!(await markReminded(trx, row.promptId, at))) continue;
-        const message = promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
-          promptId: row.promptId,
-          kind: row.kind,
-          dueOn: row.dueOn,
-          juniorUserId: row.juniorUserId,
-          seniorUserId: row.seniorUserId,
-          answers: [],
-          reminder: true,
-        });
-        await deps.outbox.enqueue(trx, `reminder:${row.promptId}`, { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message });
-        count += 1;
-      }
-      return count;
-    });
+    const last = page.at(-1);
+    if (!last) break;
+    after = { remindAt: last.remindAt, promptId: last.promptId };
+    const written = await deps.store.db.connection().execute(async () =>
+      deps.store.sqlite.transaction(() => {
+        const writer = followupWriter(deps.store.sqlite);
+        let count = 0;
+        for (const row of page) {
+          if (!writer.markReminded(row.promptId, at)) continue;
+          const message = promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
+            promptId: row.promptId,
+            kind: row.kind,
+            dueOn: row.dueOn,
+            endOn: row.endDate,
+            juniorUserId: row.juniorUserId,
+            seniorUserId: row.seniorUserId,
+            answers: [],
+            reminder: true,
+          });
+          deps.outbox.enqueueSync(deps.store.sqlite, `reminder:${row.promptId}`, { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message });
+          count += 1;
+        }
+        return count;
+      })(),
+    );
+    if (written > 0) deps.outbox.queued();
+    sent += written;
   }
   return sent;
 }

@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Deps } from '../../deps.js';
 import { nextCheckinDue } from '../../domain/calendar.js';
 import { type CheckinRawInput, learningGain, type SurveyRawInput, validateCheckin, validatePauseUntil, validateSurvey } from '../../domain/checkin.js';
-import { addDays, instantToZoned, type IsoDate } from '../../domain/time.js';
+import { addDays, instantToZoned, type IsoDate, previousWorkingDay } from '../../domain/time.js';
 import type { Locale, MessageKey, Vars } from '../../i18n/index.js';
 import { t } from '../../i18n/index.js';
 import { dateLabel } from '../../slack/labels.js';
@@ -17,6 +17,7 @@ import type { Database } from '../../store/database.js';
 import {
   answersOf,
   checkinsOfPair,
+  closePrompts,
   findFollowup,
   findPrompt,
   insertCheckin,
@@ -28,7 +29,7 @@ import {
   setPause,
   surveysOfPair,
 } from '../../store/followup.js';
-import { findPair, movePair, openPairOf, type Pair, setParticipantsStatus } from '../../store/pairs.js';
+import { findPair, lastCompletedPairOf, movePair, openPairOf, type Pair, setParticipantsStatus } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
 import {
@@ -69,7 +70,8 @@ async function peopleOf(db: Deps['store']['db'] | Trx, pair: Pair) {
 async function activePairOf(db: Deps['store']['db'] | Trx, userId: string, pairId?: number): Promise<PairContext | Refusal> {
   const me = await findParticipantByUser(db, userId);
   if (!me || me.status === 'left') return refused('error.notEnrolled');
-  const pair = pairId === undefined ? await openPairOf(db, me.id) : await findPair(db, pairId);
+  // Without an open pair, the last completed one says why nothing more is logged.
+  const pair = pairId === undefined ? ((await openPairOf(db, me.id)) ?? (await lastCompletedPairOf(db, me.id))) : await findPair(db, pairId);
   if (!pair) return refused('followup.refused.noPair');
   if (pair.juniorId !== me.id && pair.seniorId !== me.id) return refused('followup.refused.notYours');
   if (pair.status === 'completed' || pair.status === 'ended') return refused('followup.refused.closed');
@@ -137,11 +139,13 @@ export type SubmitOutcome = { kind: 'saved'; locale: Locale } | { kind: 'invalid
 /** Queues the prompt message again with who answered what, replacing the one in the group DM. */
 async function refreshPrompt(deps: Deps, trx: Trx, prompt: PromptRow, ctx: Pick<PairContext, 'junior' | 'senior'>): Promise<void> {
   const answers = await answersOf(trx, prompt.id);
+  const contract = await trx.selectFrom('contract').select('end_date').where('id', '=', prompt.contract_id).executeTakeFirstOrThrow();
   const byId = new Map([ctx.junior, ctx.senior].map((p) => [p.id, p.userId]));
   const message = promptMessage(pairLocale(deps, ctx.junior, ctx.senior), {
     promptId: prompt.id,
     kind: prompt.kind,
     dueOn: prompt.due_on,
+    endOn: contract.end_date,
     juniorUserId: ctx.junior.userId,
     seniorUserId: ctx.senior.userId,
     answers: answers.map((a) => ({ userId: byId.get(a.participant_id) ?? '', answer: a.answer })),
@@ -155,6 +159,8 @@ export interface CheckinMeta {
   pairId: number;
   contractId: number;
   promptId: number | null;
+  /** The Slack form submitted: the same form sent twice is stored once. */
+  viewId: string;
 }
 
 export async function submitCheckin(deps: Deps, userId: string, meta: CheckinMeta, raw: CheckinRawInput): Promise<SubmitOutcome> {
@@ -166,16 +172,21 @@ export async function submitCheckin(deps: Deps, userId: string, meta: CheckinMet
     if (ctx.contract.id !== meta.contractId) return refused('followup.refused.contractChanged');
     const locale = personLocale(deps, ctx.me);
     const objectives = objectivesOf(ctx);
-    const checked = validateCheckin(raw, objectives.length, { today: today(now, ctx.me.timeZone), contractStart: ctx.contract.terms.startDate });
+    const { startDate: contractStart, endDate: contractEnd } = ctx.contract.terms;
+    const checked = validateCheckin(raw, objectives.length, { today: today(now, ctx.me.timeZone), contractStart, contractEnd });
     if (!checked.ok) return { kind: 'invalid', errors: checkinErrors(locale, checked.errors) };
     let prompt: PromptRow | undefined;
     if (meta.promptId !== null) {
       prompt = await findPrompt(trx, meta.promptId);
       const refusal = await promptRefusal(trx, prompt, ctx, 'checkin');
       if (refusal) return refusal;
+    } else {
+      // Logged on their own initiative: it answers the open check-in they had not answered yet.
+      prompt = await openPromptFor(trx, ctx);
     }
     const value = checked.value;
-    const checkinId = await insertCheckin(trx, { pairId: ctx.pair.id, contractId: ctx.contract.id, participantId: ctx.me.id, promptId: meta.promptId, ...value }, now);
+    const checkinId = await insertCheckin(trx, { pairId: ctx.pair.id, contractId: ctx.contract.id, participantId: ctx.me.id, promptId: prompt?.id ?? null, viewId: meta.viewId, ...value }, now);
+    if (checkinId === undefined) return refused('followup.refused.answered');
     await deps.home.changed(trx, { participantIds: [ctx.junior.id, ctx.senior.id], dashboards: false });
     if (prompt) {
       await recordPromptAnswer(trx, prompt.id, ctx.me.id, 'met', checkinId, now);
@@ -183,6 +194,20 @@ export async function submitCheckin(deps: Deps, userId: string, meta: CheckinMet
     }
     return { kind: 'saved', locale };
   });
+}
+
+/** The pair's latest check-in prompt still open that this partner has not answered. */
+async function openPromptFor(trx: Trx, ctx: PairContext): Promise<PromptRow | undefined> {
+  const latest = await trx
+    .selectFrom('checkin_prompt')
+    .selectAll()
+    .where('pair_id', '=', ctx.pair.id)
+    .where('kind', '=', 'checkin')
+    .where('closed_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!latest) return undefined;
+  return (await answersOf(trx, latest.id)).some((a) => a.participant_id === ctx.me.id) ? undefined : latest;
 }
 
 export type AnswerOutcome = { kind: 'answered'; locale: Locale; answer: PromptAnswerKind } | Refusal;
@@ -256,6 +281,7 @@ export async function submitSurvey(deps: Deps, userId: string, promptId: number,
 export async function completePair(deps: Deps, trx: Trx, pair: Pair, people: Pick<PairContext, 'junior' | 'senior'>, why: 'both_answered' | 'survey_closed', now: Date): Promise<boolean> {
   if (!(await movePair(trx, pair.id, ['active'], 'completed', { ended_at: now.toISOString(), ended_by: 'tandem', end_reason: why }, now))) return false;
   await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'completed', ['paired', 'paused'], now);
+  await closePrompts(trx, pair.id, now);
   await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId] });
   await trx.updateTable('followup').set({ next_due_on: null, next_kind: null, paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() }).where('pair_id', '=', pair.id).execute();
   await audit(trx, { actorUserId: 'tandem', action: 'pair.completed', subject: `pair:${pair.id}`, details: { why } }, now);
@@ -295,7 +321,9 @@ export async function pausePair(deps: Deps, userId: string, rawDate: string | un
     const followup = await findFollowup(trx, ctx.pair.id);
     if (!followup) return refused('followup.refused.noContract');
     if (followup.paused_at !== null && followup.paused_until === until) return refused('followup.pause.already');
-    await setPause(trx, ctx.pair.id, { by: ctx.me.id, until }, now);
+    await setPause(trx, ctx.pair.id, { by: ctx.me.id, zone: ctx.me.timeZone, until }, now);
+    // What was asked before the pause is not chased during it, nor after it.
+    await closePrompts(trx, ctx.pair.id, now, 'checkin');
     await setParticipantsStatus(trx, [ctx.junior.id, ctx.senior.id], 'paused', ['paired'], now);
     await deps.home.changed(trx, { participantIds: [ctx.junior.id, ctx.senior.id] });
     await audit(trx, { actorUserId: userId, action: 'pair.paused', subject: `pair:${ctx.pair.id}`, details: { until } }, now);
@@ -306,7 +334,12 @@ export async function pausePair(deps: Deps, userId: string, rawDate: string | un
   });
 }
 
-/** Restarts the rhythm from today: the check-ins missed while paused are not asked afterwards. */
+/**
+ * Restarts the rhythm from today: the check-ins missed while paused are not asked afterwards (no
+ * date up to yesterday in either partner's zone), but a closing survey never sent is still asked.
+ * An automatic resume is silent: the pair was told the date when pausing, and the next prompt
+ * comes at its usual hour rather than at midnight.
+ */
 export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actorUserId: string, now: Date): Promise<boolean> {
   const pair = await findPair(trx, pairId);
   const followup = await findFollowup(trx, pairId);
@@ -315,18 +348,24 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   const contract = (await contractsOfPair(trx, pairId)).find((c) => c.id === followup.contract_id);
   if (!contract) return false;
   const programme = await getProgramme(trx);
-  const yesterday = addDays(today(now, junior.timeZone), -1);
-  const lastDueDate = followup.last_due_on && followup.last_due_on > yesterday ? followup.last_due_on : yesterday;
   const { startDate, endDate, cadence } = contract.terms;
-  const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate, partners: [{ timeZone: junior.timeZone }, { timeZone: senior.timeZone }] }, now, { checkinHour: programme.checkinHour });
+  const yesterday = [junior.timeZone, senior.timeZone].map((zone) => addDays(today(now, zone), -1)).sort().at(-1) as IsoDate;
+  const closingSent = await trx.selectFrom('checkin_prompt').select('id').where('pair_id', '=', pairId).where('contract_id', '=', contract.id).where('kind', '=', 'closing').executeTakeFirst();
+  // The closing survey falls on the working day on or before the end date: never skipped.
+  const closingDate = previousWorkingDay(endDate);
+  let skipUpTo = followup.last_due_on && followup.last_due_on > yesterday ? followup.last_due_on : yesterday;
+  if (!closingSent && skipUpTo >= closingDate) skipUpTo = addDays(closingDate, -1);
+  const partners = [{ timeZone: junior.timeZone }, { timeZone: senior.timeZone }];
+  const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: skipUpTo, partners }, now, { checkinHour: programme.checkinHour });
   await setPause(trx, pairId, null, now);
-  await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate }, now);
+  await trx.updateTable('followup').set({ last_due_on: skipUpTo }).where('pair_id', '=', pairId).execute();
+  await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate }, now, { keepClosing: true });
   await setParticipantsStatus(trx, [junior.id, senior.id], 'paired', ['paused'], now);
-  await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
   await audit(trx, { actorUserId, action: 'pair.resumed', subject: `pair:${pairId}`, details: { nextDueOn: due?.dueDate ?? null } }, now);
-  const locale = pairLocale(deps, junior, senior);
-  const text = actorUserId === 'tandem' ? t(locale, 'followup.resume.auto') : t(locale, 'followup.resume.told', { user: `<@${actorUserId}>` });
-  await deps.outbox.enqueue(trx, `resume:${pairId}:${followup.paused_at}`, { kind: 'post', users: [junior.userId, senior.userId], message: { text } });
+  if (actorUserId !== 'tandem') {
+    const locale = pairLocale(deps, junior, senior);
+    await deps.outbox.enqueue(trx, `resume:${pairId}:${followup.paused_at}`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(locale, 'followup.resume.told', { user: `<@${actorUserId}>` }) } });
+  }
   return true;
 }
 

@@ -35,6 +35,8 @@ export interface PromptView {
   promptId: number;
   kind: PromptKind;
   dueOn: IsoDate;
+  /** The contract's end date, which the closing survey names. */
+  endOn: IsoDate;
   juniorUserId: string;
   seniorUserId: string;
   /** Who answered what so far, shown under the question once someone has. */
@@ -48,7 +50,7 @@ function answerLines(locale: Locale, view: PromptView): string[] {
 
 /** The check-in question in the pair's group DM, or the invitation to the closing survey. */
 export function promptMessage(locale: Locale, view: PromptView): Message {
-  const vars = { junior: mention(view.juniorUserId), senior: mention(view.seniorUserId), date: dateLabel(locale, view.dueOn) };
+  const vars = { junior: mention(view.juniorUserId), senior: mention(view.seniorUserId), date: dateLabel(locale, view.kind === 'closing' ? view.endOn : view.dueOn) };
   const value = promptValue(view.promptId);
   const answered = answerLines(locale, view);
   if (view.kind === 'closing') {
@@ -120,6 +122,7 @@ function textArea(block: string, label: string, max: number, optional: boolean, 
 }
 
 const ratingOptions = (locale: Locale) => [1, 2, 3, 4, 5].map((n) => option(t(locale, `followup.rating.${n}` as MessageKey), String(n)));
+const satisfactionOptions = (locale: Locale) => [1, 2, 3, 4, 5].map((n) => option(t(locale, `followup.satisfaction.${n}` as MessageKey), String(n)));
 
 /** "We met" and `/tandem checkin`: what the session was, and how it went, for one partner. */
 export function checkinModal(locale: Locale, form: CheckinForm): ModalView {
@@ -175,7 +178,7 @@ export function surveyModal(locale: Locale, form: SurveyForm): ModalView {
     blocks.push(selectInput(endLevelBlock(index), t(locale, 'followup.survey.endLevel', { objective: objective.text, start: startHint }).trim(), levelOptions, t(locale, 'followup.survey.endLevelPlaceholder')));
   });
   blocks.push(
-    radioInput(SURVEY_BLOCKS.satisfaction, t(locale, 'followup.survey.satisfaction'), ratingOptions(locale)),
+    radioInput(SURVEY_BLOCKS.satisfaction, t(locale, 'followup.survey.satisfaction'), satisfactionOptions(locale)),
     textArea(SURVEY_BLOCKS.learned, t(locale, 'followup.survey.learned'), 1500, false),
     radioInput(SURVEY_BLOCKS.mayQuote, t(locale, 'followup.survey.mayQuote'), [option(t(locale, 'followup.survey.quoteYes'), 'yes'), option(t(locale, 'followup.survey.quoteNo'), 'no')]),
   );
@@ -202,6 +205,8 @@ export function fieldError(locale: Locale, error: FieldError): string {
       return t(locale, 'followup.error.dateInFuture', { today: dateLabel(locale, error.today) });
     case 'date_before_contract':
       return t(locale, 'followup.error.dateBeforeContract', { start: dateLabel(locale, error.start) });
+    case 'date_after_contract':
+      return t(locale, 'followup.error.dateAfterContract', { end: dateLabel(locale, error.end) });
     case 'text_too_long':
       return t(locale, 'followup.error.tooLong', { max: error.max, length: error.length });
   }
@@ -225,12 +230,12 @@ export function surveyErrors(locale: Locale, errors: Partial<Record<SurveyField,
 }
 
 /** The modal once saved: a thank-you the person closes. */
-export function thanksModal(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): ModalView {
+export function thanksModal(locale: Locale, key: MessageKey, title: MessageKey = 'followup.form.title'): ModalView {
   return {
     type: 'modal',
-    title: plain(t(locale, 'followup.form.title'), LIMITS.modalTitle),
+    title: plain(t(locale, title), LIMITS.modalTitle),
     close: plain(t(locale, 'followup.form.close'), LIMITS.modalTitle),
-    blocks: [section(t(locale, key, vars))],
+    blocks: [section(t(locale, key))],
   };
 }
 
