@@ -1,6 +1,14 @@
 /**
  * Signs that a pair needs a facilitator, each with the facts to say why
  * ("no meeting logged since 3 March (36 days; cadence every two weeks)").
+ *
+ * Two families. Events ("We need help", a private concern, a low rating) are
+ * raised when they happen, by the code that records them, with the
+ * constructors below. Time rules (a meeting, a signature or an answer that
+ * did not come) are found by `detectStalls` on the scheduled pass. Time rules
+ * count whole calendar days in the pair's zone, so a threshold is reached when
+ * a day starts there: evaluating a pair once per local day, early in it, finds
+ * every reason on the day it becomes true.
  */
 import { cadenceDays, type Cadence } from './calendar.js';
 import { daysBetween, instantToZoned, type IsoDate } from './time.js';
@@ -8,47 +16,32 @@ import { daysBetween, instantToZoned, type IsoDate } from './time.js';
 /** introduced → both accepted → contract in force → closed. */
 export type PairStatus = 'introduced' | 'accepted' | 'active' | 'closed';
 
-export interface MeetingLog {
-  /** The check-in answer that logged it. */
-  id: string;
-  date: IsoDate;
-  /** 1–5, or null when not rated. */
-  rating: number | null;
-}
-
 export interface PromptLog {
   id: string;
   sentAt: Date;
+  /** The first answer of either partner ("Not yet" is an answer). */
   answeredAt: Date | null;
-}
-
-export interface HelpRequest {
-  id: string;
-  requestedBy: string;
-  requestedAt: Date;
-}
-
-/** A private concern; its text stays out of these facts on purpose. */
-export interface Concern {
-  id: string;
-  raisedBy: string;
-  raisedAt: Date;
+  /** When its one reminder went out; a prompt counts as unanswered only after it. */
+  remindedAt: Date | null;
 }
 
 export interface PairFacts {
   status: PairStatus;
-  /** Zone in which "today" is read against meeting dates (e.g. the first partner's). */
+  /** Zone in which days are counted (the junior's, as for check-in reminders). */
   timeZone: string;
   introducedAt: Date | null;
-  introductionAnsweredByBoth: boolean;
+  /** Slack ids of the partners who have not answered the introduction yet. */
+  introductionPending: readonly string[];
   acceptedAt: Date | null;
+  /** When a contract first came in force (an amendment does not restart the clock). */
   contractSignedAt: Date | null;
   cadence: Cadence | null;
-  meetings: readonly MeetingLog[];
-  /** Oldest first. */
+  /** A paused pair is not expected to meet or answer meanwhile. */
+  paused: boolean;
+  /** The latest date a session was logged on, if any. */
+  lastMeetingOn: IsoDate | null;
+  /** Check-in prompts, oldest first: at least every one since the last answered. */
   prompts: readonly PromptLog[];
-  helpRequests: readonly HelpRequest[];
-  concerns: readonly Concern[];
 }
 
 export interface StallSettings {
@@ -70,57 +63,64 @@ export const DEFAULT_STALL_SETTINGS: StallSettings = {
   unansweredPromptsInARow: 2,
 };
 
-/** Elapsed whole days since `since`, and the threshold that was reached. */
+/** Whole days elapsed since `since`, and the threshold that was reached. */
 interface Overdue {
   days: number;
   thresholdDays: number;
 }
 
 export type StallReason =
-  | { kind: 'help_requested'; key: string; facts: { requestedBy: string; requestedAt: Date } }
+  | { kind: 'help_requested'; key: string; facts: { requestedBy: string; requestedAt: Date; checkinOf: IsoDate } }
   | { kind: 'concern'; key: string; facts: { raisedBy: string; raisedAt: Date } }
-  | { kind: 'low_rating'; key: string; facts: { meetingId: string; date: IsoDate; rating: number; threshold: number } }
+  | { kind: 'low_rating'; key: string; facts: { meetingId: string; date: IsoDate; rating: number; threshold: number; ratedBy: string } }
   | { kind: 'no_first_meeting'; key: string; facts: Overdue & { signedAt: Date } }
   | { kind: 'no_meeting'; key: string; facts: Overdue & { since: IsoDate; cadence: Cadence; cadenceDays: number } }
   | { kind: 'unanswered_prompts'; key: string; facts: { count: number; firstSentAt: Date; lastSentAt: Date } }
   | { kind: 'contract_unsigned'; key: string; facts: Overdue & { acceptedAt: Date } }
-  | { kind: 'introduction_unanswered'; key: string; facts: Overdue & { introducedAt: Date } };
+  | { kind: 'introduction_unanswered'; key: string; facts: Overdue & { introducedAt: Date; waitingFor: string[] } };
 
-const DAY_MS = 86_400_000;
+export type StallKind = StallReason['kind'];
 
-function elapsedDays(since: Date, now: Date): number {
-  return Math.floor((now.getTime() - since.getTime()) / DAY_MS);
+/** A partner pressed "We need help" on a check-in prompt; `id` names that press (prompt and partner). */
+export function helpRequested(id: string, requestedBy: string, requestedAt: Date, checkinOf: IsoDate): StallReason {
+  return { kind: 'help_requested', key: `help_requested:${id}`, facts: { requestedBy, requestedAt, checkinOf } };
 }
 
-function helpReasons(facts: PairFacts): StallReason[] {
-  return facts.helpRequests.map(({ id, requestedBy, requestedAt }) => ({
-    kind: 'help_requested',
-    key: `help_requested:${id}`,
-    facts: { requestedBy, requestedAt },
-  }));
+/** A private concern; its text stays out of the facts on purpose. */
+export function concernRaised(id: string, raisedBy: string, raisedAt: Date): StallReason {
+  return { kind: 'concern', key: `concern:${id}`, facts: { raisedBy, raisedAt } };
 }
 
-function concernReasons(facts: PairFacts): StallReason[] {
-  return facts.concerns.map(({ id, raisedBy, raisedAt }) => ({
-    kind: 'concern',
-    key: `concern:${id}`,
-    facts: { raisedBy, raisedAt },
-  }));
+export interface RatedMeeting {
+  /** The check-in that logged it. */
+  id: string;
+  date: IsoDate;
+  rating: number;
+  ratedBy: string;
 }
 
-function lowRatingReasons(facts: PairFacts, settings: StallSettings): StallReason[] {
-  return facts.meetings.flatMap(({ id, date, rating }): StallReason[] =>
-    rating !== null && rating <= settings.lowRating
-      ? [{ kind: 'low_rating', key: `low_rating:${id}`, facts: { meetingId: id, date, rating, threshold: settings.lowRating } }]
-      : [],
-  );
+/** A session rated at or below the programme's threshold, or null. */
+export function lowRating(meeting: RatedMeeting, settings: Pick<StallSettings, 'lowRating'>): StallReason | null {
+  if (meeting.rating > settings.lowRating) return null;
+  return {
+    kind: 'low_rating',
+    key: `low_rating:${meeting.id}`,
+    facts: { meetingId: meeting.id, date: meeting.date, rating: meeting.rating, threshold: settings.lowRating, ratedBy: meeting.ratedBy },
+  };
 }
 
-/** "No first meeting N days after signing": reached on day N itself. */
+const localDate = (at: Date, timeZone: string): IsoDate => instantToZoned(at, timeZone).date;
+
+/** Calendar days from the day of `since` to the day of `now`, both read in `timeZone`. */
+function daysSince(since: Date, now: Date, timeZone: string): number {
+  return daysBetween(localDate(since, timeZone), localDate(now, timeZone));
+}
+
+/** "No first meeting N days after signing": reached on the Nth day itself. */
 function noFirstMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const signedAt = facts.contractSignedAt;
-  if (facts.status !== 'active' || !signedAt || facts.meetings.length > 0) return [];
-  const days = elapsedDays(signedAt, now);
+  if (facts.status !== 'active' || facts.paused || !signedAt || facts.lastMeetingOn !== null) return [];
+  const days = daysSince(signedAt, now, facts.timeZone);
   if (days < settings.firstMeetingDays) return [];
   return [
     {
@@ -133,10 +133,9 @@ function noFirstMeeting(facts: PairFacts, settings: StallSettings, now: Date): S
 
 /** "More than" twice the cadence: exactly twice is still on track. */
 function noMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
-  const { cadence } = facts;
-  if (facts.status !== 'active' || !cadence || facts.meetings.length === 0) return [];
-  const since = facts.meetings.map((meeting) => meeting.date).reduce((a, b) => (b > a ? b : a));
-  const days = daysBetween(since, instantToZoned(now, facts.timeZone).date);
+  const { cadence, lastMeetingOn: since } = facts;
+  if (facts.status !== 'active' || facts.paused || !cadence || since === null) return [];
+  const days = daysBetween(since, localDate(now, facts.timeZone));
   const thresholdDays = settings.missedCadenceFactor * cadenceDays(cadence);
   if (days <= thresholdDays) return [];
   return [
@@ -149,13 +148,14 @@ function noMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallR
 }
 
 /**
- * The latest prompts, all unanswered. Keyed on the first of the run, so the
- * run growing from two to three does not raise the pair again.
+ * The prompts since the last answered one that were reminded and still not answered. A prompt
+ * not reminded yet (just sent, or sent before a pause) neither counts nor breaks the run. Keyed
+ * on the first of the run, so the run growing from two to three does not raise the pair again.
  */
 function unansweredPrompts(facts: PairFacts, settings: StallSettings): StallReason[] {
-  if (facts.status !== 'active') return [];
+  if (facts.status !== 'active' || facts.paused) return [];
   const lastAnswered = facts.prompts.findLastIndex((prompt) => prompt.answeredAt !== null);
-  const run = facts.prompts.slice(lastAnswered + 1);
+  const run = facts.prompts.slice(lastAnswered + 1).filter((prompt) => prompt.remindedAt !== null);
   const [first] = run;
   const last = run.at(-1);
   if (!first || !last || run.length < settings.unansweredPromptsInARow) return [];
@@ -171,7 +171,7 @@ function unansweredPrompts(facts: PairFacts, settings: StallSettings): StallReas
 function contractUnsigned(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const { acceptedAt } = facts;
   if (facts.status !== 'accepted' || !acceptedAt || facts.contractSignedAt) return [];
-  const days = elapsedDays(acceptedAt, now);
+  const days = daysSince(acceptedAt, now, facts.timeZone);
   if (days < settings.contractUnsignedDays) return [];
   return [
     {
@@ -184,30 +184,25 @@ function contractUnsigned(facts: PairFacts, settings: StallSettings, now: Date):
 
 function introductionUnanswered(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const { introducedAt } = facts;
-  if (facts.status !== 'introduced' || !introducedAt || facts.introductionAnsweredByBoth) return [];
-  const days = elapsedDays(introducedAt, now);
+  if (facts.status !== 'introduced' || !introducedAt || facts.introductionPending.length === 0) return [];
+  const days = daysSince(introducedAt, now, facts.timeZone);
   if (days < settings.introductionUnansweredDays) return [];
   return [
     {
       kind: 'introduction_unanswered',
       key: `introduction_unanswered:${introducedAt.toISOString()}`,
-      facts: { introducedAt, days, thresholdDays: settings.introductionUnansweredDays },
+      facts: { introducedAt, days, thresholdDays: settings.introductionUnansweredDays, waitingFor: [...facts.introductionPending] },
     },
   ];
 }
 
 /**
- * Every reason that currently holds, most urgent kinds first. Deterministic:
- * the same facts give the same reasons and keys, so callers store the keys
- * already raised and alert only on new ones. Help requests and concerns count
- * in any status (a concern after closing still matters); the rest only in the
- * status where they make sense.
+ * Every time rule that currently holds. Deterministic: the same facts give the same reasons and
+ * keys, so callers store the keys already raised and alert only on new ones. Each rule applies
+ * only in the status where it makes sense, and not while the pair is paused.
  */
 export function detectStalls(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   return [
-    ...helpReasons(facts),
-    ...concernReasons(facts),
-    ...lowRatingReasons(facts, settings),
     ...noFirstMeeting(facts, settings, now),
     ...noMeeting(facts, settings, now),
     ...unansweredPrompts(facts, settings),
