@@ -7,6 +7,7 @@ import * as followup from './005_followup.js';
 import * as programmeSettings from './006_programme_settings.js';
 import * as privacy from './007_privacy.js';
 import * as homeTab from './009_home_tab.js';
+import * as escalations from './008_escalations.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '005_followup': followup,
   '006_programme_settings': programmeSettings,
   '007_privacy': privacy,
+  '008_escalations': escalations,
   '009_home_tab': homeTab,
 };

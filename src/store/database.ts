@@ -6,6 +6,7 @@ import { migrations } from '../../db/migrations/index.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
 import type { ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
+import type { EscalationReasonTable, EscalationTable, StallCheckTable } from './escalations.js';
 import type { CheckinPromptTable, CheckinTable, ClosingSurveyTable, FollowupTable, PromptAnswerTable } from './followup.js';
 import type { HomeTabTable } from './home.js';
 import type { OutboxTable } from './outbox.js';
@@ -127,6 +128,9 @@ export interface Database {
   prompt_answer: PromptAnswerTable;
   closing_survey: ClosingSurveyTable;
   home_tab: HomeTabTable;
+  escalation: EscalationTable;
+  escalation_reason: EscalationReasonTable;
+  stall_check: StallCheckTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantTable>;
