@@ -1,3 +1,4 @@
+import { escalations } from './sections/escalations.js';
 import { followUp } from './sections/follow-up.js';
 import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
@@ -383,6 +384,7 @@ export const en = {
   ...privacy.en,
   ...stats.en,
   ...home.en,
+  ...escalations.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -395,4 +397,5 @@ export const enParts: readonly Record<string, string>[] = [
   privacy.en,
   stats.en,
   home.en,
+  escalations.en,
 ];

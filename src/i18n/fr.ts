@@ -1,4 +1,5 @@
 import type { CoreKey, MessageKey } from './en.js';
+import { escalations } from './sections/escalations.js';
 import { followUp } from './sections/follow-up.js';
 import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
@@ -381,4 +382,5 @@ export const fr: Record<MessageKey, string> = {
   ...privacy.fr,
   ...stats.fr,
   ...home.fr,
+  ...escalations.fr,
 };
