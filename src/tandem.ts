@@ -7,6 +7,7 @@ import { registerContract } from './features/contract/listeners.js';
 import { deliverCalendars } from './features/contract/calendar.js';
 import { registerFollowup } from './features/followup/listeners.js';
 import { registerEnrolment } from './features/enrolment/listeners.js';
+import { registerEscalations } from './features/escalations/listeners.js';
 import { registerHelp } from './features/help/listeners.js';
 import { registerHome } from './features/home/listeners.js';
 import { HomeRefresh, type HomeRefreshTiming } from './features/home/refresh.js';
@@ -98,6 +99,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerMatching(interactions, deps, router);
   registerContract(interactions, deps, router);
   registerFollowup(interactions, deps, router);
+  registerEscalations(interactions, deps, router);
   registerSettings(interactions, deps, router);
   registerPrivacy(interactions, deps, router);
   registerStats(interactions, deps, router);
