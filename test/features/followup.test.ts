@@ -168,7 +168,9 @@ describe('check-in prompts', () => {
     await pressOn(h, pair.senior, post as RecordedCall, 'followup_help');
     await ephemeralTo(h, 'A facilitator has been told');
     expect((await answers()).map((a) => a.answer)).toEqual(['not_yet', 'help']);
-    const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('We need help'));
+    // The pass had already escalated the pair (no first session 14 days after signing): the
+    // request for help joins that escalation, whose message is edited in place.
+    const notice = await h.standIn.waitFor('chat.update', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('We need help'));
     expect(readable(notice)).toContain(`<@${pair.senior}>`);
     // Pressed twice: nothing more.
     await pressOn(h, pair.senior, post as RecordedCall, 'followup_help');

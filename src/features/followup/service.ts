@@ -32,11 +32,11 @@ import {
 import { findPair, lastCompletedPairOf, movePair, openPairOf, type Pair, setParticipantsStatus } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
+import { escalateCheckin, escalateHelp } from '../escalations/service.js';
 import {
   type CheckinForm,
   checkinErrors,
   type FollowupStatusView,
-  helpNotice,
   promptMessage,
   type SurveyForm,
   surveyErrors,
@@ -188,6 +188,7 @@ export async function submitCheckin(deps: Deps, userId: string, meta: CheckinMet
     const checkinId = await insertCheckin(trx, { pairId: ctx.pair.id, contractId: ctx.contract.id, participantId: ctx.me.id, promptId: prompt?.id ?? null, viewId: meta.viewId, ...value }, now);
     if (checkinId === undefined) return refused('followup.refused.answered');
     await deps.home.changed(trx, { participantIds: [ctx.junior.id, ctx.senior.id], dashboards: false });
+    await escalateCheckin(deps, trx, { checkinId, pairId: ctx.pair.id, participantId: ctx.me.id, userId: ctx.me.userId, metOn: value.metOn, rating: value.rating, privateNote: value.privateNote }, now);
     if (prompt) {
       await recordPromptAnswer(trx, prompt.id, ctx.me.id, 'met', checkinId, now);
       await refreshPrompt(deps, trx, prompt, ctx);
@@ -224,13 +225,7 @@ export async function answerPrompt(deps: Deps, userId: string, promptId: number,
     if (refusal) return refusal;
     await recordPromptAnswer(trx, prompt.id, ctx.me.id, answer, null, now);
     await refreshPrompt(deps, trx, prompt, ctx);
-    if (answer === 'help') {
-      await deps.outbox.enqueue(trx, `help:${prompt.id}:${ctx.me.id}`, {
-        kind: 'post',
-        channel: deps.config.facilitatorChannelId,
-        message: helpNotice(deps.config.defaultLocale, ctx.me.userId, ctx.partner.userId, prompt.due_on),
-      });
-    }
+    if (answer === 'help') await escalateHelp(deps, trx, { pairId: ctx.pair.id, participantId: ctx.me.id, userId: ctx.me.userId, promptId: prompt.id, dueOn: prompt.due_on }, now);
     return { kind: 'answered', locale: personLocale(deps, ctx.me), answer };
   });
 }

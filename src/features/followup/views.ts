@@ -239,12 +239,6 @@ export function thanksModal(locale: Locale, key: MessageKey, title: MessageKey =
   };
 }
 
-/** To the facilitators: a partner pressed "We need help" (issue 6 turns this into an escalation). */
-export function helpNotice(locale: Locale, userId: string, partnerUserId: string, dueOn: IsoDate): Message {
-  const text = t(locale, 'followup.help.notice', { user: mention(userId), partner: mention(partnerUserId), date: dateLabel(locale, dueOn) });
-  return { text, blocks: [section(text)] };
-}
-
 export const pauseText = (locale: Locale, key: MessageKey, vars: Record<string, string | number>): Message => ({ text: t(locale, key, vars) });
 
 /** Lines for `/tandem status` and the Home tab. */

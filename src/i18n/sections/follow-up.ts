@@ -70,7 +70,6 @@ const en = {
   'followup.refused.contractChanged': 'Your contract changed while this form was open. Please close it and log the session again with `/tandem checkin`.',
   'followup.notYet.thanks': 'Noted. Tandem will ask again at the next check-in; you can log a session at any time with `/tandem checkin`.',
   'followup.help.thanks': 'A facilitator has been told and will get in touch with you soon.',
-  'followup.help.notice': '🆘 {user} (with {partner}) pressed “We need help” on the check-in of {date}.',
 
   'followup.survey.title': 'Closing survey',
   'followup.survey.intro': 'Your time with {partner} is coming to an end. Your answers go to the facilitators; your partner does not see them.',
@@ -187,7 +186,6 @@ const fr: Record<keyof typeof en, string> = {
   'followup.refused.contractChanged': 'Votre contrat a changé pendant que ce formulaire était ouvert. Fermez-le et consignez la séance à nouveau avec `/tandem checkin`.',
   'followup.notYet.thanks': 'C’est noté. Tandem redemandera au prochain point d’étape ; vous pouvez consigner une séance à tout moment avec `/tandem checkin`.',
   'followup.help.thanks': 'Un animateur a été prévenu et vous contactera bientôt.',
-  'followup.help.notice': '🆘 {user} (avec {partner}) a appuyé sur « Besoin d’aide » au point d’étape du {date}.',
 
   'followup.survey.title': 'Bilan final',
   'followup.survey.intro': 'Votre parcours avec {partner} touche à sa fin. Vos réponses vont aux animateurs ; votre binôme ne les voit pas.',
