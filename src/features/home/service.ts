@@ -20,12 +20,13 @@ export async function partnerOf(deps: Deps, participant: Participant): Promise<P
   const pair = (await openPairOf(deps.store.db, participant.id)) ?? (participant.status === 'completed' ? await lastCompletedPairOf(deps.store.db, participant.id) : undefined);
   if (!pair) return undefined;
   const otherId = pair.juniorId === participant.id ? pair.seniorId : pair.juniorId;
-  const [other, contract, followup] = await Promise.all([
+  const [other, contract, followup, escalation] = await Promise.all([
     findParticipant(deps.store.db, otherId),
     pairContractStatus(deps.store.db, pair),
     followupStatus(deps.store.db, pair, participant.id),
+    escalationStatus(deps.store.db, pair, participant),
   ]);
-  return other && { pairId: pair.id, userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'], contract, followup };
+  return other && { pairId: pair.id, userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'], contract, followup, escalation };
 }
 
 export async function participantHome(deps: Deps, userId: string): Promise<ParticipantHome> {

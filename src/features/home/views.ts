@@ -7,6 +7,7 @@ import type { PairStatus, ParticipantStatus } from '../../store/database.js';
 import type { Participant } from '../../store/participants.js';
 import { type ContractStatusView, contractStatusLines } from '../contract/views.js';
 import { JOIN_BUTTON } from '../enrolment/views.js';
+import { concernButton, type EscalationStatusView, escalationStatusLine } from '../escalations/views.js';
 import { type FollowupStatusView, followupStatusLines } from '../followup/views.js';
 
 // Buttons of the Home tab. Each is answered there (a Home tab has no conversation to reply in).
@@ -36,6 +37,8 @@ export interface PartnerView {
   contract?: ContractStatusView | undefined;
   /** Once the contract is in force: next check-in, pause, sessions logged, learning gain. */
   followup?: FollowupStatusView | undefined;
+  /** The pair's open escalation, when this participant may know of it. */
+  escalation?: EscalationStatusView | undefined;
 }
 
 function partnerLine(locale: Locale, partner: PartnerView | undefined): string {
@@ -64,7 +67,7 @@ function summaryBlocks(locale: Locale, p: Participant, partner: PartnerView | un
         partnerLine(locale, partner),
         ...(partner?.contract ? contractStatusLines(locale, partner.contract) : [t(locale, 'statusView.contractNone')]),
         ...(partner?.followup ? followupStatusLines(locale, partner.followup) : [t(locale, 'statusView.checkinNone')]),
-        t(locale, 'statusView.escalationNone'),
+        partner?.escalation ? escalationStatusLine(locale, partner.escalation, p.timeZone) : t(locale, 'statusView.escalationNone'),
       ].join('\n'),
     ),
   ];
@@ -92,7 +95,8 @@ function participantButtons(locale: Locale, participant: Participant | undefined
       buttons.push(button({ text: t(locale, 'home.pauseButton'), actionId: HOME_PAUSE, value: pairValue(partner.pairId) }));
     }
   }
-  // Raising a concern (the escalations feature) adds its button here: a participant's actions end with it.
+  // A private word to the facilitators, whatever the state: the partner is never told.
+  buttons.push(concernButton(locale));
   return buttons;
 }
 
