@@ -109,7 +109,21 @@ export function lowRating(meeting: RatedMeeting, settings: Pick<StallSettings, '
   };
 }
 
-const localDate = (at: Date, timeZone: string): IsoDate => instantToZoned(at, timeZone).date;
+// Reading a zone's calendar (Intl) is the costly part of a rule, and a pass asks the same zone and
+// instant for every pair: the answers are kept (a pure function's, so the rules stay pure).
+const localDates = new Map<string, IsoDate>();
+const LOCAL_DATES_KEPT = 10_000;
+
+function localDate(at: Date, timeZone: string): IsoDate {
+  const key = `${timeZone}|${at.getTime()}`;
+  let date = localDates.get(key);
+  if (date === undefined) {
+    if (localDates.size >= LOCAL_DATES_KEPT) localDates.clear();
+    date = instantToZoned(at, timeZone).date;
+    localDates.set(key, date);
+  }
+  return date;
+}
 
 /** Calendar days from the day of `since` to the day of `now`, both read in `timeZone`. */
 function daysSince(since: Date, now: Date, timeZone: string): number {

@@ -304,18 +304,28 @@ export async function dueStallChecks(db: Db, at: Date, after: { at: string; pair
     .execute() as Promise<DueCheck[]>;
 }
 
+export interface StallClaim {
+  pairId: number;
+  /** The due time read with the page: the claim holds only if nobody moved it since. */
+  expected: string;
+  /** The next check, or null once the pair is closed (never again). */
+  next: Date | null;
+}
+
 /**
- * Takes a due check for this pass by moving it to `next` (null: the pair is closed, never again),
- * only if nobody moved it since it was read; false when another pass took it.
+ * Takes a page of due checks for this pass in one statement, moving each to its next time only if
+ * nobody moved it since it was read; returns the pairs taken (another pass took the others).
  */
-export async function claimStallCheck(db: Db, pairId: number, expected: string, next: Date | null, at: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('stall_check')
-    .set({ next_check_at: next?.toISOString() ?? null, checked_at: at.toISOString() })
-    .where('pair_id', '=', pairId)
-    .where('next_check_at', '=', expected)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+export async function claimStallChecks(db: Db, claims: readonly StallClaim[], at: Date): Promise<Set<number>> {
+  if (claims.length === 0) return new Set();
+  const values = sql.join(claims.map((c) => sql`(${c.pairId}, ${c.expected}, ${c.next?.toISOString() ?? null})`));
+  const result = await sql<{ pair_id: number }>`
+    with claim (pair_id, expected, next) as (values ${values})
+    update stall_check set next_check_at = claim.next, checked_at = ${at.toISOString()}
+    from claim
+    where stall_check.pair_id = claim.pair_id and stall_check.next_check_at = claim.expected
+    returning stall_check.pair_id`.execute(db);
+  return new Set(result.rows.map((row) => row.pair_id));
 }
 
 /** What the stall rules need of a pair, read for many pairs at once. */
@@ -373,25 +383,23 @@ export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ p
     ])
     .where('p.id', 'in', ids)
     .execute();
+  // The prompts since each pair's last answered one (that one included): the run the rules count.
   const prompts = await db
+    .with('last_answered', (qb) =>
+      qb
+        .selectFrom('checkin_prompt')
+        .select((eb) => ['pair_id', eb.fn.max('id').as('id')])
+        .where('pair_id', 'in', ids)
+        .where('kind', '=', 'checkin')
+        .where('answered_at', 'is not', null)
+        .groupBy('pair_id'),
+    )
     .selectFrom('checkin_prompt as q')
+    .leftJoin('last_answered as l', 'l.pair_id', 'q.pair_id')
     .select(['q.id as id', 'q.pair_id as pairId', 'q.sent_at as sentAt', 'q.answered_at as answeredAt', 'q.reminded_at as remindedAt'])
     .where('q.pair_id', 'in', ids)
     .where('q.kind', '=', 'checkin')
-    .where(({ eb, selectFrom }) =>
-      eb(
-        'q.id',
-        '>=',
-        eb.fn.coalesce(
-          selectFrom('checkin_prompt as a')
-            .select((a) => a.fn.max('a.id').as('m'))
-            .whereRef('a.pair_id', '=', 'q.pair_id')
-            .where('a.kind', '=', 'checkin')
-            .where('a.answered_at', 'is not', null),
-          sql<number>`0`,
-        ),
-      ),
-    )
+    .where((eb) => eb('q.id', '>=', eb.fn.coalesce('l.id', sql<number>`0`)))
     .orderBy('q.pair_id')
     .orderBy('q.id')
     .execute();

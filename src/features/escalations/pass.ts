@@ -15,8 +15,7 @@ import { detectStalls, type PairFacts, type PairStatus, type PromptLog, type Sta
 import { isValidTimeZone } from '../../domain/time.js';
 import {
   changeOpenEscalation,
-  claimStallCheck,
-  type DueCheck,
+  claimStallChecks,
   dueStallChecks,
   pairFacts,
   type PairFactsRow,
@@ -92,12 +91,13 @@ async function checkStalls(deps: Deps, at: Date, settings: StallSettings): Promi
     if (!last) break;
     after = { at: last.nextCheckAt, pairId: last.pairId };
     const outcome = await db.transaction().execute(async (trx) => {
-      // Claims first: the page's write lock is taken before anything is read for it.
-      const claimed: DueCheck[] = [];
-      for (const row of page) {
-        const next = WATCHED.has(row.status) ? checks.next(row.timeZone, row.pairId) : null;
-        if ((await claimStallCheck(trx, row.pairId, row.nextCheckAt, next, at)) && RULED.has(row.status)) claimed.push(row);
-      }
+      // The claim comes first: the page's write lock is taken before anything is read for it.
+      const taken = await claimStallChecks(
+        trx,
+        page.map((row) => ({ pairId: row.pairId, expected: row.nextCheckAt, next: WATCHED.has(row.status) ? checks.next(row.timeZone, row.pairId) : null })),
+        at,
+      );
+      const claimed = page.filter((row) => taken.has(row.pairId) && RULED.has(row.status));
       const { pairs, prompts } = await pairFacts(trx, claimed.map((row) => row.pairId));
       const promptsOf = groupPrompts(prompts);
       let pageRaised = 0;

@@ -78,9 +78,17 @@ export const assignValue = (escalationId: number, from: string | null): string =
 export const messageLink = (where: { channel: string; ts: string }): string => `https://slack.com/archives/${where.channel}/p${where.ts.replace('.', '')}`;
 
 /** A moment, shown by Slack in each reader's zone; the fallback is in the programme's zone. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function whenLabel(locale: Locale, iso: string, timeZone: string): string {
   const seconds = Math.floor(new Date(iso).getTime() / 1000);
-  const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
+    timeFormats.set(key, format);
+  }
+  const time = format.format(new Date(iso));
   return `<!date^${seconds}^{date_short_pretty} {time}|${dateLabel(locale, iso, timeZone)} ${time}>`;
 }
 
