@@ -74,7 +74,7 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
 
   router.add(
     { name: 'concern', usage: 'usage.concern', run: concern },
-    { name: 'escalations', usage: 'usage.escalations', facilitatorOnly: true, run: (ctx) => listEscalations(deps, ctx.locale) },
+    { name: 'escalations', usage: 'usage.escalations', facilitatorOnly: true, quick: true, run: (ctx) => listEscalations(deps, ctx.locale) },
   );
 
   app.action<BlockButtonAction>(CONCERN_OPEN, async ({ ack, body, respond }) => {
