@@ -50,7 +50,7 @@ export type EscalationRow = Selectable<EscalationTable>;
 /** What an escalation is about: a pair, or a person who raised a concern outside any pair. */
 export type Subject = { kind: 'pair'; pairId: number } | { kind: 'person'; participantId: number };
 
-export const subjectKey = (subject: Subject): string => (subject.kind === 'pair' ? `pair:${subject.pairId}` : `participant:${subject.participantId}`);
+const subjectKey = (subject: Subject): string => (subject.kind === 'pair' ? `pair:${subject.pairId}` : `participant:${subject.participantId}`);
 
 export const subjectOf = (row: Pick<EscalationRow, 'pair_id' | 'participant_id'>): Subject =>
   row.pair_id !== null ? { kind: 'pair', pairId: row.pair_id } : { kind: 'person', participantId: row.participant_id as number };
@@ -175,7 +175,7 @@ const FACTS: Record<ReasonKind, z.ZodType> = {
 };
 
 /** A stored reason as the rules made it (instants revived); undefined for a row it cannot read. */
-export function reviveReason(kind: string, key: string, facts: string): EscalationReason | undefined {
+function reviveReason(kind: string, key: string, facts: string): EscalationReason | undefined {
   const schema = FACTS[kind as ReasonKind];
   if (!schema) return undefined;
   try {

@@ -25,8 +25,8 @@ import {
 } from '../../store/escalations.js';
 import { getProgramme } from '../../store/programme.js';
 import { audit } from '../../store/audit.js';
-import { escalationKey, linkOf, loadView, raise } from './service.js';
-import { escalationMessage, reraiseMessage } from './views.js';
+import { escalationKey, linkOf, publish, raise } from './service.js';
+import { reraiseMessage } from './views.js';
 
 const PAGE = 500;
 const DAY_MS = 86_400_000;
@@ -171,9 +171,8 @@ async function reraiseUnhandled(deps: Deps, at: Date, workingDays: number): Prom
         const updated = await changeOpenEscalation(trx, row.id, { reraised_at: at.toISOString() }, at, { assignee: null, notReraised: true });
         if (!updated) return false;
         await audit(trx, { actorUserId: 'tandem', action: 'escalation.reraised', subject: escalationKey(row.id), details: { workingDays } }, at);
-        const view = await loadView(trx, updated);
+        const view = await publish(deps, trx, updated, false);
         const link = await linkOf(trx, row.id);
-        await deps.outbox.enqueue(trx, `${escalationKey(row.id)}:v${updated.version}`, { kind: 'update', afterKey: escalationKey(row.id), message: escalationMessage(locale, view, zone) });
         await deps.outbox.enqueue(trx, `${escalationKey(row.id)}:reraise`, {
           kind: 'post',
           channel: deps.config.facilitatorChannelId,

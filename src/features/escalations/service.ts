@@ -85,7 +85,7 @@ async function pairPeople(db: Db, pair: Pair): Promise<{ junior: Participant; se
 }
 
 /** Everything the escalation's views show, read in one go. */
-export async function loadView(db: Db, row: EscalationRow): Promise<EscalationView> {
+async function loadView(db: Db, row: EscalationRow): Promise<EscalationView> {
   const subject = subjectOf(row);
   const [reasons, events] = await Promise.all([reasonsOf(db, [row.id]), auditOf(db, [auditSubject(row.id)], 50)]);
   let subjectView: EscalationView['subject'];
@@ -122,13 +122,13 @@ export async function loadView(db: Db, row: EscalationRow): Promise<EscalationVi
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
     subject: subjectView,
-    reasons: (reasons.get(row.id) ?? []).map((r) => ({ reason: r.reason, raisedByUserId: r.raisedByUserId, note: r.note, detectedAt: r.detectedAt })),
+    reasons: (reasons.get(row.id) ?? []).map((r) => ({ reason: r.reason, raisedByUserId: r.raisedByUserId, note: r.note })),
     events,
   };
 }
 
 /** Queues the escalation's message: the first post, or an edit of it in place (one key per version). */
-async function publish(deps: Deps, trx: Trx, row: EscalationRow, created: boolean): Promise<EscalationView> {
+export async function publish(deps: Deps, trx: Trx, row: EscalationRow, created: boolean): Promise<EscalationView> {
   const view = await loadView(trx, row);
   const message = escalationMessage(channelLocale(deps), view, zone(deps));
   if (created) await deps.outbox.enqueue(trx, escalationKey(row.id), { kind: 'post', channel: deps.config.facilitatorChannelId, message });
@@ -242,10 +242,10 @@ export async function openConcern(deps: Deps, userId: string, locale: Locale): P
   return { kind: 'form', view: concernModal(locale, partner?.userId ?? null) };
 }
 
-export type TextCheck = { ok: true; text: string } | { ok: false; key: MessageKey; vars?: Vars };
+type TextCheck = { ok: true; text: string } | { ok: false; key: MessageKey; vars?: Vars };
 
 /** A required free text: trimmed, not empty, within `max` characters. */
-export function checkText(raw: string | null, max: number, keys: { required: MessageKey; tooLong: MessageKey }): TextCheck {
+function checkText(raw: string | null, max: number, keys: { required: MessageKey; tooLong: MessageKey }): TextCheck {
   const text = (raw ?? '').trim();
   if (text === '') return { ok: false, key: keys.required };
   if (text.length > max) return { ok: false, key: keys.tooLong, vars: { max, length: text.length } };

@@ -33,7 +33,6 @@ export interface ReasonView {
   reason: EscalationReason;
   raisedByUserId: string | null;
   note: string | null;
-  detectedAt: string;
 }
 
 export type SubjectView =
@@ -71,8 +70,8 @@ export interface EscalationView {
 const MAX_REASON_LINES = 10;
 const TIMELINE_EVENTS = 5;
 
-export const escalationValue = (escalationId: number): string => JSON.stringify({ escalationId });
-export const assignValue = (escalationId: number, from: string | null): string => JSON.stringify({ escalationId, from });
+const escalationValue = (escalationId: number): string => JSON.stringify({ escalationId });
+const assignValue = (escalationId: number, from: string | null): string => JSON.stringify({ escalationId, from });
 
 /** A permalink without a Slack call: the archives form, which Slack resolves in the reader's workspace. */
 export const messageLink = (where: { channel: string; ts: string }): string => `https://slack.com/archives/${where.channel}/p${where.ts.replace('.', '')}`;
@@ -80,7 +79,7 @@ export const messageLink = (where: { channel: string; ts: string }): string => `
 /** A moment, shown by Slack in each reader's zone; the fallback is in the programme's zone. */
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-export function whenLabel(locale: Locale, iso: string, timeZone: string): string {
+function whenLabel(locale: Locale, iso: string, timeZone: string): string {
   const seconds = Math.floor(new Date(iso).getTime() / 1000);
   const key = `${locale}|${timeZone}`;
   let format = timeFormats.get(key);
@@ -92,13 +91,13 @@ export function whenLabel(locale: Locale, iso: string, timeZone: string): string
   return `<!date^${seconds}^{date_short_pretty} {time}|${dateLabel(locale, iso, timeZone)} ${time}>`;
 }
 
-export function title(locale: Locale, subject: SubjectView): string {
+function title(locale: Locale, subject: SubjectView): string {
   return subject.kind === 'pair'
     ? t(locale, 'escalations.title.pair', { junior: mention(subject.juniorUserId), senior: mention(subject.seniorUserId) })
     : t(locale, 'escalations.title.person', { person: mention(subject.userId) });
 }
 
-export const kindLabel = (locale: Locale, kind: ReasonKind): string => t(locale, `escalations.kind.${kind}`);
+const kindLabel = (locale: Locale, kind: ReasonKind): string => t(locale, `escalations.kind.${kind}`);
 const KNOWN_KINDS: ReadonlySet<string> = new Set(REASON_KINDS);
 /** The kinds an audit entry lists (e.g. ["help_requested"]), in words; anything unknown is skipped. */
 const kindsLabel = (locale: Locale, kinds: unknown): string =>
@@ -108,7 +107,7 @@ const kindsLabel = (locale: Locale, kinds: unknown): string =>
  * One reason as the facilitator channel reads it. The channel may be readable by more people than
  * its members, so what one partner confided says neither who nor what: the details modal does.
  */
-export function reasonLine(locale: Locale, reason: EscalationReason, timeZone: string): string {
+function reasonLine(locale: Locale, reason: EscalationReason, timeZone: string): string {
   const date = (iso: string) => dateLabel(locale, iso, timeZone);
   switch (reason.kind) {
     case 'help_requested':
@@ -204,7 +203,7 @@ const AUDIT_KEYS = new Set<string>([
 ]);
 
 /** An audit entry in words: "<@F> took it", "<@J> signed the contract"… */
-export function auditText(locale: Locale, entry: AuditEntry): string {
+function auditText(locale: Locale, entry: AuditEntry): string {
   const vars = { actor: actorLabel(locale, entry.actorUserId), reasons: kindsLabel(locale, entry.details.kinds) };
   if (AUDIT_KEYS.has(entry.action)) return t(locale, `escalations.audit.${entry.action}` as MessageKey, vars);
   return t(locale, 'escalations.audit.other', { actor: vars.actor, action: escapeText(truncate(entry.action, 60)) });
