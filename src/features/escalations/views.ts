@@ -301,7 +301,7 @@ export function escalationMessage(locale: Locale, view: EscalationView, timeZone
     actions(`escalation_${view.id}`, ...escalationButtons(locale, view)),
   ];
   const kinds = formatList(locale, [...new Set(view.reasons.map((r) => r.reason.kind))].map((k) => kindLabel(locale, k)));
-  return { text: truncate(`${heading}: ${kinds}`, 3000), blocks };
+  return { text: truncate(`${heading} · ${kinds}`, 3000), blocks };
 }
 
 /** Raised again, once, when nobody took it: a fresh post, so the channel notices it. */
