@@ -481,12 +481,21 @@ export async function readNote(deps: Deps, by: string, checkinId: number): Promi
 const LIST_LIMIT = 20;
 const RECENT_ACTIONS = 10;
 
+/**
+ * The open escalations, oldest first, each with a link to its message once posted, and how many are
+ * open in all: for `/tandem escalations`, and for the facilitators' dashboard.
+ */
+export async function openEscalationList(db: Db, limit: number): Promise<{ listed: ListedEscalation[]; total: number }> {
+  const [rows, total] = await Promise.all([openEscalations(db, limit), countOpenEscalations(db)]);
+  const listed: ListedEscalation[] = [];
+  for (const row of rows) listed.push({ view: await loadView(db, row), link: await linkOf(db, row.id) });
+  return { listed, total };
+}
+
 /** `/tandem escalations`: the open ones with links to their messages, and the latest actions. */
 export async function listEscalations(deps: Deps, locale: Locale) {
   const db = deps.store.db;
-  const [rows, total, recent] = await Promise.all([openEscalations(db, LIST_LIMIT), countOpenEscalations(db), recentEscalationAudit(db, RECENT_ACTIONS)]);
-  const listed: ListedEscalation[] = [];
-  for (const row of rows) listed.push({ view: await loadView(db, row), link: await linkOf(db, row.id) });
+  const [{ listed, total }, recent] = await Promise.all([openEscalationList(db, LIST_LIMIT), recentEscalationAudit(db, RECENT_ACTIONS)]);
   return escalationListMessage(locale, listed, total, recent, zone(deps));
 }
 

@@ -487,11 +487,9 @@ export interface ListedEscalation {
   link: string | null;
 }
 
-/** `/tandem escalations`: the open ones with links, oldest first, and the latest actions. */
-export function escalationListMessage(locale: Locale, listed: readonly ListedEscalation[], total: number, recent: readonly AuditEntry[], timeZone: string): Message {
-  const heading = `${t(locale, 'escalations.list.title')} (${total})`;
-  if (total === 0) return { text: t(locale, 'escalations.list.none'), blocks: [section(`*${heading}*\n${t(locale, 'escalations.list.none')}`), ...recentBlocks(locale, recent, timeZone)] };
-  const lines = listed.map(({ view, link }) => {
+/** One line per open escalation: who, why, who handles it, and a link to its message. */
+export function escalationItemLines(locale: Locale, listed: readonly ListedEscalation[], timeZone: string): string[] {
+  return listed.map(({ view, link }) => {
     const who = view.subject.kind === 'pair' ? formatList(locale, [mention(view.subject.juniorUserId), mention(view.subject.seniorUserId)]) : mention(view.subject.userId);
     const reasons = formatList(locale, [...new Set(view.reasons.map((r) => r.reason.kind))].map((k) => kindLabel(locale, k)));
     const state = view.assignee
@@ -499,6 +497,13 @@ export function escalationListMessage(locale: Locale, listed: readonly ListedEsc
       : t(locale, 'escalations.list.waiting', { when: whenLabel(locale, view.openedAt, timeZone) });
     return t(locale, 'escalations.list.item', { who, reasons, state, link: link ? t(locale, 'escalations.list.link', { url: link }) : t(locale, 'escalations.list.linkPending') });
   });
+}
+
+/** `/tandem escalations`: the open ones with links, oldest first, and the latest actions. */
+export function escalationListMessage(locale: Locale, listed: readonly ListedEscalation[], total: number, recent: readonly AuditEntry[], timeZone: string): Message {
+  const heading = `${t(locale, 'escalations.list.title')} (${total})`;
+  if (total === 0) return { text: t(locale, 'escalations.list.none'), blocks: [section(`*${heading}*\n${t(locale, 'escalations.list.none')}`), ...recentBlocks(locale, recent, timeZone)] };
+  const lines = escalationItemLines(locale, listed, timeZone);
   if (total > listed.length) lines.push(t(locale, 'escalations.list.more', { count: total - listed.length }));
   return { text: heading, blocks: [...sections([`*${heading}*`, ...lines]), ...recentBlocks(locale, recent, timeZone)] };
 }
