@@ -549,3 +549,22 @@ describe('in French', () => {
     expect(listed).toContain('Signalements ouverts (1)');
   });
 });
+
+describe('open escalations on the facilitators’ Home tab', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('the dashboard lists the open escalation with a link to its message, and the partners’ tabs say a facilitator is on it', async () => {
+    const { pair } = await escalatedPair(h);
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && c.response?.ok === true && JSON.stringify(c.args.blocks ?? []).includes('escalation'));
+    const res = await h.driver.event({ type: 'app_home_opened', user: FACILITATOR, channel: `D${FACILITATOR}`, tab: 'home' });
+    expect(res.status).toBe(200);
+    const publish = await h.standIn.waitFor('views.publish', (c) => c.args.user_id === FACILITATOR && c.response?.ok === true);
+    const text = JSON.stringify((publish.args.view as { blocks: unknown[] }).blocks);
+    expect(text).toContain('(1)');
+    expect(text).toContain(`<@${pair.junior}>`);
+    expect(text).toContain('slack.com/archives/');
+    const status = await command(h, pair.junior, 'status');
+    expect(JSON.stringify([status.args.text, status.args.blocks])).not.toContain('*Open concern:* none');
+  });
+});

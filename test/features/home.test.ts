@@ -70,7 +70,7 @@ describe('App Home: a participant', () => {
     expect(text(home)).toContain('enrolled, waiting for a partner');
     expect(text(home)).toContain('*Partner:* none yet');
     expect(text(home)).toContain('Marketing');
-    expect(buttonsOf(home)).toEqual(['open_enrolment']);
+    expect(buttonsOf(home)).toEqual(['open_enrolment', 'escalation_concern_open']);
     expect(text(home)).toContain('Edit my profile');
   });
 
@@ -82,14 +82,14 @@ describe('App Home: a participant', () => {
     await h.standIn.waitFor('chat.postMessage', (c) => readable(c).includes('introduction_accept'));
     const home = await openHome(h, ANA);
     expect(text(home)).toContain(`*Partner:* <@${BOB}>. You were introduced`);
-    expect(buttonsOf(home)).toEqual(['open_enrolment']);
+    expect(buttonsOf(home)).toEqual(['open_enrolment', 'escalation_concern_open']);
   });
 
   it('paired: writes the contract from the Home tab; another person’s click and a tampered value are refused', async () => {
     const pair = await pairUp(h, junior(ANA), senior(BOB));
     await seed(h, junior(OUTSIDER));
     const home = await openHome(h, ANA);
-    expect(buttonsOf(home)).toEqual(['open_enrolment', 'home_contract']);
+    expect(buttonsOf(home)).toEqual(['open_enrolment', 'home_contract', 'escalation_concern_open']);
     expect(text(home)).toContain('Write our contract');
     let before = opens(h);
     await press(h, ANA, 'home_contract');
@@ -115,7 +115,7 @@ describe('App Home: a participant', () => {
     expect(text(home)).toContain('*Contract:* version 1 in force');
     expect(text(home)).toContain('Next check-in: 15 March 2027.');
     expect(text(home)).toContain('No session logged yet.');
-    expect(buttonsOf(home)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_pause']);
+    expect(buttonsOf(home)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_pause', 'escalation_concern_open']);
     expect(text(home)).toContain('Our contract');
 
     // Log a session: the check-in modal of this pair.
@@ -178,7 +178,7 @@ describe('App Home: a participant', () => {
     expect(JSON.stringify(done)).toContain('until 20 March 2027');
     expect(await followup()).toMatchObject({ paused_until: '2027-03-20' });
     const paused = await homeShowing(h, ANA, 'Check-ins are paused until 20 March 2027.');
-    expect(buttonsOf(paused)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_resume']);
+    expect(buttonsOf(paused)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_resume', 'escalation_concern_open']);
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('paused your check-ins until'));
 
     // Resume: refused to someone else (nothing changes), then done for the partner.
@@ -211,7 +211,7 @@ describe('App Home: a participant', () => {
     expect(text(home)).toContain('programme completed');
     expect(text(home)).toContain(`<@${ANA}>. You completed the programme together.`);
     expect(text(home)).toContain('3 → 4');
-    expect(buttonsOf(home)).toEqual(['open_enrolment']);
+    expect(buttonsOf(home)).toEqual(['open_enrolment', 'escalation_concern_open']);
     expect(text(home)).toContain('Take part again');
   });
 
@@ -476,6 +476,6 @@ describe('App Home: the contract on both tabs', () => {
     const sign = await openSign(h, BOB, post);
     await h.driver.viewSubmission(BOB, sign, levels(objectiveCount(sign)));
     const inForce = await homeShowing(h, BOB, '*Contract:* version 1 in force');
-    expect(buttonsOf(inForce)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_pause']);
+    expect(buttonsOf(inForce)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_pause', 'escalation_concern_open']);
   });
 });

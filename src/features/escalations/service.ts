@@ -133,6 +133,10 @@ export async function publish(deps: Deps, trx: Trx, row: EscalationRow, created:
   const message = escalationMessage(channelLocale(deps), view, zone(deps));
   if (created) await deps.outbox.enqueue(trx, escalationKey(row.id), { kind: 'post', channel: deps.config.facilitatorChannelId, message });
   else await deps.outbox.enqueue(trx, `${escalationKey(row.id)}:v${row.version}`, { kind: 'update', afterKey: escalationKey(row.id), message });
+  // The facilitators' dashboards list open escalations; the partners' tabs show their pair's.
+  const pair = row.pair_id === null ? undefined : await findPair(trx, row.pair_id);
+  const participantIds = pair ? [pair.juniorId, pair.seniorId] : row.participant_id === null ? [] : [row.participant_id];
+  await deps.home.changed(trx, { participantIds, dashboards: true });
   return view;
 }
 

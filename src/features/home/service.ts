@@ -10,6 +10,10 @@ import { setHomePage } from '../../store/home.js';
 import { findPair, lastCompletedPairOf, OPEN_STATUSES, openPairOf } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { pairContractStatus } from '../contract/service.js';
+import { escalationStatus, openEscalationList } from '../escalations/service.js';
+
+/** The oldest open escalations the dashboard lists (with links); the rest are counted. */
+const DASHBOARD_ESCALATIONS = 5;
 import { followupStatus, type PauseOutcome, pausePair, type Refusal, resumePair } from '../followup/service.js';
 import { type DashboardView, homeView, type ParticipantHome, type PartnerView, WAITING_PAGE_SIZE } from './views.js';
 
@@ -37,12 +41,12 @@ export async function participantHome(deps: Deps, userId: string): Promise<Parti
 /** The programme as a facilitator sees it, with this page of the waiting list (past the last: the last). */
 export async function dashboardView(deps: Deps, page: number, timeZone: string): Promise<DashboardView> {
   const db = deps.store.db;
-  const [people, pairs, lastRun] = await Promise.all([participantCounts(db), pairCounts(db), lastMatchingRun(db)]);
+  const [people, pairs, lastRun, escalations] = await Promise.all([participantCounts(db), pairCounts(db), lastMatchingRun(db), openEscalationList(db, DASHBOARD_ESCALATIONS)]);
   const total = people.enrolled;
   const pages = Math.max(1, Math.ceil(total / WAITING_PAGE_SIZE));
   const shown = Math.min(Math.max(0, page), pages - 1);
   const waiting = await waitingPage(db, shown * WAITING_PAGE_SIZE, WAITING_PAGE_SIZE);
-  return { people, pairs, lastRun, timeZone, waiting: { total, page: shown, pages, people: waiting } };
+  return { people, pairs, lastRun, timeZone, escalations, waiting: { total, page: shown, pages, people: waiting } };
 }
 
 /** The whole tab of one person: their own part, and the dashboard when they are a facilitator. */

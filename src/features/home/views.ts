@@ -7,7 +7,7 @@ import type { PairStatus, ParticipantStatus } from '../../store/database.js';
 import type { Participant } from '../../store/participants.js';
 import { type ContractStatusView, contractStatusLines } from '../contract/views.js';
 import { JOIN_BUTTON } from '../enrolment/views.js';
-import { concernButton, type EscalationStatusView, escalationStatusLine } from '../escalations/views.js';
+import { concernButton, escalationItemLines, type EscalationStatusView, escalationStatusLine, type ListedEscalation } from '../escalations/views.js';
 import { type FollowupStatusView, followupStatusLines } from '../followup/views.js';
 
 // Buttons of the Home tab. Each is answered there (a Home tab has no conversation to reply in).
@@ -107,6 +107,8 @@ export interface DashboardView {
   lastRun: LastRun | undefined;
   /** The reader's zone, for the date of the last run. */
   timeZone: string;
+  /** The oldest open escalations, with links, and how many are open. */
+  escalations: { listed: readonly ListedEscalation[]; total: number };
 }
 
 const number = (locale: Locale, n: number): string => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB');
@@ -170,8 +172,19 @@ function dashboardBlocks(locale: Locale, view: DashboardView): KnownBlock[] {
     ...waitingBlocks(locale, view.waiting),
     context(lastRun),
     actions('home_matching', run),
-    // Open escalations (the escalations feature) go here: a count and the first few, with links.
+    divider(),
+    section(escalationsText(locale, view)),
   ];
+}
+
+/** The open escalations: how many, the oldest few with links to their messages, the rest counted. */
+function escalationsText(locale: Locale, view: DashboardView): string {
+  const { listed, total } = view.escalations;
+  const heading = `*${t(locale, 'escalations.list.title')} (${number(locale, total)})*`;
+  if (total === 0) return `${heading}\n${t(locale, 'escalations.list.none')}`;
+  const lines = escalationItemLines(locale, listed, view.timeZone);
+  if (total > listed.length) lines.push(t(locale, 'escalations.list.more', { count: total - listed.length }));
+  return [heading, ...lines].join('\n');
 }
 
 export interface ParticipantHome {

@@ -2,6 +2,7 @@ import { type Locale, t } from '../../../i18n/index.js';
 import type { PersonalDataProvider } from '../registry.js';
 import { auditData } from './audit.js';
 import { contractData } from './contracts.js';
+import { escalationData } from '../../escalations/privacy.js';
 import { followupData } from './followup.js';
 import { messageData } from './messages.js';
 import { pairData } from './pairs.js';
@@ -13,5 +14,5 @@ import { profileData } from './profile.js';
  * `locale` is the programme's language, used to name a forgotten person in messages still to be sent.
  */
 export function personalDataProviders(locale: Locale): PersonalDataProvider[] {
-  return [profileData, pairData, contractData, followupData, auditData, messageData(t(locale, 'privacy.formerParticipant'))];
+  return [profileData, pairData, contractData, followupData, escalationData, auditData, messageData(t(locale, 'privacy.formerParticipant'))];
 }
