@@ -566,5 +566,7 @@ describe('open escalations on the facilitators’ Home tab', () => {
     expect(text).toContain('slack.com/archives/');
     const status = await command(h, pair.junior, 'status');
     expect(JSON.stringify([status.args.text, status.args.blocks])).not.toContain('*Open concern:* none');
+    const stats = await command(h, FACILITATOR, 'stats');
+    expect(JSON.stringify(stats.args.blocks)).toContain('Escalations to the facilitators: *1* open · 0 closed');
   });
 });

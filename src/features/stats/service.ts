@@ -19,9 +19,17 @@ export interface ProgrammeFigures {
   responses: { sent: number; answered: number; rate: number | null };
   meetings: { total: number; pairs: number; perPair: number | null; pairsWithout: number };
   flow: FlowBalance;
+  /** Escalations to the facilitators: still open, and closed (resolved, or their pair ended). */
+  escalations: { open: number; resolved: number };
   surveys: SurveySummary;
   /** The months the activity chart covers. */
   period: ChartPeriod;
+}
+
+async function escalationCounts(db: Deps['store']['db']): Promise<{ open: number; resolved: number }> {
+  const rows = await db.selectFrom('escalation').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { open: count('open'), resolved: rows.reduce((sum, r) => sum + (r.status === 'open' ? 0 : Number(r.n)), 0) };
 }
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -29,7 +37,7 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 /** The programme's figures as of now, read in one pass over the database. */
 export async function programmeFigures(deps: Deps): Promise<ProgrammeFigures> {
   const now = deps.now();
-  const [counts, programme] = await Promise.all([programmeCounts(deps.store.db), getProgramme(deps.store.db)]);
+  const [counts, programme, escalations] = await Promise.all([programmeCounts(deps.store.db), getProgramme(deps.store.db), escalationCounts(deps.store.db)]);
 
   const byStatus = zeros(PEOPLE_STATUSES);
   const byRole = zeros<Role>(['junior', 'senior']);
@@ -54,6 +62,7 @@ export async function programmeFigures(deps: Deps): Promise<ProgrammeFigures> {
       pairsWithout: counts.meetings.filter((p) => p.meetings === 0).length,
     },
     flow: flowBalance(counts.flows),
+    escalations,
     surveys: summariseSurveys(counts.surveys),
     period: chartPeriod(now, deps.config.tzDefault, programme.startsOn),
   };

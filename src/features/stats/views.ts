@@ -68,9 +68,10 @@ function pairsBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
 }
 
 function followupLines(locale: Locale, f: ProgrammeFigures): string[] {
-  const { contracts, responses, meetings, flow } = f;
+  const { contracts, responses, meetings, flow, escalations } = f;
   const n = (value: number) => countText(locale, value);
   return [
+    t(locale, 'stats.escalations', { open: n(escalations.open), resolved: n(escalations.resolved) }),
     t(locale, 'stats.contracts', { pairs: n(contracts.pairs), versions: n(contracts.versions) }),
     responses.rate === null
       ? t(locale, 'stats.responses.none')

@@ -25,6 +25,7 @@ const en = {
 
   'stats.followup.title': '*Contracts and follow-up*',
   'stats.contracts': 'Contracts signed by both partners: *{pairs}* pair(s), {versions} signed version(s) counting amendments',
+  'stats.escalations': 'Escalations to the facilitators: *{open}* open · {resolved} closed (see `/tandem escalations`)',
   'stats.responses': 'Check-in response rate: *{rate}* ({answered} of {sent} prompts answered)',
   'stats.responses.none': 'Check-in response rate: *—* (no check-in prompt sent yet)',
   'stats.meetings': 'Meetings logged: *{total}*, that is *{perPair}* per pair with a signed contract ({without} of {pairs} pair(s) without a meeting yet)',
@@ -88,6 +89,7 @@ const fr: Record<keyof typeof en, string> = {
 
   'stats.followup.title': '*Contrats et suivi*',
   'stats.contracts': 'Contrats signés par les deux partenaires : *{pairs}* binôme(s), {versions} version(s) signée(s) en comptant les avenants',
+  'stats.escalations': 'Signalements aux animateurs : *{open}* ouverts · {resolved} clos (voir `/tandem escalations`)',
   'stats.responses': 'Taux de réponse aux points d’étape : *{rate}* ({answered} sur {sent} demandes ont eu une réponse)',
   'stats.responses.none': 'Taux de réponse aux points d’étape : *—* (aucune demande de point d’étape envoyée pour l’instant)',
   'stats.meetings': 'Rencontres consignées : *{total}*, soit *{perPair}* par binôme au contrat signé ({without} binôme(s) sur {pairs} sans rencontre pour l’instant)',

@@ -39,6 +39,8 @@ export const profileData: PersonalDataProvider = {
    */
   async forget(trx, subject, anonymousId, now) {
     const at = now.toISOString();
+    // The record that they once opened the Home tab goes too.
+    await trx.deleteFrom('home_tab').where('slack_user_id', '=', subject.userId).execute();
     await trx
       .updateTable('participant')
       .set((eb) => ({
