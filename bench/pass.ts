@@ -73,8 +73,9 @@ function seed(store: Store, pairs: number, due: number): void {
       const step = { weekly: 7, biweekly: 14, triweekly: 21, monthly: 28 }[cadence];
       const isDue = i % every === 0 && dueSoFar < due;
       if (isDue) dueSoFar += 1;
-      // Due ones started on a Monday k cadences ago; the others on a Wednesday, so their dates fall on Wednesdays.
-      const start = isDue ? addDays('2027-06-07', -step * 4) : addDays('2027-06-09', -step * 4);
+      // Due ones started on a Monday k cadences ago; the others on a Thursday, so their dates fall on
+      // Thursdays (and the Wednesday of the reminders has nothing else due).
+      const start = isDue ? addDays('2027-06-07', -step * 4) : addDays('2027-06-10', -step * 4);
       const c = Number(contract.run(p, cadence, start, addDays(start, 180), j, now, now).lastInsertRowid);
       const last = addDays(start, step * 3);
       const next = isDue ? '2027-06-07' : addDays(start, step * 4);
@@ -89,6 +90,24 @@ interface Measure {
   prompts: number;
   ms: number;
   peakHeapMb: number;
+  reminders: number;
+  reminderMs: number;
+}
+
+/** Runs `work`, sampling the heap every 2 ms: its time and its peak above the starting heap. */
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+  global.gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 2);
+  const started = performance.now();
+  const value = await work();
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return { value, ms, peakMb: (peak - base) / 1048576 };
 }
 
 async function measure(pairs: number, due: number): Promise<Measure> {
@@ -101,23 +120,16 @@ async function measure(pairs: number, due: number): Promise<Measure> {
     seed(store, pairs, due);
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const { deps } = createTandem(config(file), { store, logger: createLogger('error', 'bench') });
-    global.gc?.();
-    const base = process.memoryUsage().heapUsed;
-    let peak = base;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }, 2);
-    const started = performance.now();
-    const result = await followupPass(deps, AT);
-    const ms = performance.now() - started;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    const { value: result, ms, peakMb } = await timed(() => followupPass(deps, AT));
     const queued = store.sqlite.prepare('select count(*) as n from outbox').get() as { n: number };
     if (queued.n !== result.prompts) throw new Error(`${result.prompts} prompts but ${queued.n} outbox rows`);
     // The same pass again: nothing more.
     const again = await followupPass(deps, AT);
     if (again.prompts !== 0) throw new Error(`the second pass sent ${again.prompts} prompts`);
-    return { pairs, prompts: result.prompts, ms, peakHeapMb: (peak - base) / 1048576 };
+    // Two working days later nobody has answered: the day of the reminders.
+    const reminderDay = await timed(() => followupPass(deps, new Date(AT.getTime() + 2 * 86_400_000)));
+    if (reminderDay.value.prompts !== 0) throw new Error(`the reminder day sent ${reminderDay.value.prompts} prompts`);
+    return { pairs, prompts: result.prompts, ms, peakHeapMb: peakMb, reminders: reminderDay.value.reminders, reminderMs: reminderDay.ms };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -129,10 +141,10 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFracti
 async function main() {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   console.log('Scheduled pass (follow-up job): one pass as of Monday 7 June 2027, 15:00 UTC');
-  console.log('pairs       | due prompts | time (ms) | peak heap above start (MB)');
+  console.log('pairs       | due prompts | time (ms) | peak heap above start (MB) | reminders 2 days later | time (ms)');
   for (const pairs of sizes.length > 0 ? sizes : [100_000]) {
     const m = await measure(pairs, Math.round(pairs / 10));
-    console.log(`${fmt(m.pairs).padEnd(11)} | ${fmt(m.prompts).padEnd(11)} | ${fmt(m.ms).padEnd(9)} | ${fmt(m.peakHeapMb, 1)}`);
+    console.log(`${fmt(m.pairs).padEnd(11)} | ${fmt(m.prompts).padEnd(11)} | ${fmt(m.ms).padEnd(9)} | ${fmt(m.peakHeapMb, 1).padEnd(26)} | ${fmt(m.reminders).padEnd(22)} | ${fmt(m.reminderMs)}`);
   }
   console.log('\nSame number due (2,000), growing programme:');
   console.log('pairs       | due prompts | time (ms) | peak heap above start (MB)');

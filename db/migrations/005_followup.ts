@@ -12,6 +12,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_due_on', 'text') // no prompt is asked for a date up to this one (the last sent, or the end of a pause)
     .addColumn('next_due_on', 'text') // null once the closing survey has gone out
     .addColumn('next_kind', 'text', (c) => c.check(sql`next_kind in ('checkin', 'closing')`))
+    // The instant that prompt is due (ISO, UTC): what the pass looks up. Recomputed when it comes;
+    // a change of the check-in hour moves every one back to the earliest the date could be due.
+    .addColumn('next_at', 'text')
     .addColumn('paused_at', 'text')
     .addColumn('paused_until', 'text') // a date; null with paused_at set: until resumed
     .addColumn('paused_by', 'integer', (c) => c.references('participant.id'))
@@ -19,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('paused_zone', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await sql`create index followup_due on followup (next_due_on, pair_id) where paused_at is null and next_due_on is not null`.execute(db);
+  await sql`create index followup_due on followup (next_at, pair_id) where paused_at is null and next_at is not null`.execute(db);
   await sql`create index followup_paused on followup (paused_until, pair_id) where paused_at is not null and paused_until is not null`.execute(db);
 
   // Each prompt sent to a pair (a check-in, or the closing survey). The unique index makes the
@@ -97,8 +100,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // the contract; one with no check-in before its end gets its closing survey at the end date (the
   // pass computes the exact date; this one only has to be no later).
   await sql`
-    insert into followup (pair_id, contract_id, next_due_on, next_kind, updated_at)
+    insert into followup (pair_id, contract_id, next_due_on, next_at, next_kind, updated_at)
     select c.pair_id, c.id, coalesce(c.first_checkin_on, date(c.end_date, '-3 days')),
+           coalesce(c.first_checkin_at, strftime('%Y-%m-%dT%H:%M:%fZ', c.end_date, '-3 days', '-14 hours')),
            case when c.first_checkin_on is null then 'closing' else 'checkin' end, c.in_force_at
     from contract c join pair p on p.id = c.pair_id
     where c.status = 'in_force' and p.status = 'active'`.execute(db);

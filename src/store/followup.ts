@@ -14,6 +14,7 @@ export interface FollowupTable {
   contract_id: number;
   last_due_on: string | null;
   next_due_on: string | null;
+  next_at: string | null;
   next_kind: PromptKind | null;
   paused_at: string | null;
   paused_until: string | null;
@@ -82,6 +83,8 @@ export type SurveyRow = Selectable<ClosingSurveyTable>;
 export interface NextPrompt {
   kind: PromptKind;
   dueOn: IsoDate;
+  /** When it is due (for a pair, the moment computed for that date). */
+  at: Date;
 }
 
 /**
@@ -89,7 +92,7 @@ export interface NextPrompt {
  * prompted is kept, so an amendment never asks twice for the same date; a pause stays as it was.
  */
 export async function scheduleFollowup(db: Db, pairId: number, contractId: number, next: NextPrompt | null, now: Date, options: { keepClosing?: boolean } = {}): Promise<void> {
-  const values = { contract_id: contractId, next_due_on: next?.dueOn ?? null, next_kind: next?.kind ?? null, updated_at: now.toISOString() };
+  const values = { contract_id: contractId, next_due_on: next?.dueOn ?? null, next_at: next?.at.toISOString() ?? null, next_kind: next?.kind ?? null, updated_at: now.toISOString() };
   // A new version: a closing survey sent for an earlier version's end no longer closes anything.
   if (!options.keepClosing) await closePrompts(db, pairId, now, 'closing');
   await db
@@ -103,12 +106,21 @@ export async function findFollowup(db: Db, pairId: number): Promise<FollowupRow 
   return db.selectFrom('followup').selectAll().where('pair_id', '=', pairId).executeTakeFirst();
 }
 
+/**
+ * After a change of the check-in hour: every pair's next prompt is looked at again from the
+ * earliest moment its date could be due anywhere (the pass then stores the exact moment).
+ */
+export async function resetFollowupTimes(db: Db): Promise<void> {
+  await sql`update followup set next_at = strftime('%Y-%m-%dT%H:%M:%fZ', next_due_on, '-14 hours') where next_due_on is not null`.execute(db);
+}
+
 /** One due candidate of the pass, with what computing its prompt needs. */
 export interface DueCandidate {
   pairId: number;
   contractId: number;
   lastDueOn: IsoDate | null;
   nextDueOn: IsoDate;
+  nextAt: string;
   startDate: IsoDate;
   endDate: IsoDate;
   cadence: 'weekly' | 'biweekly' | 'triweekly' | 'monthly';
@@ -122,9 +134,9 @@ export interface DueCandidate {
   seniorLocale: string;
 }
 
-/** Where the previous page ended: pages follow the due index, (next date, pair id). */
+/** Where the previous page ended: pages follow the due index, (next instant, pair id). */
 export interface DueCursor {
-  nextDueOn: IsoDate;
+  nextAt: string;
   pairId: number;
 }
 
@@ -132,12 +144,12 @@ export interface DueCursor {
  * Active, unpaused pairs whose next prompt falls on or before `untilDate`, a page at a time along
  * the due index: the pass never holds more than a page, and never reads the pairs that are not due.
  */
-export async function dueCandidates(db: Db, untilDate: IsoDate, after: DueCursor | null, limit: number): Promise<DueCandidate[]> {
+export async function dueCandidates(db: Db, at: Date, after: DueCursor | null, limit: number): Promise<DueCandidate[]> {
   // Driven by the due index, whatever the planner guesses from a programme's statistics: "indexed
   // by" pins it, and the row-value comparison resumes exactly after the previous page.
-  const from = after ?? { nextDueOn: '', pairId: 0 };
+  const from = after ?? { nextAt: '', pairId: 0 };
   const result = await sql<DueCandidate>`
-    select f.pair_id as "pairId", f.contract_id as "contractId", f.last_due_on as "lastDueOn", f.next_due_on as "nextDueOn",
+    select f.pair_id as "pairId", f.contract_id as "contractId", f.last_due_on as "lastDueOn", f.next_due_on as "nextDueOn", f.next_at as "nextAt",
            c.start_date as "startDate", c.end_date as "endDate", c.cadence as "cadence",
            p.junior_id as "juniorId", p.senior_id as "seniorId",
            j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId",
@@ -147,10 +159,10 @@ export async function dueCandidates(db: Db, untilDate: IsoDate, after: DueCursor
     join contract as c on c.id = f.contract_id
     join participant as j on j.id = p.junior_id
     join participant as s on s.id = p.senior_id
-    where f.paused_at is null and f.next_due_on is not null and f.next_due_on <= ${untilDate}
-      and (f.next_due_on, f.pair_id) > (${from.nextDueOn}, ${from.pairId})
+    where f.paused_at is null and f.next_at is not null and f.next_at <= ${at.toISOString()}
+      and (f.next_at, f.pair_id) > (${from.nextAt}, ${from.pairId})
       and p.status = 'active'
-    order by f.next_due_on, f.pair_id
+    order by f.next_at, f.pair_id
     limit ${limit}`.execute(db);
   return result.rows;
 }
@@ -170,25 +182,13 @@ export async function insertPrompt(
   return row?.id;
 }
 
-/** Moves a pair's follow-up on, only if nobody moved it since it was read (two passes at once). */
-export async function advanceFollowup(db: Db, pairId: number, expectedNextDueOn: IsoDate, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('followup')
-    .set({ last_due_on: lastDueOn, next_due_on: next?.dueOn ?? null, next_kind: next?.kind ?? null, updated_at: now.toISOString() })
-    .where('pair_id', '=', pairId)
-    .where('next_due_on', '=', expectedNextDueOn)
-    .where('paused_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
 /**
  * advanceFollowup and insertPrompt as prepared statements, for the scheduled pass: it writes a
  * page of due pairs in one synchronous transaction on the raw connection, where building each
  * query again would cost more than running it.
  */
 export interface FollowupWriter {
-  advance(pairId: number, expectedNextDueOn: IsoDate, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): boolean;
+  advance(pairId: number, expectedNextAt: string, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): boolean;
   insertPrompt(prompt: { pairId: number; contractId: number; kind: PromptKind; dueOn: IsoDate; remindAt: Date }, now: Date): number | undefined;
   /** markReminded, for a page of reminders. */
   markReminded(promptId: number, now: Date): boolean;
@@ -200,7 +200,7 @@ export function followupWriter(sqlite: SQLite.Database): FollowupWriter {
   let writer = writers.get(sqlite);
   if (writer) return writer;
   const advance = sqlite.prepare(
-    'update followup set last_due_on = ?, next_due_on = ?, next_kind = ?, updated_at = ? where pair_id = ? and next_due_on = ? and paused_at is null',
+    'update followup set last_due_on = ?, next_due_on = ?, next_at = ?, next_kind = ?, updated_at = ? where pair_id = ? and next_at = ? and paused_at is null',
   );
   const insert = sqlite.prepare(
     'insert into checkin_prompt (pair_id, contract_id, kind, due_on, sent_at, remind_at) values (?, ?, ?, ?, ?, ?) on conflict (pair_id, kind, due_on) do nothing returning id',
@@ -208,7 +208,8 @@ export function followupWriter(sqlite: SQLite.Database): FollowupWriter {
   const reminded = sqlite.prepare('update checkin_prompt set reminded_at = ? where id = ? and reminded_at is null and answered_at is null and closed_at is null');
   writer = {
     markReminded: (promptId, now) => reminded.run(now.toISOString(), promptId).changes > 0,
-    advance: (pairId, expected, lastDueOn, next, now) => advance.run(lastDueOn, next?.dueOn ?? null, next?.kind ?? null, now.toISOString(), pairId, expected).changes > 0,
+    advance: (pairId, expected, lastDueOn, next, now) =>
+      advance.run(lastDueOn, next?.dueOn ?? null, next?.at.toISOString() ?? null, next?.kind ?? null, now.toISOString(), pairId, expected).changes > 0,
     insertPrompt: (prompt, now) =>
       (insert.get(prompt.pairId, prompt.contractId, prompt.kind, prompt.dueOn, now.toISOString(), prompt.remindAt.toISOString()) as { id: number } | undefined)?.id,
   };

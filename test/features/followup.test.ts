@@ -444,3 +444,31 @@ describe('follow-up edge cases', () => {
     expect(String((res.json?.errors as Record<string, string>).met_on)).toContain('ended on 26 March 2027');
   });
 });
+
+describe('a change of the check-in hour', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('applies from the next pass, earlier or later, to prompts already scheduled', async () => {
+    const { updateProgramme, getProgramme } = await import('../../src/store/programme.js');
+    const { resetFollowupTimes } = await import('../../src/store/followup.js');
+    const pair = await activePair(h);
+    // The facilitators move the check-in hour from 10:00 to 08:00, as /tandem program does.
+    const setHour = async (checkinHour: number) => {
+      const before = await getProgramme(h.store.db);
+      await h.store.db.transaction().execute(async (trx) => {
+        await updateProgramme(trx, { ...before, checkinHour }, before.version, h.clock.now);
+        await resetFollowupTimes(trx);
+      });
+    };
+    await setHour(8);
+    expect((await passAt(h, '2027-03-15T06:59:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-15T07:00:00Z')).followup.prompts).toBe(1);
+    await waitForPosts(h, pair, 'followup_met');
+    // Later than before: 15:00 in Paris; the next check-in (29 March, summer time) waits until 13:00 UTC.
+    await setHour(15);
+    expect((await passAt(h, '2027-03-29T06:00:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-29T12:59:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-29T13:00:00Z')).followup.prompts).toBe(1);
+  });
+});

@@ -329,7 +329,7 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   const firstCheckin = due?.kind === 'checkin' ? { dueOn: due.dueDate, at: due.instant } : null;
   if (!(await putInForce(trx, contract, firstCheckin, now))) return;
   // The follow-up starts (or, for an amendment, follows the new terms) from that first date.
-  await scheduleFollowup(trx, pair.id, contract.id, due && { kind: due.kind, dueOn: due.dueDate }, now);
+  await scheduleFollowup(trx, pair.id, contract.id, due && { kind: due.kind, dueOn: due.dueDate, at: due.instant }, now);
   // Participants stay `paired`: an active pair is still a pair.
   await movePair(trx, pair.id, ['accepted'], 'active', {}, now);
   await queueCalendars(trx, contract, [junior.id, senior.id], now);

@@ -78,14 +78,13 @@ async function resumeEndedPauses(deps: Deps, at: Date): Promise<number> {
 async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
   const programme = await getProgramme(deps.store.db);
   const settings = { checkinHour: programme.checkinHour };
-  const until = latestDateAnywhere(at);
   let sent = 0;
   let after: DueCursor | null = null;
   for (;;) {
-    const page = await dueCandidates(deps.store.db, until, after, PAGE);
+    const page = await dueCandidates(deps.store.db, at, after, PAGE);
     const last = page.at(-1);
     if (!last) break;
-    after = { nextDueOn: last.nextDueOn, pairId: last.pairId };
+    after = { nextAt: last.nextAt, pairId: last.pairId };
     // One synchronous transaction per page on the raw connection, held through Kysely so that no
     // other query of this process runs inside it; prepared statements, no query building per row.
     const written = await deps.store.db.connection().execute(async () => deps.store.sqlite.transaction(() => writePage(deps, page, at, settings))());
@@ -108,17 +107,18 @@ function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings
     const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners };
     const due = nextCheckinDue(schedule, at, settings);
     if (!due) {
-      if (writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, null, at)) moved.push(row.juniorUserId, row.seniorUserId);
+      if (writer.advance(row.pairId, row.nextAt, row.lastDueOn, null, at)) moved.push(row.juniorUserId, row.seniorUserId);
       continue;
     }
     if (due.instant > at) {
-      // Not yet (later in the day, or a later date than stored): only the stored date is corrected.
-      if (due.dueDate !== row.nextDueOn && writer.advance(row.pairId, row.nextDueOn, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate }, at)) moved.push(row.juniorUserId, row.seniorUserId);
+      // Not yet (the check-in hour or a partner's zone changed): only the stored moment is corrected.
+      const corrected = writer.advance(row.pairId, row.nextAt, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate, at: due.instant }, at);
+      if (corrected && due.dueDate !== row.nextDueOn) moved.push(row.juniorUserId, row.seniorUserId);
       continue;
     }
     const next = due.kind === 'closing' ? null : nextCheckinDue({ ...schedule, lastDueDate: due.dueDate }, at, settings);
     // Moved only if nobody moved it since it was read: another pass, in this process or another.
-    if (!writer.advance(row.pairId, row.nextDueOn, due.dueDate, next && { kind: next.kind, dueOn: next.dueDate }, at)) continue;
+    if (!writer.advance(row.pairId, row.nextAt, due.dueDate, next && { kind: next.kind, dueOn: next.dueDate, at: next.instant }, at)) continue;
     moved.push(row.juniorUserId, row.seniorUserId);
     // A late prompt (the bot was down, or a catch-up pass) gets its reminder counted from now.
     const remindAt = reminderInstant(new Date(Math.max(due.instant.getTime(), sentAt.getTime())), { timeZone: row.juniorTimeZone });

@@ -278,7 +278,7 @@ export async function completePair(deps: Deps, trx: Trx, pair: Pair, people: Pic
   await setParticipantsStatus(trx, [pair.juniorId, pair.seniorId], 'completed', ['paired', 'paused'], now);
   await closePrompts(trx, pair.id, now);
   await deps.home.changed(trx, { participantIds: [pair.juniorId, pair.seniorId] });
-  await trx.updateTable('followup').set({ next_due_on: null, next_kind: null, paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() }).where('pair_id', '=', pair.id).execute();
+  await trx.updateTable('followup').set({ next_due_on: null, next_at: null, next_kind: null, paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() }).where('pair_id', '=', pair.id).execute();
   await audit(trx, { actorUserId: 'tandem', action: 'pair.completed', subject: `pair:${pair.id}`, details: { why } }, now);
   const { junior, senior } = people;
   await deps.outbox.enqueue(trx, `pair:${pair.id}:completed`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(pairLocale(deps, junior, senior), 'followup.completed.pair') } });
@@ -354,7 +354,7 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: skipUpTo, partners }, now, { checkinHour: programme.checkinHour });
   await setPause(trx, pairId, null, now);
   await trx.updateTable('followup').set({ last_due_on: skipUpTo }).where('pair_id', '=', pairId).execute();
-  await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate }, now, { keepClosing: true });
+  await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate, at: due.instant }, now, { keepClosing: true });
   await setParticipantsStatus(trx, [junior.id, senior.id], 'paired', ['paused'], now);
   await audit(trx, { actorUserId, action: 'pair.resumed', subject: `pair:${pairId}`, details: { nextDueOn: due?.dueDate ?? null } }, now);
   if (actorUserId !== 'tandem') {

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { type SettingChange, type SettingsRawInput, settingsChanges, validateSettings } from '../../domain/settings.js';
 import { audit } from '../../store/audit.js';
+import { resetFollowupTimes } from '../../store/followup.js';
 import { getProgramme, type Programme, updateProgramme } from '../../store/programme.js';
 import { type SettingsProblem, settingsNotice } from './views.js';
 
@@ -28,6 +29,8 @@ export async function saveSettings(deps: Deps, by: string, basedOn: number, raw:
     if (changes.length === 0) return { kind: 'saved', changes, version: before.version };
     const version = await updateProgramme(trx, checked.settings, basedOn, now);
     if (version === null) return stale;
+    // Every pair's next prompt is looked at again at the next pass, at the new hour.
+    if (before.checkinHour !== checked.settings.checkinHour) await resetFollowupTimes(trx);
     const details = { version, changes: Object.fromEntries(changes.map(({ field, from, to }) => [field, { from, to }])) };
     await audit(trx, { actorUserId: by, action: 'programme.settings', subject: 'programme', details }, now);
     // The channel is shared: it reads the programme's language.
