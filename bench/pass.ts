@@ -59,7 +59,7 @@ function seed(store: Store, pairs: number, due: number): void {
     `insert into contract (pair_id, version, status, senior_objectives, junior_objectives, cadence, session_minutes, means, format, start_date, end_date, proposed_by, proposed_at, in_force_at)
      values (?, 1, 'in_force', '["Use Slack well"]', '["Read a P&L"]', ?, 60, 'Practice', 'video', ?, ?, ?, ?, ?)`,
   );
-  const followup = db.prepare(`insert into followup (pair_id, contract_id, last_due_on, next_due_on, next_kind, updated_at) values (?, ?, ?, ?, 'checkin', ?)`);
+  const followup = db.prepare(`insert into followup (pair_id, contract_id, last_due_on, next_due_on, next_at, next_kind, updated_at) values (?, ?, ?, ?, ?, 'checkin', ?)`);
   const insertAll = db.transaction(() => {
     const every = Math.max(1, Math.floor(pairs / Math.max(1, due)));
     let dueSoFar = 0;
@@ -79,7 +79,9 @@ function seed(store: Store, pairs: number, due: number): void {
       const c = Number(contract.run(p, cadence, start, addDays(start, 180), j, now, now).lastInsertRowid);
       const last = addDays(start, step * 3);
       const next = isDue ? '2027-06-07' : addDays(start, step * 4);
-      followup.run(p, c, last, next, now);
+      // As the app stores it: the moment the prompt is due (here midnight UTC of its date; the pass
+      // computes the exact moment when it reads the pair).
+      followup.run(p, c, last, next, `${next}T00:00:00.000Z`, now);
     }
   });
   insertAll();
