@@ -6,10 +6,15 @@
  *  2. a few rounds of augmenting row reduction: cheap local swaps that settle most rows;
  *  3. for every row still free, a Dijkstra search over reduced costs to the nearest free
  *     column, then a potential update on the columns it settled: O(rows · cols) worst case per row.
+ *     The last searches are the long ones: few free columns are left, and they are the ones
+ *     nobody wanted, so a search from the row settles almost every column before it gets there.
+ *     A search that runs long therefore also searches backward from the free columns
+ *     (bidirectional Dijkstra), which needs far fewer scans to meet in the middle.
  *
  * Internally it minimises cost = −profit. Column potentials only decrease, and only on
  * assigned columns, which keeps the rectangular dual feasible (free columns stay at 0).
- * Memory: O(rows + cols) on top of the caller's matrix. Deterministic: same matrix, same answer.
+ * Memory: O(rows + cols) on top of the caller's matrix, plus a transposed copy of it once a
+ * search goes backward (backward steps read columns). Deterministic: same matrix, same answer.
  * Exact when profits are multiples of a common power of two (see score.ts): then every
  * reduced cost is computed without rounding and ties compare equal. Profits are read from a
  * Float32Array (half the memory traffic of the hot loops); all arithmetic is in doubles.
@@ -25,6 +30,8 @@
 const ROW_REDUCTION_ROUNDS = 6;
 /** Safety net for step 2, which may in theory ping-pong; rows left over go to step 3. */
 const ROW_REDUCTION_STEPS_PER_ROW = 8;
+/** Rows a search scans from its free row alone before it also searches back from the free columns. */
+const BOTH_WAYS_AFTER = 16;
 
 interface SolverState {
   readonly profit: Float32Array;
@@ -38,12 +45,18 @@ interface SolverState {
   readonly colRow: Int32Array;
 }
 
+/** Tuning knobs, for tests that must drive every branch on small matrices. */
+export interface SolverTuning {
+  /** Rows a search scans alone before it also searches backward; default max(16, free columns). */
+  readonly bothWaysAfter?: number;
+}
+
 /**
  * @param profit row-major rows × cols, rows ≤ cols, finite values.
  * @returns the column of each row. Every row gets one (the bipartite graph is complete);
  * callers drop cells they consider forbidden (profit 0).
  */
-export function solveAssignment(profit: Float32Array, rows: number, cols: number): Int32Array {
+export function solveAssignment(profit: Float32Array, rows: number, cols: number, tuning: SolverTuning = {}): Int32Array {
   if (rows > cols) throw new RangeError('solveAssignment needs rows <= cols');
   if (profit.length !== rows * cols) throw new RangeError('profit matrix size does not match rows × cols');
   const state: SolverState = {
@@ -61,7 +74,11 @@ export function solveAssignment(profit: Float32Array, rows: number, cols: number
     freeCount = reduceFreeRows(state, free, freeCount);
   }
   const search = createSearch(cols);
-  for (let k = 0; k < freeCount; k++) augmentFrom(state, search, free[k]!);
+  for (let k = 0; k < freeCount; k++) {
+    // Each augmentation assigns one more row, hence one more column.
+    const freeCols = cols - rows + freeCount - k;
+    augmentFrom(state, search, free[k]!, tuning.bothWaysAfter ?? Math.max(BOTH_WAYS_AFTER, freeCols));
+  }
   return state.rowCol;
 }
 
@@ -161,6 +178,8 @@ interface Search {
   readonly reached: Int32Array;
   /** Distance at which each reached column was reached. */
   readonly dist: Float64Array;
+  /** The backward half, created the first time a search runs long (see `searchBothWays`). */
+  back: BackwardSearch | null;
 }
 
 function createSearch(cols: number): Search {
@@ -169,11 +188,12 @@ function createSearch(cols: number): Search {
     via: new Int32Array(cols),
     reached: new Int32Array(cols),
     dist: new Float64Array(cols),
+    back: null,
   };
 }
 
 /** Finds a cheapest augmenting path from a free row to a free column and flips it. */
-function augmentFrom(state: SolverState, search: Search, startRow: number): void {
+function augmentFrom(state: SolverState, search: Search, startRow: number, bothWaysAfter: number): void {
   const { profit, cols, v, colRow } = state;
   const { key, via, reached, dist } = search;
   const start = startRow * cols;
@@ -191,6 +211,12 @@ function augmentFrom(state: SolverState, search: Search, startRow: number): void
       minDist = dist[reached[settled]!]!;
       end = firstFreeColumn(colRow, reached, settled, reachedCount);
       if (end >= 0) break;
+    }
+    // A search that has scanned this many rows without reaching a free column is likely to be
+    // deep (few free columns left, all of them unattractive): it goes on from both ends.
+    if (settled === bothWaysAfter) {
+      searchBothWays(state, search, startRow, settled, reachedCount, minDist);
+      return;
     }
     const col = reached[settled++]!;
     const row = colRow[col]!;
@@ -220,6 +246,7 @@ function augmentFrom(state: SolverState, search: Search, startRow: number): void
     v[col] = v[col]! + dist[col]! - minDist;
   }
   flipPath(state, via, startRow, end);
+  if (search.back !== null) takeFreeColumn(state, search.back, end);
 }
 
 /**
@@ -270,4 +297,328 @@ function flipPath(state: SolverState, via: Int32Array, startRow: number, endCol:
     if (row === startRow) return;
     col = previous;
   }
+}
+
+/**
+ * The backward half of a search: a Dijkstra over rows towards the free columns, along the
+ * same edges reversed. It scans columns, so it reads a transposed copy of the matrix.
+ */
+interface BackwardSearch {
+  /** cols × rows: the profit matrix transposed, made once on first use. */
+  readonly transposed: Float32Array;
+  /**
+   * Per row: tentative distance to a free column + row potential while not reached yet,
+   * −Infinity once reached, and for free rows, which the backward half never enters.
+   */
+  readonly key: Float64Array;
+  /** Column through which each row was reached. */
+  readonly via: Int32Array;
+  /** Rows in the order they were reached: [0, settled) scanned, the rest waiting at the level. */
+  readonly reached: Int32Array;
+  /** Distance at which each reached row was reached. */
+  readonly dist: Float64Array;
+  /** Row potentials of assigned rows: their assigned edge is tight, so u = −profit − v there. */
+  readonly u: Float64Array;
+  /** Free columns, [0, freeCount), in no particular order. Their potentials never change. */
+  readonly freeList: Int32Array;
+  freeCount: number;
+  /** Per row: least −profit − v over the free columns, and the column: the backward first step. */
+  readonly nearestFree: Float64Array;
+  readonly nearestFreeCol: Int32Array;
+}
+
+function createBackwardSearch(state: SolverState): BackwardSearch {
+  const { profit, rows, cols, colRow } = state;
+  const back: BackwardSearch = {
+    transposed: transpose(profit, rows, cols),
+    key: new Float64Array(rows),
+    via: new Int32Array(rows),
+    reached: new Int32Array(rows),
+    dist: new Float64Array(rows),
+    u: new Float64Array(rows),
+    freeList: new Int32Array(cols),
+    freeCount: 0,
+    nearestFree: new Float64Array(rows),
+    nearestFreeCol: new Int32Array(rows),
+  };
+  for (let col = 0; col < cols; col++) if (colRow[col]! < 0) back.freeList[back.freeCount++] = col;
+  for (let row = 0; row < rows; row++) findNearestFree(state, back, row);
+  return back;
+}
+
+/** Tiles of rows keep both the lines read and the lines written in cache. */
+function transpose(matrix: Float32Array, rows: number, cols: number): Float32Array {
+  const TILE = 16;
+  const out = new Float32Array(rows * cols);
+  for (let row0 = 0; row0 < rows; row0 += TILE) {
+    const row1 = Math.min(rows, row0 + TILE);
+    for (let col = 0; col < cols; col++) {
+      const base = col * rows;
+      for (let row = row0, at = row0 * cols + col; row < row1; row++, at += cols) out[base + row] = matrix[at]!;
+    }
+  }
+  return out;
+}
+
+function findNearestFree(state: SolverState, back: BackwardSearch, row: number): void {
+  const { profit, cols, v } = state;
+  const { freeList, freeCount } = back;
+  const start = row * cols;
+  let best = Infinity;
+  let bestCol = -1;
+  for (let k = 0; k < freeCount; k++) {
+    const col = freeList[k]!;
+    const h = -profit[start + col]! - v[col]!;
+    if (h < best) {
+      best = h;
+      bestCol = col;
+    }
+  }
+  back.nearestFree[row] = best;
+  back.nearestFreeCol[row] = bestCol;
+}
+
+/** Column `col` has just been assigned: the rows whose nearest free column it was look again. */
+function takeFreeColumn(state: SolverState, back: BackwardSearch, col: number): void {
+  const { freeList, nearestFreeCol } = back;
+  freeList[freeList.indexOf(col)] = freeList[--back.freeCount]!;
+  for (let row = 0; row < state.rows; row++) {
+    if (nearestFreeCol[row] === col) findNearestFree(state, back, row);
+  }
+}
+
+/** Shortest path found so far through a node labelled from both ends (a column and its row). */
+interface Meeting {
+  length: number;
+  col: number;
+}
+
+/**
+ * Bidirectional Dijkstra. The forward half goes on from where augmentFrom stopped; the backward
+ * half starts from all free columns at distance 0. A column and its assigned row form one node
+ * (the edge between them costs 0); `meeting` keeps the shortest path through a node labelled
+ * from both ends, updated whenever a label improves. Each step scans one row forward or one
+ * column backward, on the side that has scanned fewer, and the search stops once the two
+ * levels add up to the meeting length: no shorter path can remain. (Hence no node is ever
+ * scanned from both ends, and the two halves of the path are disjoint.)
+ *
+ * Potentials then shift by φ − D, D the path length and ρ = min(forward level, D):
+ * φ = forward distance on nodes reached forward at distance ≤ ρ, else max(ρ, D − backward
+ * distance) on nodes reached backward, else ρ; D on free columns. Every reduced cost stays
+ * non-negative and the path becomes tight; shifts are ≤ 0 and free columns keep theirs, as in
+ * the one-way search. One pass over the columns: O(cols).
+ */
+function searchBothWays(
+  state: SolverState,
+  search: Search,
+  startRow: number,
+  forwardSettled: number,
+  forwardReached: number,
+  forwardLevel: number,
+): void {
+  const { profit, rows, cols, v, rowCol, colRow } = state;
+  search.back ??= createBackwardSearch(state);
+  const back = search.back;
+  const { key: fKey, dist: fDist, reached: fList } = search;
+  const { key: bKey, dist: bDist, reached: bList, via: bVia, u, nearestFree, nearestFreeCol, freeList } = back;
+  const meeting: Meeting = { length: Infinity, col: -1 };
+  // A free column is its own end: the forward half alone reaches it.
+  for (let k = 0; k < back.freeCount; k++) {
+    const col = freeList[k]!;
+    const length = fKey[col]! - v[col]!;
+    if (length < meeting.length) {
+      meeting.length = length;
+      meeting.col = col;
+    }
+  }
+  // Row potentials, and the backward half's first step, from each assigned row to its nearest free column.
+  for (let row = 0; row < rows; row++) {
+    const col = rowCol[row]!;
+    if (col < 0) {
+      bKey[row] = -Infinity;
+      continue;
+    }
+    const potential = -profit[row * cols + col]! - v[col]!;
+    u[row] = potential;
+    bKey[row] = nearestFree[row]!;
+    bVia[row] = nearestFreeCol[row]!;
+    const length = nearestFree[row]! - potential + (fKey[col] === -Infinity ? fDist[col]! : fKey[col]! - v[col]!);
+    if (length < meeting.length) {
+      meeting.length = length;
+      meeting.col = col;
+    }
+  }
+  let fSettled = forwardSettled;
+  let fReached = forwardReached;
+  let rF = forwardLevel;
+  let bSettled = 0;
+  let bReached = 0;
+  // Backward distances are ≥ 0: 0 is a valid level until the first backward gathering.
+  let rB = 0;
+  for (;;) {
+    if (fSettled <= bSettled) {
+      if (fSettled === fReached) {
+        fReached = gatherNearest(search, v, fReached, cols);
+        rF = fReached > fSettled ? fDist[fList[fSettled]!]! : Infinity;
+      }
+      if (rF + rB >= meeting.length) break;
+      fReached = relaxForward(state, search, back, fList[fSettled++]!, rF, rB, meeting, fReached);
+    } else {
+      if (bSettled === bReached) {
+        bReached = gatherNearestRows(back, rows, bReached);
+        rB = bReached > bSettled ? bDist[bList[bSettled]!]! : Infinity;
+      }
+      if (rF + rB >= meeting.length) break;
+      bReached = relaxBackward(state, search, back, rowCol[bList[bSettled++]!]!, rF, rB, meeting, bReached);
+    }
+    if (fReached < 0 || bReached < 0) break;
+  }
+  const length = meeting.length;
+  const rho = Math.min(rF, length);
+  for (let col = 0; col < cols; col++) {
+    if (fKey[col] === -Infinity && fDist[col]! <= rho) {
+      v[col] = v[col]! + fDist[col]! - length;
+      continue;
+    }
+    const row = colRow[col]!;
+    if (row < 0) continue;
+    v[col] = v[col]! + (bKey[row] === -Infinity ? Math.max(rho - length, -bDist[row]!) : rho - length);
+  }
+  takeFreeColumn(state, back, flipBothWays(state, search, back, startRow, meeting.col));
+}
+
+/**
+ * Forward relaxation from the row assigned to `col`, settled at level rF. Returns the new end
+ * of the forward reached list, or −1 once a path no longer than rF + rB is known.
+ */
+function relaxForward(
+  state: SolverState,
+  search: Search,
+  back: BackwardSearch,
+  col: number,
+  rF: number,
+  rB: number,
+  meeting: Meeting,
+  reachedCount: number,
+): number {
+  const { profit, cols, v, colRow } = state;
+  const { key, via, reached, dist } = search;
+  const { key: bKey, dist: bDist, u } = back;
+  const row = colRow[col]!;
+  const line = profit.subarray(row * cols, (row + 1) * cols);
+  const shift = line[col]! + v[col]! + rF;
+  for (let next = 0; next < line.length; next++) {
+    const candidate = shift - line[next]!;
+    if (candidate < key[next]!) {
+      key[next] = candidate;
+      via[next] = row;
+      const d = candidate - v[next]!;
+      const owner = colRow[next]!;
+      let length = d;
+      if (owner >= 0) {
+        const bk = bKey[owner]!;
+        length += bk === -Infinity ? bDist[owner]! : bk - u[owner]!;
+      }
+      if (length < meeting.length) {
+        meeting.length = length;
+        meeting.col = next;
+        if (length <= rF + rB) return -1;
+      }
+      if (d <= rF) {
+        key[next] = -Infinity;
+        dist[next] = rF;
+        reached[reachedCount++] = next;
+      }
+    }
+  }
+  return reachedCount;
+}
+
+/**
+ * Backward relaxation through `col`, the column of a row settled backward at level rB: every
+ * row may reach a free column through its edge to `col`. Returns the new end of the backward
+ * reached list, or −1 once a path no longer than rF + rB is known.
+ */
+function relaxBackward(
+  state: SolverState,
+  search: Search,
+  back: BackwardSearch,
+  col: number,
+  rF: number,
+  rB: number,
+  meeting: Meeting,
+  reachedCount: number,
+): number {
+  const { rows, v, rowCol } = state;
+  const { key: fKey, dist: fDist } = search;
+  const { key, via, reached, dist, u, transposed } = back;
+  const line = transposed.subarray(col * rows, (col + 1) * rows);
+  const shift = rB - v[col]!;
+  for (let next = 0; next < line.length; next++) {
+    const candidate = shift - line[next]!;
+    if (candidate < key[next]!) {
+      key[next] = candidate;
+      via[next] = col;
+      const d = candidate - u[next]!;
+      const own = rowCol[next]!;
+      const fk = fKey[own]!;
+      const length = d + (fk === -Infinity ? fDist[own]! : fk - v[own]!);
+      if (length < meeting.length) {
+        meeting.length = length;
+        meeting.col = own;
+        if (length <= rF + rB) return -1;
+      }
+      if (d <= rB) {
+        key[next] = -Infinity;
+        dist[next] = rB;
+        reached[reachedCount++] = next;
+      }
+    }
+  }
+  return reachedCount;
+}
+
+/** As gatherNearest, over the rows of the backward half; returns `from` when none is left. */
+function gatherNearestRows(back: BackwardSearch, rows: number, from: number): number {
+  const { key, reached, dist, u } = back;
+  let min = Infinity;
+  let end = from;
+  for (let row = 0; row < rows; row++) {
+    const k = key[row]!;
+    if (k === -Infinity) continue;
+    const d = k - u[row]!;
+    if (d <= min) {
+      if (d < min) {
+        min = d;
+        end = from;
+      }
+      reached[end++] = row;
+    }
+  }
+  for (let k = from; k < end; k++) {
+    const row = reached[k]!;
+    key[row] = -Infinity;
+    dist[row] = min;
+  }
+  return end;
+}
+
+/**
+ * Flips the path through `meetCol`: its backward half first (from the column's current row on
+ * to a free column, while rows still hold their old columns), then its forward half.
+ * Returns the free column the path ends on.
+ */
+function flipBothWays(state: SolverState, search: Search, back: BackwardSearch, startRow: number, meetCol: number): number {
+  const { rowCol, colRow } = state;
+  let end = meetCol;
+  for (let row = colRow[meetCol]!; row >= 0; ) {
+    const col = back.via[row]!;
+    const owner = colRow[col]!;
+    rowCol[row] = col;
+    colRow[col] = row;
+    end = col;
+    row = owner;
+  }
+  flipPath(state, search.via, startRow, meetCol);
+  return end;
 }

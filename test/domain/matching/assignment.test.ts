@@ -48,6 +48,11 @@ function totalOf({ cols, profit }: Problem, rowCol: Int32Array): number {
   return total;
 }
 
+function munkresTotal({ rows, cols, profit }: Problem): number {
+  const costs = Array.from({ length: rows }, (_, row) => Array.from(profit.subarray(row * cols, (row + 1) * cols), (p) => -p));
+  return munkres(costs).reduce((sum, [row, col]) => sum + profit[row * cols + col]!, 0);
+}
+
 function expectValidAssignment({ rows, cols }: Problem, rowCol: Int32Array): void {
   expect(rowCol).toHaveLength(rows);
   for (const col of rowCol) expect(col >= 0 && col < cols).toBe(true);
@@ -71,13 +76,38 @@ describe('solveAssignment', () => {
       fc.property(problems(90, 30, levels), (problem) => {
         const rowCol = solveAssignment(problem.profit, problem.rows, problem.cols);
         expectValidAssignment(problem, rowCol);
-        const costs = Array.from({ length: problem.rows }, (_, row) =>
-          Array.from(problem.profit.subarray(row * problem.cols, (row + 1) * problem.cols), (p) => -p),
-        );
-        const theirs = munkres(costs).reduce((sum, [row, col]) => sum + problem.profit[row * problem.cols + col]!, 0);
-        expect(totalOf(problem, rowCol)).toBe(theirs);
+        expect(totalOf(problem, rowCol)).toBe(munkresTotal(problem));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  // Searching from both ends normally starts only on long searches; forcing it from the first
+  // (or a few) scanned rows puts every search through it, meeting points and ties included.
+  it.each([
+    [0, 6],
+    [0, 100_000],
+    [2, 4],
+    [1, 40],
+  ])('matches the munkres package when searches go both ways after %i rows (%i levels)', (after, levels) => {
+    fc.assert(
+      fc.property(problems(60, 4, levels), (problem) => {
+        const rowCol = solveAssignment(problem.profit, problem.rows, problem.cols, { bothWaysAfter: after });
+        expectValidAssignment(problem, rowCol);
+        expect(totalOf(problem, rowCol)).toBe(munkresTotal(problem));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it.each([0, 1])('matches exhaustive search when searches go both ways after %i rows', (after) => {
+    fc.assert(
+      fc.property(problems(7, 3, 6), (problem) => {
+        const rowCol = solveAssignment(problem.profit, problem.rows, problem.cols, { bothWaysAfter: after });
+        expectValidAssignment(problem, rowCol);
+        expect(totalOf(problem, rowCol)).toBe(bestTotal(problem));
+      }),
+      { numRuns: 500 },
     );
   });
 
