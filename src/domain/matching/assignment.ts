@@ -2,8 +2,12 @@
  * Exact maximum-weight assignment on a dense rows × cols matrix (rows ≤ cols), by
  * shortest augmenting paths with column potentials (Jonker–Volgenant style):
  *
- *  1. greedy start: each row takes its best column if still free (potentials stay 0);
- *  2. a few rounds of augmenting row reduction: cheap local swaps that settle most rows;
+ *  1. start: on a square matrix, column reduction (each column's potential is its least cost,
+ *     and it goes to that row if still free) then reduction transfer (each assigned row's
+ *     slack to its second best column moves onto its column's potential, so rows left free
+ *     find assigned columns dearer). On a rectangular one, free columns must keep potential 0,
+ *     so each row simply takes its best column if still free (potentials stay 0);
+ *  2. a few rounds of augmenting row reduction: cheap local swaps that settle most free rows;
  *  3. for every row still free, a Dijkstra search over reduced costs to the nearest free
  *     column, then a potential update on the columns it settled: O(rows · cols) worst case per row.
  *     The last searches are the long ones: few free columns are left, and they are the ones
@@ -11,8 +15,8 @@
  *     A search that runs long therefore also searches backward from the free columns
  *     (bidirectional Dijkstra), which needs far fewer scans to meet in the middle.
  *
- * Internally it minimises cost = −profit. Column potentials only decrease, and only on
- * assigned columns, which keeps the rectangular dual feasible (free columns stay at 0).
+ * Internally it minimises cost = −profit. After step 1, column potentials only decrease, and
+ * only on assigned columns, which keeps the rectangular dual feasible (free columns stay at 0).
  * Memory: O(rows + cols) on top of the caller's matrix, plus a transposed copy of it once a
  * search goes backward (backward steps read columns). Deterministic: same matrix, same answer.
  * Exact when profits are multiples of a common power of two (see score.ts): then every
@@ -24,10 +28,12 @@
  */
 
 /**
- * Step 2 costs one pass over the free rows per round; on the benchmark pools, rounds past
- * about six mostly shuffle the same hard rows, which step 3 then settles anyway.
+ * Step 2 costs one pass over the free rows per round. On the benchmark pools, after the
+ * greedy start rounds past about six mostly shuffle the same hard rows, which step 3 then
+ * settles anyway; after column reduction and transfer, two rounds do as well (as in LAPJV).
  */
-const ROW_REDUCTION_ROUNDS = 6;
+const ROW_REDUCTION_ROUNDS_AFTER_GREEDY = 6;
+const ROW_REDUCTION_ROUNDS_AFTER_TRANSFER = 2;
 /** Safety net for step 2, which may in theory ping-pong; rows left over go to step 3. */
 const ROW_REDUCTION_STEPS_PER_ROW = 8;
 /** Rows a search scans from its free row alone before it also searches back from the free columns. */
@@ -68,9 +74,11 @@ export function solveAssignment(profit: Float32Array, rows: number, cols: number
     colRow: new Int32Array(cols).fill(-1),
   };
   const free = new Int32Array(rows);
-  let freeCount = greedyStart(state, free);
+  const square = rows === cols;
+  let freeCount = square ? reducedStart(state, free) : greedyStart(state, free);
+  const rounds = square ? ROW_REDUCTION_ROUNDS_AFTER_TRANSFER : ROW_REDUCTION_ROUNDS_AFTER_GREEDY;
   // Row reduction compares a row's two best columns, so it needs at least two.
-  for (let round = 0; round < ROW_REDUCTION_ROUNDS && freeCount > 0 && cols > 1; round++) {
+  for (let round = 0; round < rounds && freeCount > 0 && cols > 1; round++) {
     freeCount = reduceFreeRows(state, free, freeCount);
   }
   const search = createSearch(cols);
@@ -80,6 +88,55 @@ export function solveAssignment(profit: Float32Array, rows: number, cols: number
     augmentFrom(state, search, free[k]!, tuning.bothWaysAfter ?? Math.max(BOTH_WAYS_AFTER, freeCols));
   }
   return state.rowCol;
+}
+
+/**
+ * Square matrices only (every column ends up assigned, so any potential will do). Column
+ * reduction: v_j = least cost in column j, and column j goes to the first row reaching it if
+ * that row is still free. Reduction transfer: an assigned row's assigned column becomes as
+ * dear as its second best, which lowers v there (no reduced cost becomes negative). Returns
+ * how many rows stay free, listed in `free`.
+ */
+function reducedStart(state: SolverState, free: Int32Array): number {
+  const { profit, rows, cols, v, rowCol, colRow } = state;
+  // Column maxima, computed row by row so the matrix is read in order.
+  const best = new Float32Array(cols).fill(-Infinity);
+  const bestRow = new Int32Array(cols);
+  for (let row = 0; row < rows; row++) {
+    const start = row * cols;
+    for (let col = 0; col < cols; col++) {
+      const p = profit[start + col]!;
+      if (p > best[col]!) {
+        best[col] = p;
+        bestRow[col] = row;
+      }
+    }
+  }
+  for (let col = 0; col < cols; col++) {
+    v[col] = -best[col]!;
+    const row = bestRow[col]!;
+    if (rowCol[row]! < 0) {
+      rowCol[row] = col;
+      colRow[col] = row;
+    }
+  }
+  let freeCount = 0;
+  for (let row = 0; row < rows; row++) {
+    const assigned = rowCol[row]!;
+    if (assigned < 0) {
+      free[freeCount++] = row;
+      continue;
+    }
+    const start = row * cols;
+    let second = Infinity;
+    for (let col = 0; col < cols; col++) {
+      const h = -profit[start + col]! - v[col]!;
+      if (h < second && col !== assigned) second = h;
+    }
+    // With one column there is no second best, and nothing to transfer.
+    if (second < Infinity) v[assigned] = v[assigned]! - (second - (-profit[start + assigned]! - v[assigned]!));
+  }
+  return freeCount;
 }
 
 /** Each row takes the first free column among its best ones; returns how many rows stay free. */
