@@ -1,6 +1,6 @@
-import { blockRow, resolveExcludedPairs, type IndexPair } from './constraints.js';
+import { resolveExcludedPairs, type IndexPair } from './constraints.js';
 import type { PoolProfiles } from './profiles.js';
-import { buildScoreTables, fitCodes, scoreRow } from './score.js';
+import { buildScoreTables, createRowContext, scoreRow } from './score.js';
 import type { MatchingOptions } from './types.js';
 
 /**
@@ -28,12 +28,8 @@ export function buildScoreMatrix(profiles: PoolProfiles, options: MatchingOption
   const rows = rowSide.candidates.length;
   const cols = colSide.candidates.length;
   const scores = new Float32Array(rows * cols);
-  const blocks = new Uint8Array(cols);
-  const colFit = fitCodes(colSide);
-  for (let row = 0; row < rows; row++) {
-    blockRow(rowSide, row, colSide, languageWords, options.allowSameDepartment, blocks);
-    scoreRow(rowSide, row, colSide, tables, blocks, scores, row * cols, colFit);
-  }
+  const context = createRowContext(tables, colSide, languageWords, options.allowSameDepartment);
+  for (let row = 0; row < rows; row++) scoreRow(rowSide, row, colSide, context, scores, row * cols);
   const excluded = resolveExcludedPairs(
     options.excludedPairs,
     juniors.candidates.map((c) => c.id),

@@ -16,6 +16,7 @@
  * compares totals without epsilon and equal-score alternatives tie exactly and deterministically.
  * A score k·2⁻²⁰ ≤ 1 needs 21 significant bits, so it is also exact in a Float32Array (24 bits).
  */
+import { pairBlocks, sharesBit } from './constraints.js';
 import { CADENCES, FORMATS, type SideProfiles } from './profiles.js';
 import type { Cadence, Format, MatchingWeights } from './types.js';
 
@@ -127,27 +128,53 @@ function cadenceValue(distance: number): number {
   return distance === 0 ? 1 : distance === 1 ? CLOSE_CADENCE : 0;
 }
 
+/** What scoreRow needs besides the two sides: the hard rules' settings and reusable scratch space. */
+export interface RowContext {
+  readonly tables: ScoreTables;
+  /** fitCodes(others). */
+  readonly otherFit: Uint8Array;
+  readonly languageWords: number;
+  readonly allowSameDepartment: boolean;
+  /** Scratch: the fit row table, FORMATS.length × CADENCES.length. */
+  readonly fitRow: Float64Array;
+}
+
+export function createRowContext(
+  tables: ScoreTables,
+  others: SideProfiles,
+  languageWords: number,
+  allowSameDepartment: boolean,
+): RowContext {
+  return {
+    tables,
+    otherFit: fitCodes(others),
+    languageWords,
+    allowSameDepartment,
+    fitRow: new Float64Array(FORMATS.length * CADENCES.length),
+  };
+}
+
 /**
  * Scores person `index` of one side against every person of the other side into
- * out[start ..], writing 0 where `blocks` flags a hard constraint. Symmetric in the two
- * sides (each side's `shares` and the other's `learns` use the same dictionary).
- * Row-at-a-time so the person's own data is read once, not n×m times; blocked cells are
- * scored too and then discarded, which keeps the loop free of data-dependent branches.
+ * out[start ..], writing 0 where a hard rule forbids the pair (see constraints.ts). Symmetric
+ * in the two sides (each side's `shares` and the other's `learns` use the same dictionary).
+ * Row-at-a-time so the person's own data is read once, not n×m times. Rules and score share
+ * one loop: a separate pass writing flags, then read back here, cost about a third more.
+ * Forbidden cells are scored too and then discarded; the rules themselves rarely fail, so
+ * their branches predict well.
  */
 export function scoreRow(
   own: SideProfiles,
   index: number,
   others: SideProfiles,
-  tables: ScoreTables,
-  blocks: Uint8Array,
+  context: RowContext,
   out: Float32Array,
   start: number,
-  otherFit: Uint8Array,
 ): void {
+  const { tables, otherFit, languageWords, fitRow } = context;
   const { complementarity, overlapStride, format: formatTable, cadence: cadenceTable, timeZonePerMinute } = tables;
   const overlapCap = overlapStride - 1;
   // Format and cadence together: one lookup per cell in a row table indexed by the other's fit code.
-  const fitRow = new Float64Array(FORMATS.length * CADENCES.length);
   const formatRow = own.format[index]! * FORMATS.length;
   const cadenceRow = own.cadence[index]! * CADENCES.length;
   for (let f = 0; f < FORMATS.length; f++) {
@@ -166,9 +193,17 @@ export function scoreRow(
   const learn0 = ownLearns[learnStart]!;
   const teach1 = doubleWord ? ownShares[teachStart + 1]! : 0;
   const learn1 = doubleWord ? ownLearns[learnStart + 1]! : 0;
+  // Hard rules: the person's own side of them.
+  const languages = own.languages;
+  const languageStart = index * languageWords;
+  const firstLanguage = languages[languageStart]!;
+  const department = context.allowSameDepartment ? -1 : own.department[index]!;
+  const user = own.user[index]!;
+  const manager = own.manager[index]!;
   // Locals rather than property reads inside the loop: V8 may not hoist them past the stores to `out`.
   const { shares: otherShares, learns: otherLearns } = others;
-  const otherOffset = others.offset;
+  const { offset: otherOffset, languages: otherLanguages, department: otherDepartment } = others;
+  const { user: otherUser, manager: otherManager } = others;
   const count = others.candidates.length;
   for (let other = 0; other < count; other++) {
     // One word holds at most 32 skills and two words 64 (capped): only longer counts need the cap.
@@ -193,7 +228,20 @@ export function scoreRow(
     // Round to the grid; `| 0` is exact here (total · GRID < 2³¹) and much faster than Math.round;
     // GRID is a power of two, so multiplying by its inverse is exact too, and cheaper than dividing.
     const score = ((total * GRID + 0.5) | 0) * INVERSE_GRID;
-    out[start + other] = blocks[other] === 0 ? score : 0;
+    const spoken =
+      languageWords === 1
+        ? (firstLanguage & otherLanguages[other]!) !== 0
+        : sharesBit(languages, languageStart, otherLanguages, other * languageWords, languageWords);
+    const blocks = pairBlocks(
+      spoken,
+      department,
+      otherDepartment[other]!,
+      user,
+      otherUser[other]!,
+      manager,
+      otherManager[other]!,
+    );
+    out[start + other] = blocks === 0 ? score : 0;
   }
 }
 
