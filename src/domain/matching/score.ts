@@ -137,6 +137,11 @@ export interface RowContext {
   readonly allowSameDepartment: boolean;
   /** Scratch: the fit row table, FORMATS.length × CADENCES.length. */
   readonly fitRow: Float64Array;
+  /** The other side's distinct UTC offsets, and each person's index among them. */
+  readonly offsets: Float64Array;
+  readonly otherOffsetIndex: Int32Array;
+  /** Scratch: the time zone term for each of `offsets`, filled per row. */
+  readonly timeZoneRow: Float64Array;
 }
 
 export function createRowContext(
@@ -145,13 +150,35 @@ export function createRowContext(
   languageWords: number,
   allowSameDepartment: boolean,
 ): RowContext {
+  const { offsets, indexes } = distinctOffsets(others);
   return {
     tables,
     otherFit: fitCodes(others),
     languageWords,
     allowSameDepartment,
     fitRow: new Float64Array(FORMATS.length * CADENCES.length),
+    offsets,
+    otherOffsetIndex: indexes,
+    timeZoneRow: new Float64Array(offsets.length),
   };
+}
+
+/**
+ * People share a few dozen UTC offsets at most, so the time zone term is computed once per
+ * row for each distinct offset, and the n×m loop only looks it up.
+ */
+function distinctOffsets(side: SideProfiles): { offsets: Float64Array; indexes: Int32Array } {
+  const seen = new Map<number, number>();
+  const indexes = new Int32Array(side.offset.length);
+  side.offset.forEach((offset, person) => {
+    let index = seen.get(offset);
+    if (index === undefined) {
+      index = seen.size;
+      seen.set(offset, index);
+    }
+    indexes[person] = index;
+  });
+  return { offsets: Float64Array.from(seen.keys()), indexes };
 }
 
 /**
@@ -171,7 +198,7 @@ export function scoreRow(
   out: Float32Array,
   start: number,
 ): void {
-  const { tables, otherFit, languageWords, fitRow } = context;
+  const { tables, otherFit, languageWords, fitRow, offsets, otherOffsetIndex, timeZoneRow } = context;
   const { complementarity, overlapStride, format: formatTable, cadence: cadenceTable, timeZonePerMinute } = tables;
   const overlapCap = overlapStride - 1;
   // Format and cadence together: one lookup per cell in a row table indexed by the other's fit code.
@@ -181,6 +208,9 @@ export function scoreRow(
     for (let c = 0; c < CADENCES.length; c++) fitRow[f * CADENCES.length + c] = FLOOR + formatTable[formatRow + f]! + cadenceTable[cadenceRow + c]!;
   }
   const offset = own.offset[index]!;
+  for (let k = 0; k < offsets.length; k++) {
+    timeZoneRow[k] = timeZonePerMinute * Math.max(0, TIME_ZONE_HORIZON_MINUTES - Math.abs(offset - offsets[k]!));
+  }
   const teachWords = own.shareWords;
   const learnWords = own.learnWords;
   const teachStart = index * teachWords;
@@ -202,7 +232,7 @@ export function scoreRow(
   const manager = own.manager[index]!;
   // Locals rather than property reads inside the loop: V8 may not hoist them past the stores to `out`.
   const { shares: otherShares, learns: otherLearns } = others;
-  const { offset: otherOffset, languages: otherLanguages, department: otherDepartment } = others;
+  const { languages: otherLanguages, department: otherDepartment } = others;
   const { user: otherUser, manager: otherManager } = others;
   const count = others.candidates.length;
   for (let other = 0; other < count; other++) {
@@ -220,11 +250,10 @@ export function scoreRow(
       teachesOther = Math.min(overlapCap, overlapCount(ownShares, teachStart, otherLearns, other * teachWords, teachWords));
       learnsFromOther = Math.min(overlapCap, overlapCount(ownLearns, learnStart, otherShares, other * learnWords, learnWords));
     }
-    const gap = Math.abs(offset - otherOffset[other]!);
     const total =
       fitRow[otherFit[other]!]! +
       complementarity[teachesOther * overlapStride + learnsFromOther]! +
-      timeZonePerMinute * Math.max(0, TIME_ZONE_HORIZON_MINUTES - gap);
+      timeZoneRow[otherOffsetIndex[other]!]!;
     // Round to the grid; `| 0` is exact here (total · GRID < 2³¹) and much faster than Math.round;
     // GRID is a power of two, so multiplying by its inverse is exact too, and cheaper than dividing.
     const score = ((total * GRID + 0.5) | 0) * INVERSE_GRID;
