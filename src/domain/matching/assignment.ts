@@ -17,8 +17,9 @@
  *
  * Internally it minimises cost = −profit. After step 1, column potentials only decrease, and
  * only on assigned columns, which keeps the rectangular dual feasible (free columns stay at 0).
- * Memory: O(rows + cols) on top of the caller's matrix, plus a transposed copy of it once a
- * search goes backward (backward steps read columns). Deterministic: same matrix, same answer.
+ * Memory: O(rows + cols) on top of the caller's matrix, plus a contiguous copy of each column
+ * a backward search scans (about a third of them on the benchmark pools, never more than the
+ * matrix itself). Deterministic: same matrix, same answer.
  * Exact when profits are multiples of a common power of two (see score.ts): then every
  * reduced cost is computed without rounding and ties compare equal. Profits are read from a
  * Float32Array (half the memory traffic of the hot loops); all arithmetic is in doubles.
@@ -358,11 +359,12 @@ function flipPath(state: SolverState, via: Int32Array, startRow: number, endCol:
 
 /**
  * The backward half of a search: a Dijkstra over rows towards the free columns, along the
- * same edges reversed. It scans columns, so it reads a transposed copy of the matrix.
+ * same edges reversed. It scans columns, which it copies out of the row-major matrix the
+ * first time it needs each (a third of them or so on the benchmark pools).
  */
 interface BackwardSearch {
-  /** cols × rows: the profit matrix transposed, made once on first use. */
-  readonly transposed: Float32Array;
+  /** Per column: a contiguous copy of it, made on first use. */
+  readonly columns: (Float32Array | undefined)[];
   /**
    * Per row: tentative distance to a free column + row potential while not reached yet,
    * −Infinity once reached, and for free rows, which the backward half never enters.
@@ -385,9 +387,9 @@ interface BackwardSearch {
 }
 
 function createBackwardSearch(state: SolverState): BackwardSearch {
-  const { profit, rows, cols, colRow } = state;
+  const { rows, cols, colRow } = state;
   const back: BackwardSearch = {
-    transposed: transpose(profit, rows, cols),
+    columns: new Array<Float32Array | undefined>(cols),
     key: new Float64Array(rows),
     via: new Int32Array(rows),
     reached: new Int32Array(rows),
@@ -403,18 +405,15 @@ function createBackwardSearch(state: SolverState): BackwardSearch {
   return back;
 }
 
-/** Tiles of rows keep both the lines read and the lines written in cache. */
-function transpose(matrix: Float32Array, rows: number, cols: number): Float32Array {
-  const TILE = 16;
-  const out = new Float32Array(rows * cols);
-  for (let row0 = 0; row0 < rows; row0 += TILE) {
-    const row1 = Math.min(rows, row0 + TILE);
-    for (let col = 0; col < cols; col++) {
-      const base = col * rows;
-      for (let row = row0, at = row0 * cols + col; row < row1; row++, at += cols) out[base + row] = matrix[at]!;
-    }
+function columnOf(state: SolverState, back: BackwardSearch, col: number): Float32Array {
+  let column = back.columns[col];
+  if (column === undefined) {
+    const { profit, rows, cols } = state;
+    column = new Float32Array(rows);
+    for (let row = 0, at = col; row < rows; row++, at += cols) column[row] = profit[at]!;
+    back.columns[col] = column;
   }
-  return out;
+  return column;
 }
 
 function findNearestFree(state: SolverState, back: BackwardSearch, row: number): void {
@@ -606,10 +605,10 @@ function relaxBackward(
   meeting: Meeting,
   reachedCount: number,
 ): number {
-  const { rows, v, rowCol } = state;
+  const { v, rowCol } = state;
   const { key: fKey, dist: fDist } = search;
-  const { key, via, reached, dist, u, transposed } = back;
-  const line = transposed.subarray(col * rows, (col + 1) * rows);
+  const { key, via, reached, dist, u } = back;
+  const line = columnOf(state, back, col);
   const shift = rB - v[col]!;
   for (let next = 0; next < line.length; next++) {
     const candidate = shift - line[next]!;
