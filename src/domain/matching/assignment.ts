@@ -532,13 +532,13 @@ function searchBothWays(
   const length = meeting.length;
   const rho = Math.min(rF, length);
   for (let col = 0; col < cols; col++) {
-    if (fKey[col] === -Infinity && fDist[col]! <= rho) {
-      v[col] = v[col]! + fDist[col]! - length;
-      continue;
-    }
     const row = colRow[col]!;
     if (row < 0) continue;
-    v[col] = v[col]! + (bKey[row] === -Infinity ? Math.max(rho - length, -bDist[row]!) : rho - length);
+    let shift: number;
+    if (fKey[col] === -Infinity && fDist[col]! <= rho) shift = fDist[col]! - length;
+    else if (bKey[row] === -Infinity) shift = Math.max(rho - length, -bDist[row]!);
+    else shift = rho - length;
+    v[col] = v[col]! + shift;
   }
   takeFreeColumn(state, back, flipBothWays(state, search, back, startRow, meeting.col));
 }

@@ -53,7 +53,9 @@ export function compileProfiles(
   const juniorTeach = teachingDictionary(juniors, seniors, fold);
   const seniorTeach = teachingDictionary(seniors, juniors, fold);
   const languages = new Map<string, number>();
-  for (const c of [...juniors, ...seniors]) for (const language of c.languages) addKey(languages, fold(language));
+  for (const side of [juniors, seniors]) {
+    for (const c of side) for (const language of c.languages) addKey(languages, fold(language));
+  }
   const shared: SharedDictionaries = { languages, users: new Map(), departments: new Map(), fold };
   return {
     juniors: compileSide(juniors, shared, juniorTeach, seniorTeach),
@@ -85,7 +87,8 @@ function teachingDictionary(
   learners: readonly Candidate[],
   fold: Fold,
 ): Map<string, number> {
-  const wanted = new Set(learners.flatMap((c) => c.learns.map(fold)));
+  const wanted = new Set<string>();
+  for (const learner of learners) for (const skill of learner.learns) wanted.add(fold(skill));
   const dictionary = new Map<string, number>();
   for (const teacher of teachers) {
     for (const skill of teacher.shares) {
@@ -135,9 +138,9 @@ function compileSide(
     const department = candidate.department === null ? '' : fold(candidate.department);
     // A missing or blank department never clashes with anyone.
     side.department[index] = department === '' ? -1 : intern(shared.departments, department);
-    setBits(side.languages, index * languageWords, candidate.languages.map(fold), shared.languages);
-    setBits(side.shares, index * shareWords, candidate.shares.map(fold), teaches);
-    setBits(side.learns, index * learnWords, candidate.learns.map(fold), learns);
+    setBits(side.languages, index * languageWords, candidate.languages, shared.languages, fold);
+    setBits(side.shares, index * shareWords, candidate.shares, teaches, fold);
+    setBits(side.learns, index * learnWords, candidate.learns, learns, fold);
     side.format[index] = positionIn(FORMATS, candidate.format, 'format', candidate.id);
     side.cadence[index] = positionIn(CADENCES, candidate.cadence, 'cadence', candidate.id);
     side.offset[index] = finiteOffset(candidate);
@@ -166,15 +169,16 @@ function intern(dictionary: Map<string, number>, key: string): number {
   return dictionary.size - 1;
 }
 
-/** Sets the bit of every key the dictionary knows; unknown keys cannot match anyone, so they are skipped. */
+/** Sets the bit of every item the dictionary knows, folded; unknown ones cannot match anyone, so they are skipped. */
 function setBits(
   bits: Uint32Array,
   start: number,
-  keys: readonly string[],
+  items: readonly string[],
   dictionary: ReadonlyMap<string, number>,
+  fold: Fold,
 ): void {
-  for (const key of keys) {
-    const bit = dictionary.get(key);
+  for (const item of items) {
+    const bit = dictionary.get(fold(item));
     if (bit === undefined) continue;
     const word = start + (bit >>> 5);
     bits[word] = bits[word]! | (1 << (bit & 31));
