@@ -5,6 +5,10 @@
  * alone against the `munkres` package solving the very same score matrix, checks both optima are
  * equal, and shows how much a greedy and a random valid pairing lose against the optimum.
  *
+ * Timing (see `benchSize`): every contender runs once untimed at each size, then in rounds, in
+ * an order that rotates from round to round, with a full garbage collection between rounds;
+ * each figure is the median of its rounds. Memory comes from one separate matchPool run.
+ *
  * munkres minimises a cost and must assign min(rows, cols) cells, so it gets cost = −score with
  * forbidden pairs at 0 (score 0): a forbidden cell then never beats an allowed one, and dropping
  * zero cells afterwards yields the best matching over allowed pairs, exactly as our solver does.
@@ -22,7 +26,6 @@ import {
   type Candidate,
   type Format,
   type MatchingOptions,
-  type MatchingResult,
 } from '../src/domain/matching/index.js';
 import { buildScoreMatrix, type ScoreMatrix } from '../src/domain/matching/matrix.js';
 import { splitPool } from '../src/domain/matching/pool.js';
@@ -142,6 +145,7 @@ interface Timed<T> {
   readonly heapMb: number;
 }
 
+/** Memory and time of one call, from a freshly collected heap. */
 function measure<T>(run: () => T): Timed<T> {
   collectGarbage();
   const peakBefore = process.resourceUsage().maxRSS;
@@ -250,50 +254,75 @@ interface Row {
   random: number;
 }
 
+/** Rounds per size: odd, for a plain median; small sizes are cheap to repeat. */
+function roundsFor(size: number): number {
+  return size <= 1000 ? 15 : 5;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+function timed<T>(run: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - start };
+}
+
 /**
- * Timings are the best of several interleaved runs: on a shared machine the minimum is the
- * most reproducible estimate of each contender's own cost. Small sizes are cheap to repeat.
+ * Rounds run the three contenders back to back, starting one place later each round, so none
+ * of them always runs first after the collection between rounds, or always right after
+ * another's garbage. The median of each contender's rounds is its figure: on a shared machine,
+ * a busy moment shifts a few rounds, not the median.
  */
-function repeatsFor(size: number): number {
-  return size <= 1000 ? 7 : 3;
-}
-
-function best(values: readonly number[]): number {
-  return Math.min(...values);
-}
-
 function benchSize(size: number): Row {
   const { candidates, options } = generatePool(size, SEED + size);
   const pool = splitPool(candidates);
   const matrix = buildScoreMatrix(compileProfiles(pool.juniors, pool.seniors, createFold()), options);
   const costs = toMunkresCosts(matrix);
-  const wholeRuns: Timed<MatchingResult>[] = [];
-  const solverRuns: Timed<Int32Array>[] = [];
-  const munkresRuns: Timed<[number, number][]>[] = [];
-  for (let run = 0; run < repeatsFor(size); run++) {
-    wholeRuns.push(measure(() => matchPool(candidates, options)));
-    solverRuns.push(measure(() => solveAssignment(matrix.scores, matrix.rows, matrix.cols)));
-    munkresRuns.push(measure(() => munkres(costs)));
-  }
-  const optimum = wholeRuns[0]!.value.totalScore;
-  const totals = [
-    ...wholeRuns.map((r) => r.value.totalScore),
-    ...solverRuns.map((r) => assignedTotal(matrix, rowPairs(r.value))),
-    ...munkresRuns.map((r) => assignedTotal(matrix, r.value)),
+  // Each contender's run is timed alone; the total of its pairing is taken afterwards, and only
+  // totals are kept between runs (results held for the whole size would slow every collection).
+  const contenders: (() => { total: number; ms: number })[] = [
+    () => {
+      const { value, ms } = timed(() => matchPool(candidates, options));
+      return { total: value.totalScore, ms };
+    },
+    () => {
+      const { value, ms } = timed(() => solveAssignment(matrix.scores, matrix.rows, matrix.cols));
+      return { total: assignedTotal(matrix, rowPairs(value)), ms };
+    },
+    () => {
+      const { value, ms } = timed(() => munkres(costs));
+      return { total: assignedTotal(matrix, value), ms };
+    },
   ];
-  const wholeMs = best(wholeRuns.map((r) => r.ms));
-  const munkresMs = best(munkresRuns.map((r) => r.ms));
+  const memory = measure(() => matchPool(candidates, options));
+  for (const run of contenders) run();
+  const runs = contenders.map(() => [] as { total: number; ms: number }[]);
+  for (let round = 0; round < roundsFor(size); round++) {
+    collectGarbage();
+    for (let step = 0; step < contenders.length; step++) {
+      const which = (round + step) % contenders.length;
+      runs[which]!.push(contenders[which]!());
+    }
+  }
+  const [wholeRuns, solverRuns, munkresRuns] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+  const optimum = memory.value.totalScore;
+  const totals = runs.flat().map((r) => r.total);
+  const wholeMs = median(wholeRuns.map((r) => r.ms));
+  const munkresMs = median(munkresRuns.map((r) => r.ms));
   return {
     size: `${size}×${size}`,
     matchPoolMs: wholeMs,
-    solverMs: best(solverRuns.map((r) => r.ms)),
+    solverMs: median(solverRuns.map((r) => r.ms)),
     munkresMs,
     ratio: wholeMs / munkresMs,
     sameOptimum: totals.every((total) => total === optimum),
     optimum,
-    proposals: wholeRuns[0]!.value.proposals.length,
-    peakRssMb: wholeRuns[0]!.peakRssMb,
-    heapMb: wholeRuns[0]!.heapMb,
+    proposals: memory.value.proposals.length,
+    peakRssMb: memory.peakRssMb,
+    heapMb: memory.heapMb,
     greedy: greedyTotal(matrix) / optimum,
     random: randomTotal(matrix, createRandom(SEED)) / optimum,
   };
@@ -339,7 +368,7 @@ function main(): void {
   }
   console.log(
     `\nNode ${process.version}, seed ${SEED}, default weights, same department not allowed; ` +
-      `times are the best of interleaved runs (7 up to 1,000, 3 above), memory is from the first matchPool run\n`,
+      `times are medians of rounds in rotating order (15 up to 1,000, 5 above), memory is from a separate matchPool run\n`,
   );
   printTable(rows);
   if (rows.some((r) => !r.sameOptimum)) process.exitCode = 1;
