@@ -82,6 +82,18 @@ describe('solveAssignment', () => {
     );
   });
 
+  // Square matrices start from column reduction and reduction transfer, rectangular ones do not.
+  it.each([3, 100_000])('matches the munkres package on square matrices (%i levels)', (levels) => {
+    fc.assert(
+      fc.property(problems(70, 0, levels), (problem) => {
+        const rowCol = solveAssignment(problem.profit, problem.rows, problem.cols);
+        expectValidAssignment(problem, rowCol);
+        expect(totalOf(problem, rowCol)).toBe(munkresTotal(problem));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   // Searching from both ends normally starts only on long searches; forcing it from the first
   // (or a few) scanned rows puts every search through it, meeting points and ties included.
   it.each([
@@ -111,6 +123,23 @@ describe('solveAssignment', () => {
     );
   });
 
+  // Large enough for the last searches to run long and go both ways on their own.
+  it.each([
+    [300, 300],
+    [240, 260],
+  ])('matches the munkres package on a seeded %i × %i matrix with ties and forbidden cells', (rows, cols) => {
+    let seed = 12_345;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const profit = Float32Array.from({ length: rows * cols }, () => (next() < 0.15 ? 0 : Math.ceil(next() * 64) / 64));
+    const problem = { rows, cols, profit };
+    const rowCol = solveAssignment(profit, rows, cols);
+    expectValidAssignment(problem, rowCol);
+    expect(totalOf(problem, rowCol)).toBe(munkresTotal(problem));
+  });
+
   it('handles empty and single-column matrices', () => {
     expect(solveAssignment(new Float32Array(0), 0, 0)).toEqual(new Int32Array(0));
     expect(solveAssignment(new Float32Array(0), 0, 4)).toEqual(new Int32Array(0));
@@ -120,6 +149,8 @@ describe('solveAssignment', () => {
   it('gives the same answer for the same matrix', () => {
     const profit = Float32Array.from({ length: 40 * 50 }, (_, k) => ((k * 7919) % 13) / 4);
     expect(solveAssignment(profit, 40, 50)).toEqual(solveAssignment(profit, 40, 50));
+    const square = profit.subarray(0, 40 * 40);
+    expect(solveAssignment(square, 40, 40)).toEqual(solveAssignment(square, 40, 40));
   });
 
   it('rejects more rows than columns and mismatched sizes', () => {
