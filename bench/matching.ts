@@ -256,7 +256,7 @@ interface Row {
 
 /** Rounds per size: odd, for a plain median; small sizes are cheap to repeat. */
 function roundsFor(size: number): number {
-  return size <= 1000 ? 15 : 5;
+  return size <= 500 ? 31 : size <= 1000 ? 15 : 5;
 }
 
 function median(values: readonly number[]): number {
@@ -368,7 +368,7 @@ function main(): void {
   }
   console.log(
     `\nNode ${process.version}, seed ${SEED}, default weights, same department not allowed; ` +
-      `times are medians of rounds in rotating order (15 up to 1,000, 5 above), memory is from a separate matchPool run\n`,
+      `times are medians of rounds in rotating order (31 up to 500, 15 up to 1,000, 5 above), memory is from a separate matchPool run\n`,
   );
   printTable(rows);
   if (rows.some((r) => !r.sameOptimum)) process.exitCode = 1;
