@@ -6,8 +6,8 @@
  * equal, and shows how much a greedy and a random valid pairing lose against the optimum.
  *
  * Timing (see `benchSize`): every contender runs once untimed at each size, then in rounds, in
- * an order that rotates from round to round, with a full garbage collection between rounds;
- * each figure is the median of its rounds. Memory comes from one separate matchPool run.
+ * an order that rotates from round to round; each figure is the median of its rounds. Memory
+ * comes from one separate matchPool run, after a full garbage collection.
  *
  * munkres minimises a cost and must assign min(rows, cols) cells, so it gets cost = −score with
  * forbidden pairs at 0 (score 0): a forbidden cell then never beats an allowed one, and dropping
@@ -272,9 +272,15 @@ function timed<T>(run: () => T): { value: T; ms: number } {
 
 /**
  * Rounds run the three contenders back to back, starting one place later each round, so none
- * of them always runs first after the collection between rounds, or always right after
- * another's garbage. The median of each contender's rounds is its figure: on a shared machine,
- * a busy moment shifts a few rounds, not the median.
+ * of them always runs right after another. The median of each contender's rounds is its
+ * figure: on a shared machine, a busy moment shifts a few rounds, not the median.
+ *
+ * No collection is forced between timed runs: each contender meets the collections its own
+ * allocations cause, as in real use. A forced full collection before each run (as this bench
+ * once did, for its memory figures) left matchPool's next run, which reads thousands of small
+ * objects, up to twice as slow on a shared 2-core machine (11 ms vs 12–22 ms medians at
+ * 500×500 in the same minutes) and munkres, which reads a few big arrays, as fast: it
+ * measured the collection more than the code.
  */
 function benchSize(size: number): Row {
   const { candidates, options } = generatePool(size, SEED + size);
@@ -301,7 +307,6 @@ function benchSize(size: number): Row {
   for (const run of contenders) run();
   const runs = contenders.map(() => [] as { total: number; ms: number }[]);
   for (let round = 0; round < roundsFor(size); round++) {
-    collectGarbage();
     for (let step = 0; step < contenders.length; step++) {
       const which = (round + step) % contenders.length;
       runs[which]!.push(contenders[which]!());
