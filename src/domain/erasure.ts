@@ -23,7 +23,7 @@ export function replaceUserId(text: string, userId: string, anonymousId: string,
 }
 
 /** A person's name as whole words: "Ana" is not found inside "Banana". */
-const namePattern = (name: string) => new RegExp(`(?<![\p{L}\p{N}])${escape(name.trim())}(?![\p{L}\p{N}])`, 'gu');
+const namePattern = (name: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(name.trim())}(?![\\p{L}\\p{N}])`, 'gu');
 /** Names this short would be found in too many unrelated words. */
 const MIN_NAME_LENGTH = 3;
 

@@ -150,7 +150,7 @@ const core = {
   'statusView.partnerNone': '*Partner:* none yet. A facilitator will propose one.',
   'statusView.contractNone': '*Contract:* none yet. You agree it with your partner once you are paired.',
   'statusView.checkinNone': '*Next check-in:* none planned yet.',
-  'statusView.escalationNone': '*Open concern:* none.',
+  'statusView.escalationNone': '*Facilitator follow-up:* none.',
   'statusView.left': 'You left the programme on {date}. Run `/tandem join` to enrol again.',
 
   'leave.confirm': 'Do you really want to leave Tandem? Your partner, if you have one, and the facilitators will be told. You can enrol again later with `/tandem join`.',

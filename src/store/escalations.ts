@@ -222,6 +222,8 @@ export async function unhandledEscalations(db: Db, openedBefore: Date, afterId: 
     .selectFrom('escalation')
     .selectAll()
     .where('status', '=', 'open')
+    // A pair ended another way (leave, unpair, forget) needs nobody any more: not raised again.
+    .where((eb) => eb.or([eb('pair_id', 'is', null), eb.exists(eb.selectFrom('pair').select('pair.id').whereRef('pair.id', '=', 'escalation.pair_id').where('pair.status', 'in', ['introduced', 'accepted', 'active']))]))
     .where('opened_at', '<=', openedBefore.toISOString())
     .where('assignee_user_id', 'is', null)
     .where('reraised_at', 'is', null)

@@ -35,6 +35,14 @@ describe('finding and replacing a Slack id', () => {
 });
 
 describe('finding and replacing a display name', () => {
+  it('never finds a name inside a longer word, whatever its case or script', () => {
+    expect(holdsName('Leonard said hi', 'Leon')).toBe(false);
+    expect(holdsName('ask Dana', 'Dan')).toBe(false);
+    expect(replaceName('Annabelle met Anna', 'Anna', 'X')).toBe('Annabelle met X');
+    expect(holdsName('Élodie2 est là', 'Élodie')).toBe(false);
+    expect(holdsName('« Élodie » est là', 'Élodie')).toBe(true);
+  });
+
   it('matches whole words only, and ignores names too short to be told apart', () => {
     expect(holdsName('Tandem with Ana Lopez', 'Ana Lopez')).toBe(true);
     expect(holdsName('Banana split', 'Ana')).toBe(false);

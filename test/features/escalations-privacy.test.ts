@@ -30,6 +30,16 @@ describe('the personal data of escalations', () => {
     expect(theirs.whatIConfided.map((r) => r.myWords)).toEqual([null, 'I felt talked down to.']);
   });
 
+  it('does not even show the partner that an escalation exists when it holds only what the other confided', async () => {
+    const pair = await activePair(h);
+    h.clock.now = new Date('2027-03-05T15:00:00Z');
+    await raiseConcern(h, pair.junior, 'My partner keeps cancelling.');
+    const senior = await h.store.db.selectFrom('participant').select(['id', 'slack_user_id']).where('slack_user_id', '=', pair.senior).executeTakeFirstOrThrow();
+    const theirs = await escalationData.export(h.store.db, { participantId: senior.id, userId: senior.slack_user_id });
+    expect(theirs.escalationsAboutMe).toEqual([]);
+    expect(JSON.stringify(theirs)).not.toContain('2027-03-05');
+  });
+
   it('forgets what the person confided and their Slack id, and keeps the rest for the programme\'s figures', async () => {
     const { junior } = await confidences();
     await h.store.db.transaction().execute((trx) => escalationData.forget(trx, junior, 'anon-1'));

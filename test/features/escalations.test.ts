@@ -366,8 +366,8 @@ describe('private concerns', () => {
     const since = await h.store.db.selectFrom('outbox').select(['key', 'request']).where('id', '>', Number(queued.id)).execute();
     expect(since.map((row) => [row.key, JSON.parse(row.request).channel])).toEqual([['escalation:1', FACILITATOR_CHANNEL]]);
     // Their status: the one who confided sees the facilitators know; the partner sees nothing.
-    expect(readable(await command(h, pair.junior, 'status'))).toContain('the facilitators know and will be in touch');
-    expect(readable(await command(h, pair.senior, 'status'))).toContain('Open concern:* none.');
+    expect(readable(await command(h, pair.junior, 'status'))).toContain('the facilitators are following your pair and will be in touch');
+    expect(readable(await command(h, pair.senior, 'status'))).toContain('Facilitator follow-up:* none.');
     // "Talk with the pair" warns before opening, and its context never mentions the concern.
     const talk = (latest(h, post).args.blocks as { type: string; elements?: { action_id: string; confirm?: unknown }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'escalation_talk');
     expect(JSON.stringify(talk?.confirm)).toContain('one partner confided');
@@ -423,8 +423,8 @@ describe('check-ins with a low rating or a private note', () => {
       ['private_note', 'I felt talked down to.'],
     ]);
     // The partner is told nothing, and their status shows nothing.
-    expect(readable(await command(h, pair.junior, 'status'))).toContain('Open concern:* none.');
-    expect(readable(await command(h, pair.senior, 'status'))).toContain('the facilitators know');
+    expect(readable(await command(h, pair.junior, 'status'))).toContain('Facilitator follow-up:* none.');
+    expect(readable(await command(h, pair.senior, 'status'))).toContain('the facilitators are following');
     const details = JSON.stringify((await openDetails(h, FACILITATOR, post)).args.view);
     expect(details).toContain('I felt talked down to.');
     expect(details).toContain(`<@${pair.senior}> rated the session of 5 March 2027 1/5`);
@@ -565,8 +565,40 @@ describe('open escalations on the facilitators’ Home tab', () => {
     expect(text).toContain(`<@${pair.junior}>`);
     expect(text).toContain('slack.com/archives/');
     const status = await command(h, pair.junior, 'status');
-    expect(JSON.stringify([status.args.text, status.args.blocks])).not.toContain('*Open concern:* none');
+    expect(JSON.stringify([status.args.text, status.args.blocks])).not.toContain('*Facilitator follow-up:* none');
     const stats = await command(h, FACILITATOR, 'stats');
     expect(JSON.stringify(stats.args.blocks)).toContain('Escalations to the facilitators: *1* open · 0 closed');
+  });
+});
+
+describe('escalations and confidences, after the review', () => {
+  let h: Harness;
+  useTandem((started) => (h = started));
+
+  it('is not raised again once its pair has ended another way', async () => {
+    const { pair } = await escalatedPair(h);
+    h.clock.now = new Date('2027-03-15T10:00:00Z');
+    const reply = await command(h, FACILITATOR, `unpair <@${pair.junior}|j> They moved to another office`);
+    expect(String(reply.args.text)).not.toContain('I do not know');
+    await eventually(async () => expect((await h.store.db.selectFrom('pair').select('status').where('id', '=', pair.pairId).executeTakeFirstOrThrow()).status).toBe('ended'));
+    expect((await passAt(h, '2027-03-17T00:00:00Z')).escalations.reraised).toBe(0);
+  });
+
+  it('asks before a nudge when the escalation holds a confidence, and dates the partner’s status from what they may know', async () => {
+    const { raiseConcern } = await import('../support/escalation-flows.js');
+    const pair = await activePair(h);
+    h.clock.now = new Date('2027-03-05T15:00:00Z');
+    await raiseConcern(h, pair.junior, 'My partner keeps cancelling.');
+    const post = await escalationPost(h);
+    const nudge = ((post.args.blocks ?? []) as { type: string; elements?: { action_id?: string; confirm?: unknown }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'escalation_nudge');
+    expect(nudge?.confirm).toBeDefined();
+    // The partner knows of nothing yet.
+    expect(readable(await command(h, pair.senior, 'status'))).toContain('*Facilitator follow-up:* none');
+    // No first session after 14 days joins the escalation: the partner is told, from that day only.
+    await passAt(h, '2027-03-15T01:00:00Z');
+    const status = readable(await command(h, pair.senior, 'status'));
+    expect(status).toContain('(since 15 March 2027)');
   });
 });

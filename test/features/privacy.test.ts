@@ -150,6 +150,9 @@ describe('people’s control of their own data', () => {
       await h.driver.blockAction(ANA, { actionId: CONFIRM });
       const done = await ephemeralReply(h, 'Your personal data has been erased');
       expect(done.args.replace_original).toBe(true);
+      // The Home tab Slack shows is replaced at once by one that holds nothing of them.
+      const cleared = await h.standIn.waitFor('views.publish', (c) => c.args.user_id === ANA && JSON.stringify(c.args.view).includes('open_enrolment'));
+      expect(JSON.stringify(cleared.args.view)).not.toContain('Growth marketing');
 
       const row = await participantRow(h, before);
       expect(row).toMatchObject({ status: 'left', shares: '[]', learns: '[]', department: '', motivation: '', manager_user_id: null, languages: '[]', time_zone: 'UTC', locale: '' });

@@ -54,20 +54,29 @@ export const escalationData = {
       escalationsAbout(db, subject.participantId),
     ]);
     const ids = escalations.map((e) => e.id);
-    const reasons = ids.length === 0 ? [] : await db.selectFrom('escalation_reason').select(['escalation_id', 'kind', 'raised_by']).where('escalation_id', 'in', ids).orderBy('id').execute();
+    const reasons = ids.length === 0 ? [] : await db.selectFrom('escalation_reason').select(['escalation_id', 'kind', 'raised_by', 'detected_at']).where('escalation_id', 'in', ids).orderBy('id').execute();
     const confidedKinds = new Set(['concern', 'low_rating', 'private_note']);
+    // What a partner confided is theirs: an escalation made only of it is not shown at all (not even
+    // that it exists), and one that is shown starts at the first reason this person may know of.
+    const mayKnow = (r: (typeof reasons)[number]) => !confidedKinds.has(r.kind) || r.raised_by === subject.participantId;
     return {
       whatIConfided: confided.map((r) => ({ escalationId: r.escalation_id, kind: r.kind, myWords: r.note, at: r.detected_at })),
-      escalationsAboutMe: escalations.map((e) => ({
-        escalationId: e.id,
-        pairId: e.pair_id,
-        openedAt: e.opened_at,
-        status: e.status,
-        outcome: e.outcome,
-        handledBy: e.assignee_user_id,
-        resolvedAt: e.resolved_at,
-        reasons: reasons.filter((r) => r.escalation_id === e.id && (!confidedKinds.has(r.kind) || r.raised_by === subject.participantId)).map((r) => r.kind),
-      })),
+      escalationsAboutMe: escalations.flatMap((e) => {
+        const known = reasons.filter((r) => r.escalation_id === e.id && mayKnow(r));
+        if (known.length === 0) return [];
+        return [
+          {
+            escalationId: e.id,
+            pairId: e.pair_id,
+            since: known[0]?.detected_at,
+            status: e.status,
+            outcome: e.outcome,
+            handledBy: e.assignee_user_id,
+            resolvedAt: e.resolved_at,
+            reasons: known.map((r) => r.kind),
+          },
+        ];
+      }),
     };
   },
 

@@ -512,5 +512,8 @@ export async function escalationStatus(db: Db, pair: Pair, participant: Particip
   if (!row) return undefined;
   const reasons = (await reasonsOf(db, [row.id])).get(row.id) ?? [];
   if (!visibleTo(reasons.map((r) => ({ kind: r.reason.kind, raisedBy: r.raisedByUserId })), participant.userId)) return undefined;
-  return { openedAt: row.opened_at, assigneeUserId: row.assignee_user_id };
+  // Dated from the first reason this person may know of: the date of a partner's confidence is theirs.
+  const known = reasons.filter((r) => visibleTo([{ kind: r.reason.kind, raisedBy: r.raisedByUserId }], participant.userId));
+  const since = known.map((r) => r.detectedAt).sort()[0] ?? row.opened_at;
+  return { openedAt: since, assigneeUserId: row.assignee_user_id };
 }

@@ -274,13 +274,24 @@ function escalationButtons(locale: Locale, view: EscalationView): Button[] {
         },
       }
     : {};
+  const nudgeConfirm = confided
+    ? {
+        confirm: {
+          title: t(locale, 'escalations.confirm.nudgeTitle'),
+          text: t(locale, 'escalations.confirm.nudge'),
+          confirm: t(locale, 'escalations.confirm.nudgeButton'),
+          deny: t(locale, 'escalations.confirm.cancel'),
+        },
+      }
+    : {};
   if (view.subject.kind === 'person') {
     return [assign, button({ text: t(locale, 'escalations.button.talkPerson'), actionId: ESCALATION_TALK, value }), resolve, details];
   }
   if (!PAIR_OPEN.includes(view.subject.status)) return [assign, resolve, details];
   return [
     assign,
-    button({ text: t(locale, 'escalations.button.nudge'), actionId: ESCALATION_NUDGE, value }),
+    // A nudge right after a confidence could tell the partner that something was said: asked first, as Talk is.
+    button({ text: t(locale, 'escalations.button.nudge'), actionId: ESCALATION_NUDGE, value, ...nudgeConfirm }),
     button({ text: t(locale, 'escalations.button.talk'), actionId: ESCALATION_TALK, value, ...talkConfirm }),
     resolve,
     button({ text: t(locale, 'escalations.button.end'), actionId: ESCALATION_END, value, style: 'danger' }),

@@ -2,6 +2,7 @@ import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { t } from '../../i18n/index.js';
+import { homeView } from '../home/views.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
@@ -40,6 +41,12 @@ export function registerPrivacy(app: Interactions, deps: Deps, router: CommandRo
     const outcome = await confirmForget(deps, body.user.id, value);
     if (outcome === 'not_yours') return void (await tell(respond, t(locale, 'error.notYourButton')));
     await tell(respond, t(locale, outcome === 'forgotten' ? 'privacy.forget.done' : 'privacy.forget.already'), true);
+    // The Home tab Slack still shows would keep their profile on screen: it is replaced at once.
+    if (outcome === 'forgotten') {
+      await deps.slack.views
+        .publish({ user_id: body.user.id, view: homeView(locale, { participant: undefined, partner: undefined }, undefined) })
+        .catch((error) => deps.logger.warn('Could not clear the Home tab after a forget', error));
+    }
   });
 
   app.action<BlockButtonAction>(FORGET_CANCEL, async ({ ack, body, action, respond }) => {

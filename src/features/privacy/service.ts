@@ -95,6 +95,8 @@ export async function confirmForget(deps: Deps, userId: string, value: ForgetVal
     }
     await eraseSubject(trx, personalDataProviders(locale), { participantId: state.participantId, userId, displayName: state.displayName }, anonymousId, now);
     await audit(trx, { actorUserId: anonymousId, action: 'participant.forgotten', subject: `participant:${state.participantId}`, details: { from: state.status } }, now);
+    // The dashboards' counts and waiting list moved.
+    await deps.home.changed(trx, {});
     return 'forgotten' as const;
   });
 }

@@ -99,6 +99,10 @@ const en = {
   'escalations.confirm.talk':
     'This escalation holds something one partner confided (a concern, a rating or a note). The conversation will not show it, but think about whether to talk with both of them together.',
   'escalations.confirm.talkButton': 'Open the conversation',
+  'escalations.confirm.nudgeTitle': 'Nudge the pair?',
+  'escalations.confirm.nudge':
+    'This escalation holds something one partner confided (a concern, a rating or a note). A nudge now could make the other wonder what was said: send it anyway?',
+  'escalations.confirm.nudgeButton': 'Send the nudge',
 
   'escalations.reraise': '⏰ Nobody has taken this escalation for {days} working days: {title}.',
   'escalations.link': '<{url}|Open the escalation>',
@@ -181,8 +185,8 @@ const en = {
   'escalations.list.more': '…and {count} more.',
   'escalations.list.recent': '*Latest actions*',
 
-  'escalations.status.waiting': '*Open concern:* the facilitators know and will be in touch (since {date}).',
-  'escalations.status.handled': '*Open concern:* {user}, a facilitator, is following up (since {date}).',
+  'escalations.status.waiting': '*Facilitator follow-up:* the facilitators are following your pair and will be in touch (since {date}).',
+  'escalations.status.handled': '*Facilitator follow-up:* {user}, a facilitator, is following your pair (since {date}).',
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
@@ -285,6 +289,10 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.confirm.talk':
     'Ce signalement contient une confidence d’un des deux (une inquiétude, une note ou une évaluation). La conversation ne la montrera pas, mais demandez-vous s’il convient de parler aux deux ensemble.',
   'escalations.confirm.talkButton': 'Ouvrir la conversation',
+  'escalations.confirm.nudgeTitle': 'Relancer le binôme ?',
+  'escalations.confirm.nudge':
+    'Ce signalement contient une confidence d’un des deux (une préoccupation, une note ou un commentaire). Une relance maintenant pourrait faire se demander à l’autre ce qui a été dit : l’envoyer quand même ?',
+  'escalations.confirm.nudgeButton': 'Envoyer la relance',
 
   'escalations.reraise': '⏰ Personne n’a pris ce signalement depuis {days} jours ouvrés : {title}.',
   'escalations.link': '<{url}|Ouvrir le signalement>',

@@ -5,7 +5,7 @@ const en = {
 
   'privacy.export.preparing': 'Preparing your export… It will arrive in your direct messages with Tandem in a moment.',
   'privacy.export.nothing': 'Tandem holds no profile for you, so there is nothing to export. (If you erased your data with `/tandem forget`, it is gone.)',
-  'privacy.export.message': 'Here is every record Tandem holds about you, as you asked with `/tandem export`: your profile, your pairs, their contracts, and the messages Tandem sent you. Notes that other people wrote privately to the facilitators are not included.',
+  'privacy.export.message': 'Here is every record Tandem holds about you, as you asked with `/tandem export`: your profile, your pairs, their contracts, the sessions you logged and your closing survey, the escalations about you that you may know of, the facilitators’ actions that concern you, and the messages Tandem sent you. Notes that other people wrote privately to the facilitators are not included.',
   'privacy.export.title': 'Your Tandem data',
   'privacy.export.done': 'Your export is in your direct messages with Tandem.',
   'privacy.export.failed': 'Slack did not accept the file just now, so your export was not sent. Nothing has changed: please run `/tandem export` again in a few minutes.',
@@ -37,7 +37,7 @@ const fr: Record<keyof typeof en, string> = {
 
   'privacy.export.preparing': 'Préparation de votre export… Il arrivera dans un instant dans vos messages directs avec Tandem.',
   'privacy.export.nothing': 'Tandem ne détient aucun profil à votre nom : il n’y a rien à exporter. (Si vous avez effacé vos données avec `/tandem forget`, elles n’existent plus.)',
-  'privacy.export.message': 'Voici toutes les données que Tandem détient sur vous, comme demandé avec `/tandem export` : votre profil, vos binômes, leurs contrats et les messages que Tandem vous a envoyés. Les notes que d’autres personnes ont écrites en privé aux animateurs n’y figurent pas.',
+  'privacy.export.message': 'Voici toutes les données que Tandem détient sur vous, comme demandé avec `/tandem export` : votre profil, vos binômes, leurs contrats, les séances que vous avez consignées et votre bilan final, les signalements vous concernant dont vous pouvez avoir connaissance, les actions des animateurs qui vous concernent et les messages que Tandem vous a envoyés. Les notes que d’autres personnes ont écrites en privé aux animateurs n’y figurent pas.',
   'privacy.export.title': 'Vos données Tandem',
   'privacy.export.done': 'Votre export est dans vos messages directs avec Tandem.',
   'privacy.export.failed': 'Slack n’a pas accepté le fichier pour le moment : votre export n’a pas été envoyé. Rien n’a changé : relancez `/tandem export` dans quelques minutes.',
@@ -55,7 +55,7 @@ const fr: Record<keyof typeof en, string> = {
   'privacy.forget.cancelled': 'Rien n’a été effacé : vos données sont intactes.',
   'privacy.forget.nothing': 'Tandem ne détient aucun profil à votre nom : il n’y a rien à effacer.',
   'privacy.forget.endReason': 'Un partenaire a quitté le programme et demandé l’effacement de ses données',
-  'privacy.forget.partnerNotice': 'Votre binôme a quitté Tandem : votre binôme prend donc fin. Merci pour le temps partagé. Vous êtes de retour dans le vivier et pourrez recevoir une nouvelle proposition.',
+  'privacy.forget.partnerNotice': 'Votre partenaire a quitté Tandem : votre binôme prend donc fin. Merci pour le temps partagé. Vous êtes de retour dans le vivier et pourrez recevoir une nouvelle proposition.',
   'privacy.forget.facilitatorNotice': 'Un participant a quitté le programme et demandé l’effacement de ses données personnelles. Elles ont été effacées ; seuls des décomptes anonymes subsistent.',
   'privacy.forget.facilitatorNoticePair': 'Un participant a quitté le programme et demandé l’effacement de ses données personnelles : son binôme avec {partner} prend donc fin, et {partner} a été prévenu avec tact. Ses données ont été effacées ; seuls des décomptes anonymes subsistent.',
   'privacy.formerParticipant': 'un ancien participant',
