@@ -20,6 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('paused_by', 'integer', (c) => c.references('participant.id'))
     // The pauser's zone, where the pause date is read; kept so the pass need not look it up.
     .addColumn('paused_zone', 'text')
+    // The last end of a pause: the stall rules count time without a session from then at the earliest.
+    .addColumn('resumed_at', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await sql`create index followup_due on followup (next_at, pair_id) where paused_at is null and next_at is not null`.execute(db);

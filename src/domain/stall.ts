@@ -38,6 +38,8 @@ export interface PairFacts {
   cadence: Cadence | null;
   /** A paused pair is not expected to meet or answer meanwhile. */
   paused: boolean;
+  /** The last end of a pause: time without a session counts from then at the earliest. */
+  resumedAt?: Date | null;
   /** The latest date a session was logged on, if any. */
   lastMeetingOn: IsoDate | null;
   /** Check-in prompts, oldest first: at least every one since the last answered. */
@@ -134,7 +136,8 @@ function daysSince(since: Date, now: Date, timeZone: string): number {
 function noFirstMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const signedAt = facts.contractSignedAt;
   if (facts.status !== 'active' || facts.paused || !signedAt || facts.lastMeetingOn !== null) return [];
-  const days = daysSince(signedAt, now, facts.timeZone);
+  const from = facts.resumedAt && facts.resumedAt > signedAt ? facts.resumedAt : signedAt;
+  const days = daysSince(from, now, facts.timeZone);
   if (days < settings.firstMeetingDays) return [];
   return [
     {
@@ -149,7 +152,8 @@ function noFirstMeeting(facts: PairFacts, settings: StallSettings, now: Date): S
 function noMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const { cadence, lastMeetingOn: since } = facts;
   if (facts.status !== 'active' || facts.paused || !cadence || since === null) return [];
-  const days = daysBetween(since, localDate(now, facts.timeZone));
+  const resumedOn = facts.resumedAt ? localDate(facts.resumedAt, facts.timeZone) : null;
+  const days = daysBetween(resumedOn && resumedOn > since ? resumedOn : since, localDate(now, facts.timeZone));
   const thresholdDays = settings.missedCadenceFactor * cadenceDays(cadence);
   if (days <= thresholdDays) return [];
   return [

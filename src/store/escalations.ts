@@ -344,6 +344,7 @@ export interface PairFactsRow {
   signedAt: string | null;
   cadence: 'weekly' | 'biweekly' | 'triweekly' | 'monthly' | null;
   paused: boolean;
+  resumedAt: string | null;
   lastMeetingOn: string | null;
 }
 
@@ -381,6 +382,7 @@ export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ p
       eb.selectFrom('contract as c').select((c) => c.fn.min('c.in_force_at').as('m')).whereRef('c.pair_id', '=', 'p.id').as('signedAt'),
       eb.selectFrom('contract as c').select('c.cadence').whereRef('c.pair_id', '=', 'p.id').where('c.status', '=', 'in_force').limit(1).as('cadence'),
       sql<number>`f.paused_at is not null`.as('paused'),
+      sql<string | null>`f.resumed_at`.as('resumedAt'),
       eb.selectFrom('checkin as k').select((k) => k.fn.max('k.met_on').as('m')).whereRef('k.pair_id', '=', 'p.id').as('lastMeetingOn'),
     ])
     .where('p.id', 'in', ids)

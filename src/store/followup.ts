@@ -20,6 +20,7 @@ export interface FollowupTable {
   paused_until: string | null;
   paused_by: number | null;
   paused_zone: string | null;
+  resumed_at: string | null;
   updated_at: string;
 }
 

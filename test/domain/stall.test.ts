@@ -131,6 +131,17 @@ describe('detectStalls', () => {
       expect(detectStalls(facts(), settings, utc('2025-03-31T21:59:00Z'))).toEqual([]);
     });
 
+    it('counts from the end of a pause when that is later than the last meeting', () => {
+      // Paused from 10 March, resumed on 20 April: the time away does not count against the pair.
+      const resumed = facts({ resumedAt: utc('2025-04-20T08:00:00Z') });
+      expect(detectStalls(resumed, settings, noon('2025-04-21'))).toEqual([]);
+      expect(detectStalls(resumed, settings, noon('2025-05-18'))).toEqual([]);
+      expect(detectStalls(resumed, settings, noon('2025-05-19'))[0]?.facts).toMatchObject({ since: '2025-03-03', days: 29 });
+      // No first meeting either: counted from the resume.
+      const neverMet = facts({ lastMeetingOn: null, resumedAt: utc('2025-03-20T08:00:00Z') });
+      expect(detectStalls(neverMet, settings, noon('2025-03-21'))).toEqual([]);
+    });
+
     it('scales with the cadence and the factor', () => {
       const monthly = facts({ cadence: 'monthly' });
       expect(detectStalls(monthly, settings, noon('2025-04-28'))).toEqual([]);

@@ -143,6 +143,7 @@ function factsOf(row: PairFactsRow, prompts: PromptLog[], timeZone: string): Pai
     contractSignedAt: row.signedAt ? new Date(row.signedAt) : null,
     cadence: row.cadence,
     paused: row.paused,
+    resumedAt: row.resumedAt ? new Date(row.resumedAt) : null,
     lastMeetingOn: row.lastMeetingOn,
     prompts,
   };

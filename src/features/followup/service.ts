@@ -353,7 +353,7 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   const partners = [{ timeZone: junior.timeZone }, { timeZone: senior.timeZone }];
   const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: skipUpTo, partners }, now, { checkinHour: programme.checkinHour });
   await setPause(trx, pairId, null, now);
-  await trx.updateTable('followup').set({ last_due_on: skipUpTo }).where('pair_id', '=', pairId).execute();
+  await trx.updateTable('followup').set({ last_due_on: skipUpTo, resumed_at: now.toISOString() }).where('pair_id', '=', pairId).execute();
   await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate, at: due.instant }, now, { keepClosing: true });
   await setParticipantsStatus(trx, [junior.id, senior.id], 'paired', ['paused'], now);
   await audit(trx, { actorUserId, action: 'pair.resumed', subject: `pair:${pairId}`, details: { nextDueOn: due?.dueDate ?? null } }, now);
