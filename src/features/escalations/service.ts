@@ -343,7 +343,7 @@ export async function nudge(deps: Deps, by: string, escalationId: number): Promi
     await deps.outbox.enqueue(trx, `${escalationKey(escalationId)}:nudge:${today}`, {
       kind: 'post',
       users: [junior.userId, senior.userId],
-      message: nudgeMessage(pairLocale(deps, junior, senior), junior.userId, senior.userId, by),
+      message: nudgeMessage(pairLocale(deps, junior, senior), junior.userId, senior.userId, by, target.pair.status),
     });
     await audit(trx, { actorUserId: by, action: 'escalation.nudged', subject: auditSubject(escalationId) }, now);
     await publish(deps, trx, updated, false);

@@ -334,8 +334,10 @@ export function assigneeNotice(locale: Locale, view: EscalationView, reason: Esc
 }
 
 /** A kind word to the pair, in their conversation: no reason is named, so nothing confided leaks. */
-export function nudgeMessage(locale: Locale, juniorUserId: string, seniorUserId: string, facilitatorUserId: string): Message {
-  const text = t(locale, 'escalations.nudge.text', { junior: mention(juniorUserId), senior: mention(seniorUserId), facilitator: mention(facilitatorUserId) });
+export function nudgeMessage(locale: Locale, juniorUserId: string, seniorUserId: string, facilitatorUserId: string, pairStatus: string = 'active'): Message {
+  // What the next step is depends on where the pair stands: answer the introduction, sign the contract, or meet.
+  const key = pairStatus === 'introduced' ? 'escalations.nudge.introduced' : pairStatus === 'accepted' ? 'escalations.nudge.accepted' : 'escalations.nudge.text';
+  const text = t(locale, key, { junior: mention(juniorUserId), senior: mention(seniorUserId), facilitator: mention(facilitatorUserId) });
   return { text, blocks: [section(text)] };
 }
 

@@ -110,6 +110,10 @@ const en = {
 
   'escalations.nudge.text':
     'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your tandem is going. If you can, plan your next session now, and log it with `/tandem checkin`. If something is in the way, tell us: press “We need help” on a check-in, or write to {facilitator}.',
+  'escalations.nudge.introduced':
+    'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering whether you saw your introduction. When you can, each of you please answer it (Accept or Decline) in this conversation. Questions? Write to {facilitator}.',
+  'escalations.nudge.accepted':
+    'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your contract is coming along. When you can, write it together with `/tandem contract` and both sign it: your check-ins start from there. Something in the way? Write to {facilitator}.',
   'escalations.talk.text': 'Hello {junior} and {senior}, {facilitator} from the Tandem facilitators here. I opened this conversation so that we can see together how your tandem is going, and how we can help.',
   'escalations.talk.noticed': 'What Tandem noticed:',
   'escalations.talk.closing': 'This is no reproach: pairs often need a hand to find their rhythm. When would suit you both for a short talk?',
@@ -300,6 +304,10 @@ const fr: Record<keyof typeof en, string> = {
 
   'escalations.nudge.text':
     'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent comment se passe votre binôme. Si vous le pouvez, fixez dès maintenant votre prochaine séance et consignez-la avec `/tandem checkin`. Si quelque chose vous en empêche, dites-le-nous : appuyez sur « Besoin d’aide » lors d’un point d’étape, ou écrivez à {facilitator}.',
+  'escalations.nudge.introduced':
+    'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent si vous avez vu votre présentation. Quand vous le pouvez, répondez-y chacun (Accepter ou Refuser) dans cette conversation. Des questions ? Écrivez à {facilitator}.',
+  'escalations.nudge.accepted':
+    'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent où en est votre contrat. Quand vous le pouvez, rédigez-le ensemble avec `/tandem contract` et signez-le tous les deux : vos points d’étape commencent à partir de là. Un obstacle ? Écrivez à {facilitator}.',
   'escalations.talk.text': 'Bonjour {junior} et {senior}, c’est {facilitator}, des animateurs de Tandem. J’ouvre cette conversation pour voir ensemble comment se passe votre binôme, et comment nous pouvons vous aider.',
   'escalations.talk.noticed': 'Ce que Tandem a remarqué :',
   'escalations.talk.closing': 'Ce n’est pas un reproche : les binômes ont souvent besoin d’un coup de main pour trouver leur rythme. Quand pourrions-nous en parler un moment ?',
