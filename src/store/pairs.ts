@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Reason } from '../domain/matching/index.js';
 import type { Answer, Database, PairRow, PairStatus, ParticipantStatus } from './database.js';
+import { prepared } from './prepared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -50,14 +51,18 @@ export async function findPair(db: Db, id: number): Promise<Pair | undefined> {
   return row && fromRow(row);
 }
 
-export async function openPairOf(db: Db, participantId: number): Promise<Pair | undefined> {
-  const row = await db
+// Prepared: /tandem status and the Home tab look for it on every request.
+const openPairRow = prepared((db, participantId: number) =>
+  db
     .selectFrom('pair')
     .selectAll()
     .where((eb) => eb.or([eb('junior_id', '=', participantId), eb('senior_id', '=', participantId)]))
     .where('status', 'in', OPEN_STATUSES)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+    .orderBy('id', 'desc'),
+);
+
+export async function openPairOf(db: Db, participantId: number): Promise<Pair | undefined> {
+  const [row] = await openPairRow(db, participantId);
   return row && fromRow(row);
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Profile } from '../domain/profile.js';
 import type { Database, ParticipantRow, ParticipantStatus } from './database.js';
+import { prepared } from './prepared.js';
 
 export interface Participant extends Profile {
   id: number;
@@ -39,13 +40,17 @@ function fromRow(row: ParticipantRow): Participant {
   };
 }
 
+// Prepared: every request of a person reads their row, most by their Slack id.
+const participantByUser = prepared((db, userId: string) => db.selectFrom('participant').selectAll().where('slack_user_id', '=', userId));
+const participantById = prepared((db, id: number) => db.selectFrom('participant').selectAll().where('id', '=', id));
+
 export async function findParticipantByUser(db: Kysely<Database>, userId: string): Promise<Participant | undefined> {
-  const row = await db.selectFrom('participant').selectAll().where('slack_user_id', '=', userId).executeTakeFirst();
+  const [row] = await participantByUser(db, userId);
   return row && fromRow(row);
 }
 
 export async function findParticipant(db: Kysely<Database>, id: number): Promise<Participant | undefined> {
-  const row = await db.selectFrom('participant').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await participantById(db, id);
   return row && fromRow(row);
 }
 
