@@ -103,7 +103,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerSettings(interactions, deps, router);
   registerPrivacy(interactions, deps, router);
   registerStats(interactions, deps, router);
-  registerFacilitatorChannelEvents(slackApp.app, deps);
+  registerFacilitatorChannelEvents(interactions, deps);
   router.register(slackApp.app, deps);
   interactions.register();
   return { deps, slackApp };

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.js';
+import type { Interactions } from './interactions.js';
 
 /**
  * Slack re-sends an event when it thinks our answer was lost; the event id is recorded in the same
@@ -23,7 +24,7 @@ export function registerEventDeduplication(app: App, deps: Deps): void {
 }
 
 /** Keeps the facilitator list right when people join or leave the facilitator channel. */
-export function registerFacilitatorChannelEvents(app: App, deps: Deps): void {
+export function registerFacilitatorChannelEvents(app: Interactions, deps: Deps): void {
   const refresh = async ({ event }: { event: { channel: string } }) => {
     if (event.channel === deps.config.facilitatorChannelId) deps.facilitators.invalidate();
   };

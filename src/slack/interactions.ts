@@ -4,27 +4,28 @@ import type {
   BlockAction,
   BlockButtonAction,
   SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
 
 type ActionHandler<A extends BlockAction> = (args: SlackActionMiddlewareArgs<A> & AllMiddlewareArgs) => Promise<unknown>;
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<unknown>;
+type EventHandler<T extends string = string> = (args: SlackEventMiddlewareArgs<T> & AllMiddlewareArgs) => Promise<unknown>;
 
 /**
- * Buttons and modals by id, behind one Bolt listener per kind. Bolt runs every listener's matching
- * middleware on every request, so a listener per button would make each request cost more with
- * every button a feature adds; one dispatcher keeps it flat.
+ * Buttons, modals and events by id or type, routed by one global middleware. Bolt runs the matching
+ * middleware of every listener on every request (a slash command went through the button, modal
+ * and event listeners' too, each copying its middleware list and making its promises), so the
+ * cost of each request grew with every listener; one router keeps it flat. What it does not route
+ * (the slash command) goes on to Bolt's listeners.
  */
 export class Interactions {
   private readonly buttons = new Map<string, ActionHandler<BlockAction>>();
   private readonly modals = new Map<string, ViewHandler>();
-  readonly event: App['event'];
+  private readonly events = new Map<string, EventHandler>();
 
-  constructor(private readonly app: App) {
-    // Events are few and each needs its own subscription: they stay plain Bolt listeners.
-    this.event = app.event.bind(app);
-  }
+  constructor(private readonly app: App) {}
 
   action<A extends BlockAction = BlockButtonAction>(actionId: string, handler: ActionHandler<A>): void {
     if (this.buttons.has(actionId)) throw new Error(`Two handlers for the action ${actionId}`);
@@ -36,17 +37,34 @@ export class Interactions {
     this.modals.set(callbackId, handler);
   }
 
+  /** Events still need their subscription in the manifest; this only routes them. */
+  event<T extends string>(type: T, handler: EventHandler<T>): void {
+    if (this.events.has(type)) throw new Error(`Two handlers for the event ${type}`);
+    this.events.set(type, handler as unknown as EventHandler);
+  }
+
+  /** Call once every feature has added its own; later middleware and listeners see only what is not routed here. */
   register(): void {
-    this.app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
-      const handler = this.buttons.get(args.action.action_id);
-      // A button of an old message whose feature is gone: acknowledged, nothing done.
-      if (handler) await handler(args);
-      else await args.ack();
-    });
-    this.app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => {
-      const handler = this.modals.get(args.view.callback_id);
-      if (handler) await handler(args);
-      else await args.ack();
+    this.app.use(async (args) => {
+      const type = (args.body as { type?: unknown }).type;
+      if (type === 'block_actions' && 'action' in args && args.action) {
+        const actionArgs = args as SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+        const handler = this.buttons.get(actionArgs.action.action_id);
+        // A button of an old message whose feature is gone: acknowledged, nothing done.
+        if (handler) await handler(actionArgs);
+        else await actionArgs.ack();
+        return;
+      }
+      if (type === 'view_submission' && 'view' in args) {
+        const viewArgs = args as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+        const handler = this.modals.get(viewArgs.view.callback_id);
+        if (handler) await handler(viewArgs);
+        else await viewArgs.ack();
+        return;
+      }
+      const handler = 'event' in args && args.event ? this.events.get(args.event.type) : undefined;
+      if (handler) await handler(args as SlackEventMiddlewareArgs & AllMiddlewareArgs);
+      else await args.next();
     });
   }
 }

@@ -160,5 +160,15 @@ describe('/tandem help, status, leave and unknown sub-commands', () => {
       const published = await h.standIn.waitFor('views.publish');
       expect(JSON.stringify(published.args.view)).toContain('You are a facilitator');
     });
+
+    it('knows a new facilitator at once when Slack says they joined the facilitator channel', async () => {
+      await h.driver.event({ type: 'app_home_opened', user: ANA, channel: 'D0ANA', tab: 'home', event_ts: '1.4' });
+      expect(JSON.stringify((await h.standIn.waitFor('views.publish')).args.view)).not.toContain('You are a facilitator');
+      h.standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, ANA, 'UBOT']);
+      await h.driver.event({ type: 'member_joined_channel', user: ANA, channel: FACILITATOR_CHANNEL, channel_type: 'G', event_ts: '1.5' });
+      await h.driver.event({ type: 'app_home_opened', user: ANA, channel: 'D0ANA', tab: 'home', event_ts: '1.6' });
+      await h.standIn.waitFor('views.publish', () => h.standIn.callsTo('views.publish').length >= 2);
+      expect(JSON.stringify(h.standIn.callsTo('views.publish')[1]?.args.view)).toContain('You are a facilitator');
+    });
   });
 });
