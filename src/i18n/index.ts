@@ -5,15 +5,24 @@ export type Locale = 'en' | 'fr';
 export type { MessageKey };
 export type Vars = Record<string, string | number>;
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { en, fr };
+/**
+ * Each message cut once at its placeholders, so that `t` (a dozen calls for one reply) only joins
+ * pieces: literal text at even indexes, placeholder names at odd ones.
+ */
+const pieces = (catalogue: Record<MessageKey, string>) =>
+  Object.fromEntries(Object.entries(catalogue).map(([key, template]) => [key, template.split(/\{(\w+)\}/)])) as Record<MessageKey, string[]>;
+const catalogues: Record<Locale, Record<MessageKey, string[]>> = { en: pieces(en), fr: pieces(fr) };
 
 /** The message for `key` in `locale`, with each `{name}` replaced by `vars.name`. */
 export function t(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const template = catalogues[locale][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const parts = catalogues[locale][key];
+  let text = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? '';
     const value = vars[name];
-    return value === undefined ? whole : String(value);
-  });
+    text += (value === undefined ? `{${name}}` : String(value)) + (parts[i + 1] ?? '');
+  }
+  return text;
 }
 
 /** Maps a Slack locale such as `fr-FR` to one of ours, or null when we have no catalogue for it. */
