@@ -90,7 +90,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };
   const slackApp = createSlackApp(deps, clientOptions, [() => deliverCalendars(deps)]);
-  const router = new CommandRouter();
+  const router = new CommandRouter('/tandem');
   registerEventDeduplication(slackApp.app, deps);
   registerHelp(router);
   const interactions = new Interactions(slackApp.app);

@@ -53,7 +53,8 @@ const found = (re: RegExp) => new Set([...source.matchAll(re)].map((m) => m[1] a
 
 const methods = found(/\.((?:apps\.connections|auth|chat|conversations|files|users|views|reactions|team|usergroups|pins|bookmarks)\.[a-zA-Z0-9]+)\(/g);
 const events = found(/\.event\(\s*'([a-z_]+)'/g);
-const commands = found(/\.command\(\s*'(\/[a-z0-9_-]+)'/g);
+// Bolt's app.command, or Tandem's own router (a global middleware, see CommandRouter).
+const commands = found(/(?:\.command|new CommandRouter)\(\s*'(\/[a-z0-9_-]+)'/g);
 
 describe('manifest.json', () => {
   it('uses only fields Slack accepts, within their limits', () => {

@@ -1,4 +1,4 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { type Locale, type MessageKey, t } from '../i18n/index.js';
 import type { Message } from './blocks.js';
@@ -43,6 +43,9 @@ const toMessage = (reply: Message | string): Message => (typeof reply === 'strin
 export class CommandRouter {
   private readonly commands = new Map<string, SubCommand>();
 
+  /** `slashCommand` is the one declared in manifest.json. */
+  constructor(readonly slashCommand: string) {}
+
   add(...commands: SubCommand[]): void {
     for (const command of commands) this.commands.set(command.name, command);
   }
@@ -52,8 +55,12 @@ export class CommandRouter {
     return [...this.commands.values()].filter((c) => isFacilitator || !c.facilitatorOnly);
   }
 
+  /**
+   * A global middleware rather than a Bolt command listener, like Interactions: Bolt runs every
+   * listener's middleware chain on each request, so Tandem registers no listener at all.
+   */
   register(app: App, deps: Deps): void {
-    app.command('/tandem', async ({ ack, command, respond }) => {
+    const handle = async ({ ack, command, respond }: SlackCommandMiddlewareArgs) => {
       const userId = command.user_id;
       const [first = '', ...rest] = command.text.trim().split(/\s+/);
       const name = first.toLowerCase() || 'help';
@@ -73,6 +80,10 @@ export class CommandRouter {
       const caller = known ?? (await this.caller(deps, userId));
       const answer = await this.answer(deps, sub, name, { ...base, ...caller, reply }).catch((error) => this.failed(deps, name, userId, caller, error));
       if (answer !== undefined) await reply(answer).catch((error) => deps.logger.warn(`Could not reply to /tandem ${name}`, error));
+    };
+    app.use(async (args) => {
+      if ('command' in args && args.command?.command === this.slashCommand) await handle(args as SlackCommandMiddlewareArgs);
+      else await args.next();
     });
   }
 

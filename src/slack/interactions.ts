@@ -18,7 +18,7 @@ type EventHandler<T extends string = string> = (args: SlackEventMiddlewareArgs<T
  * middleware of every listener on every request (a slash command went through the button, modal
  * and event listeners' too, each copying its middleware list and making its promises), so the
  * cost of each request grew with every listener; one router keeps it flat. What it does not route
- * (the slash command) goes on to Bolt's listeners.
+ * (the slash command, see CommandRouter) goes on to the next middleware.
  */
 export class Interactions {
   private readonly buttons = new Map<string, ActionHandler<BlockAction>>();
