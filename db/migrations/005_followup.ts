@@ -98,6 +98,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('closing_survey_once').on('closing_survey').columns(['pair_id', 'participant_id']).unique().execute();
 
+  // A person's own pairs, for /tandem status, the Home tab and every check of "is this your pair":
+  // looked up by either partner, without reading the programme's other pairs.
+  await db.schema.createIndex('pair_junior').on('pair').columns(['junior_id', 'status']).execute();
+  await db.schema.createIndex('pair_senior').on('pair').columns(['senior_id', 'status']).execute();
+
   // Pairs already active when this version is installed: their first check-in was stored with
   // the contract; one with no check-in before its end gets its closing survey at the end date (the
   // pass computes the exact date; this one only has to be no later).
@@ -111,6 +116,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('pair_junior').execute();
+  await db.schema.dropIndex('pair_senior').execute();
   for (const table of ['closing_survey', 'prompt_answer', 'checkin', 'checkin_prompt', 'followup']) {
     await db.schema.dropTable(table).execute();
   }
