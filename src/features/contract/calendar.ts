@@ -1,3 +1,4 @@
+import { uploadFile } from '../../slack/files.js';
 import type { Deps } from '../../deps.js';
 import { checkinInstant, type PartnerLocalTime, sessionDates } from '../../domain/calendar.js';
 import type { ContractTerms } from '../../domain/contract.js';
@@ -21,7 +22,6 @@ const MAX_ATTEMPTS = 30;
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60_000;
 const NOT_YET_RETRY_MS = 30_000;
-const UPLOAD_TIMEOUT_MS = 30_000;
 /** How long a delivery waits for the outbox to post the message the file goes under. */
 const DM_WAIT_MS = 8_000;
 const DM_POLL_MS = 50;
@@ -189,18 +189,7 @@ interface Upload {
   content: string;
 }
 
-/** Slack's external upload: an upload URL, the bytes POSTed to it, then the file shared in the DM. */
-async function upload(deps: Deps, channel: string, file: Upload): Promise<string> {
-  const bytes = Buffer.from(file.content, 'utf8');
-  const target = await deps.slack.files.getUploadURLExternal({ filename: file.filename, length: bytes.length });
-  if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-  const res = await fetch(target.upload_url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
-    body: bytes,
-    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-  });
-  if (!res.ok) throw new Error(`the upload URL answered ${res.status}`);
-  await deps.slack.files.completeUploadExternal({ files: [{ id: target.file_id, title: file.title }], channel_id: channel });
-  return target.file_id;
+/** The calendar file shared in the person's DM. */
+function upload(deps: Deps, channel: string, file: Upload): Promise<string> {
+  return uploadFile(deps.slack, { filename: file.filename, contentType: 'text/calendar; charset=utf-8', bytes: Buffer.from(file.content, 'utf8') }, { title: file.title, channel });
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { type Locale, t } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
+import { sendFileBytes, shareFile } from '../../slack/files.js';
 import { audit } from '../../store/audit.js';
 import type { ParticipantStatus } from '../../store/database.js';
 import { openPairOf } from '../../store/pairs.js';
@@ -11,7 +12,6 @@ import { erasureState } from './providers/profile.js';
 import { collectExport, type DataSubject, eraseSubject, newAnonymousId } from './registry.js';
 import { exportDocument, exportFilename, type ForgetValue } from './views.js';
 
-const UPLOAD_TIMEOUT_MS = 30_000;
 const STILL_IN = new Set<ParticipantStatus>(['enrolled', 'matched', 'paired', 'paused']);
 
 /** The person's participant row, if Tandem holds one for them. */
@@ -31,21 +31,12 @@ export async function sendExport(deps: Deps, subject: DataSubject, locale: Local
   const now = deps.now();
   const content = exportDocument(await collectExport(deps.store.db, personalDataProviders(deps.config.defaultLocale), subject), now);
   try {
-    const bytes = Buffer.from(content, 'utf8');
     // The bytes go first: if Slack will not take them, the person gets no message announcing a file.
-    const target = await deps.slack.files.getUploadURLExternal({ filename: exportFilename(now), length: bytes.length });
-    if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-    const res = await fetch(target.upload_url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: bytes,
-      signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-    });
-    if (!res.ok) throw new Error(`the upload URL answered ${res.status}`);
+    const fileId = await sendFileBytes(deps.slack, { filename: exportFilename(now), contentType: 'application/json; charset=utf-8', bytes: Buffer.from(content, 'utf8') });
     // Posting to the person's id opens the DM with the app (chat:write), which gives its channel id.
     const posted = await deps.slack.chat.postMessage({ channel: subject.userId, text: t(locale, 'privacy.export.message') });
     if (!posted.channel) throw new Error('chat.postMessage returned no channel');
-    await deps.slack.files.completeUploadExternal({ files: [{ id: target.file_id, title: t(locale, 'privacy.export.title') }], channel_id: posted.channel });
+    await shareFile(deps.slack, fileId, { title: t(locale, 'privacy.export.title'), channel: posted.channel });
   } catch (error) {
     deps.logger.warn(`Could not send the data export of participant ${subject.participantId}`, error);
     return 'failed';

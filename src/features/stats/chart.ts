@@ -1,3 +1,4 @@
+import { uploadFile } from '../../slack/files.js';
 import type { Deps } from '../../deps.js';
 import { type MonthlyBuckets, monthLabels, monthlyBuckets, renderActivityChart, SERIES_COLOURS } from '../../domain/chart/index.js';
 import { type ChartPeriod, monthFromIndex, monthIndex } from '../../domain/stats.js';
@@ -11,7 +12,6 @@ import { activityRows } from '../../store/stats.js';
 const CHART_SERIES = ['meetings', 'answers', 'pairsFormed'] as const;
 type SeriesName = (typeof CHART_SERIES)[number];
 
-const UPLOAD_TIMEOUT_MS = 30_000;
 /** A second request for the same chart this soon after one was posted is a double click, not a wish for two. */
 const REPEAT_WINDOW_MS = 60_000;
 
@@ -127,21 +127,7 @@ export async function postActivityChart(deps: Deps, requests: ChartRequests, by:
   }
 }
 
-/** Slack's external upload: an upload URL, the bytes POSTed to it, then the file shared in the channel. */
-async function upload(deps: Deps, file: ChartFile & { title: string; comment: string }): Promise<string> {
-  const target = await deps.slack.files.getUploadURLExternal({ filename: file.filename, length: file.png.length });
-  if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-  const res = await fetch(target.upload_url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'image/png' },
-    body: file.png,
-    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-  });
-  if (!res.ok) throw new Error(`the upload URL answered ${res.status}`);
-  await deps.slack.files.completeUploadExternal({
-    files: [{ id: target.file_id, title: file.title }],
-    channel_id: deps.config.facilitatorChannelId,
-    initial_comment: file.comment,
-  });
-  return target.file_id;
+/** The chart shared in the facilitators' channel, with its comment. */
+function upload(deps: Deps, file: ChartFile & { title: string; comment: string }): Promise<string> {
+  return uploadFile(deps.slack, { filename: file.filename, contentType: 'image/png', bytes: file.png }, { title: file.title, channel: deps.config.facilitatorChannelId, comment: file.comment });
 }
