@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../src/config.js';
+import { benchConfig } from './config.js';
 import { followupPass } from '../src/features/followup/pass.js';
 import { createLogger } from '../src/logger.js';
 import { migrate, openStore, type Store } from '../src/store/database.js';
@@ -25,21 +25,6 @@ const AT = new Date('2027-06-07T15:00:00Z'); // a Monday, past 10:00 in Paris, N
 const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo'] as const;
 const CADENCES = ['weekly', 'biweekly', 'triweekly', 'monthly'] as const;
 
-function config(databaseUrl: string): Config {
-  return {
-    slackBotToken: 'xoxb-bench',
-    slackSigningSecret: 'bench',
-    slackAppToken: undefined,
-    slackApiUrl: 'http://127.0.0.1:9/api/',
-    port: 0,
-    databaseUrl,
-    facilitatorChannelId: 'C0FACIL',
-    facilitatorUserIds: [],
-    defaultLocale: 'en',
-    tzDefault: 'Europe/Paris',
-    logLevel: 'error',
-  };
-}
 
 /**
  * `pairs` active pairs, of which about `due` have a check-in due at AT: those start on a Monday a
@@ -121,7 +106,7 @@ async function measure(pairs: number, due: number): Promise<Measure> {
     if (outcome.error) throw outcome.error;
     seed(store, pairs, due);
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const { deps } = createTandem(config(file), { store, logger: createLogger('error', 'bench') });
+    const { deps } = createTandem(benchConfig(file), { store, logger: createLogger('error', 'bench') });
     const { value: result, ms, peakMb } = await timed(() => followupPass(deps, AT));
     const queued = store.sqlite.prepare('select count(*) as n from outbox').get() as { n: number };
     if (queued.n !== result.prompts) throw new Error(`${result.prompts} prompts but ${queued.n} outbox rows`);

@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../src/config.js';
+import { benchConfig } from './config.js';
 import { addDays } from '../src/domain/time.js';
 import { escalationPass, type EscalationPassResult } from '../src/features/escalations/pass.js';
 import { createLogger } from '../src/logger.js';
@@ -28,21 +28,6 @@ const STEP = { weekly: 7, biweekly: 14, triweekly: 21, monthly: 28 } as const;
 const INSTALL = new Date('2027-06-09T12:00:00Z');
 const TODAY = '2027-06-09';
 
-function config(databaseUrl: string): Config {
-  return {
-    slackBotToken: 'xoxb-bench',
-    slackSigningSecret: 'bench',
-    slackAppToken: undefined,
-    slackApiUrl: 'http://127.0.0.1:9/api/',
-    port: 0,
-    databaseUrl,
-    facilitatorChannelId: 'C0FACIL',
-    facilitatorUserIds: [],
-    defaultLocale: 'en',
-    tzDefault: 'Europe/Paris',
-    logLevel: 'error',
-  };
-}
 
 function seed(store: Store, pairs: number, zones: readonly string[]): void {
   const db = store.sqlite;
@@ -138,7 +123,7 @@ async function bench(pairs: number, zones: readonly string[]): Promise<void> {
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     console.log(`\n${fmt(pairs)} active pairs in ${zones.join(', ')} (seeded in ${fmt((performance.now() - seedStart) / 1000, 1)} s)`);
     console.log(`${'pass'.padEnd(46)} | ${'checked'.padStart(8)} | ${'raised'.padStart(7)} | ${'ms'.padStart(8)} | ${'MB'.padStart(6)}`);
-    const { deps } = createTandem(config(file), { store, logger: createLogger('error', 'bench') });
+    const { deps } = createTandem(benchConfig(file), { store, logger: createLogger('error', 'bench') });
     print(await timed('first pass after installing (every pair)', () => escalationPass(deps, INSTALL)));
     print(await timed('the same instant again', () => escalationPass(deps, INSTALL)));
     print(await timed('a pass with nothing due', () => escalationPass(deps, new Date(INSTALL.getTime() + 5 * 60_000))));

@@ -15,7 +15,7 @@ import {
   versionsOf,
 } from '../support/escalation-flows.js';
 import { dmChannelId } from '../support/fake-workspace.js';
-import { asUser, command, readable, sendInteraction } from '../support/flows.js';
+import { asUser, command, readable, sendInteraction, sendView } from '../support/flows.js';
 import { activePair, passAt, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { junior, seed, senior } from '../support/seed.js';
 import type { RecordedCall } from '../support/slack-stand-in.js';
@@ -28,12 +28,6 @@ const DAY_14 = '2027-03-15T00:00:00Z';
 const FIRST_DUE = '2027-03-15T09:00:00Z';
 
 type Payload = Record<string, unknown>;
-async function sendView(h: Harness, payload: Payload): Promise<Record<string, unknown> | undefined> {
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const res = await h.driver.raw(body, { ...h.driver.signedHeaders(body), 'Content-Type': 'application/x-www-form-urlencoded' });
-  return res.json as Record<string, unknown> | undefined;
-}
-
 const escalations = (h: Harness) => h.store.db.selectFrom('escalation').selectAll().orderBy('id').execute();
 const reasons = (h: Harness) => h.store.db.selectFrom('escalation_reason').selectAll().orderBy('id').execute();
 const auditOf = (h: Harness, id: number) => h.store.db.selectFrom('audit_log').selectAll().where('subject', '=', `escalation:${id}`).orderBy('id').execute();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ephemeralTo, eventually } from '../support/contract-flows.js';
-import { asUser, command, readable, sendInteraction } from '../support/flows.js';
+import { asUser, command, readable, sendInteraction, sendView } from '../support/flows.js';
 import { activePair, checkinValues, openFrom, passAt, postsWith, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { junior, seed, senior } from '../support/seed.js';
 import type { RecordedCall } from '../support/slack-stand-in.js';
@@ -9,12 +9,6 @@ import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-
 const OUTSIDER = 'U0OUT';
 
 type Payload = Record<string, unknown>;
-/** Sends a view submission exactly as built (replays, tampering); its JSON answer. */
-async function sendView(h: Harness, payload: Payload): Promise<Record<string, unknown> | undefined> {
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const res = await h.driver.raw(body, { ...h.driver.signedHeaders(body), 'Content-Type': 'application/x-www-form-urlencoded' });
-  return res.json as Record<string, unknown> | undefined;
-}
 /** Replaces the selected option of a field, as a forged request would. */
 function forgeChoice(payload: Payload, block: string, value: string, type = 'static_select'): Payload {
   const copy = structuredClone(payload);

@@ -64,6 +64,13 @@ export async function sendInteraction(h: Harness, payload: Record<string, unknow
   return res.status;
 }
 
+/** Posts a hand-made (replayed, forged) view submission as built, signed; the app's JSON answer. */
+export async function sendView(h: Harness, payload: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await h.driver.raw(body, { ...h.driver.signedHeaders(body), 'Content-Type': 'application/x-www-form-urlencoded' });
+  return res.json as Record<string, unknown> | undefined;
+}
+
 /** The same click by another person: what a forwarded or forged payload looks like. */
 export function asUser(payload: Record<string, unknown>, userId: string): Record<string, unknown> {
   const user = payload.user as Record<string, unknown>;
