@@ -14,7 +14,7 @@ import { createLogger } from '../src/logger.js';
 import { saveProfile } from '../src/store/participants.js';
 import { migrate, openStore } from '../src/store/database.js';
 import { createTandem } from '../src/tandem.js';
-import { SlackStandIn } from '../test/support/slack-stand-in.js';
+import { SlackStandIn } from '../src/sandbox/slack-stand-in.js';
 
 export const BENCH_SECRET = 'bench-signing-secret';
 export const BENCH_USER = 'U0BENCH';

@@ -13,7 +13,7 @@ import {
 import type { Locale } from '../../src/i18n/index.js';
 import type { Contract } from '../../src/store/contracts.js';
 import type { Participant } from '../../src/store/participants.js';
-import { checkMessage, checkView } from '../support/block-kit-limits.js';
+import { checkMessage, checkView } from '../../src/sandbox/block-kit-limits.js';
 
 const person = (id: number, userId: string, role: 'junior' | 'senior', extra: Partial<Participant> = {}): Participant =>
   ({ id, userId, role, displayName: 'A'.repeat(80), timeZone: 'Europe/Paris', locale: 'en', format: 'either', ...extra }) as Participant;

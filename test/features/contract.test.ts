@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dmChannelId } from '../support/fake-workspace.js';
+import { dmChannelId } from '../../src/sandbox/fake-workspace.js';
 import {
   contractInForce,
   contractPosted,
@@ -16,7 +16,7 @@ import {
 } from '../support/contract-flows.js';
 import { asUser, command, readable, sendInteraction } from '../support/flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 type Block = { type: string; block_id?: string; element?: Record<string, unknown>; label?: { text: string } };

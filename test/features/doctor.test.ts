@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/features/admin/doctor.js';
 import { migrate, openStore } from '../../src/store/database.js';
-import { SlackStandIn } from '../support/slack-stand-in.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 
 const run = promisify(execFile);
 

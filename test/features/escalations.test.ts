@@ -14,11 +14,11 @@ import {
   raiseConcern,
   versionsOf,
 } from '../support/escalation-flows.js';
-import { dmChannelId } from '../support/fake-workspace.js';
+import { dmChannelId } from '../../src/sandbox/fake-workspace.js';
 import { asUser, command, readable, sendInteraction, sendView } from '../support/flows.js';
 import { activePair, passAt, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 const OTHER_FACILITATOR = 'UFACIL2';

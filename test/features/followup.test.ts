@@ -3,7 +3,7 @@ import { ephemeralTo, eventually } from '../support/contract-flows.js';
 import { asUser, command, readable, sendInteraction, sendView } from '../support/flows.js';
 import { activePair, checkinValues, openFrom, passAt, postsWith, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 const OUTSIDER = 'U0OUT';

@@ -4,7 +4,7 @@ import { eventually, levels, objectiveCount, openSign, pairUp, propose } from '.
 import { command, enrol, readable } from '../support/flows.js';
 import { activePair, checkinValues, openFrom, passAt, surveyValues, waitForPosts } from '../support/followup-flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 const ANA = 'U0ANA';

@@ -3,7 +3,7 @@ import { findPair } from '../../src/store/pairs.js';
 import { findParticipantByUser } from '../../src/store/participants.js';
 import { asUser, command, readable, sendInteraction } from '../support/flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 const posted = (h: Harness, channel: string, text: string) =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dmChannelId } from '../support/fake-workspace.js';
+import { dmChannelId } from '../../src/sandbox/fake-workspace.js';
 import { eventually, levels, objectiveCount, openSign, type PairedUp, pairUp, propose } from '../support/contract-flows.js';
 import { asUser, command, enrol, ephemeralReply, readable, sendInteraction } from '../support/flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 import { findParticipantByUser } from '../../src/store/participants.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextModal, openContract, pairUp } from '../support/contract-flows.js';
 import { command, readable } from '../support/flows.js';
-import type { ViewValues } from '../support/payloads.js';
+import type { ViewValues } from '../../src/sandbox/payloads.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 type Block = { type: string; block_id?: string; element?: Record<string, unknown>; label?: { text: string }; optional?: boolean };

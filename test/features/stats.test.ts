@@ -4,7 +4,7 @@ import { contractInForce, ephemeralTo, levels, nextModal, objectiveCount, openSi
 import { asUser, command, readable, sendInteraction } from '../support/flows.js';
 import { checkinValues, openFrom, passAt, surveyValues, waitForPosts } from '../support/followup-flows.js';
 import { junior, seed, senior } from '../support/seed.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 
 const OUTSIDER = 'U0OUT';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Outbox } from '../../src/slack/outbox.js';
 import { FakeClock, type OutboxFixture, outboxFixture } from '../support/outbox-fixture.js';
-import type { RecordedCall } from '../support/slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 
 const text = (call: RecordedCall): string => String(call.args.text);
 const post = (channel: string, message: string) => ({ kind: 'post' as const, channel, message: { text: message } });

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findParticipantByUser } from '../../src/store/participants.js';
 import { enrolmentValues } from '../support/flows.js';
-import { buildCommandPayload, buildEventEnvelope, buildViewSubmissionPayload, buildViewState, DEFAULT_IDENTITY } from '../support/payloads.js';
-import { newTriggerId } from '../support/fake-workspace.js';
-import { SlackStandIn } from '../support/slack-stand-in.js';
-import { SocketModeServer } from '../support/socket-mode-server.js';
+import { buildCommandPayload, buildEventEnvelope, buildViewSubmissionPayload, buildViewState, DEFAULT_IDENTITY } from '../../src/sandbox/payloads.js';
+import { newTriggerId } from '../../src/sandbox/fake-workspace.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
+import { SocketModeServer } from '../../src/sandbox/socket-mode-server.js';
 import { type Harness, startTandem } from '../support/tandem-harness.js';
 
 describe('Socket Mode', () => {

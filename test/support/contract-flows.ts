@@ -1,8 +1,8 @@
-import { dmChannelId } from './fake-workspace.js';
+import { dmChannelId } from '../../src/sandbox/fake-workspace.js';
 import { command, readable } from './flows.js';
-import type { ViewValues } from './payloads.js';
+import type { ViewValues } from '../../src/sandbox/payloads.js';
 import { type PersonSpec, seed } from './seed.js';
-import type { RecordedCall } from './slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness } from './tandem-harness.js';
 
 export interface PairedUp {

@@ -1,9 +1,9 @@
 import { nextModal } from './contract-flows.js';
-import type { BlockActionOptions } from './driver.js';
+import type { BlockActionOptions } from '../../src/sandbox/driver.js';
 import { readable, sendInteraction } from './flows.js';
 import { checkinValues } from './followup-flows.js';
-import type { ViewValues } from './payloads.js';
-import type { RecordedCall } from './slack-stand-in.js';
+import type { ViewValues } from '../../src/sandbox/payloads.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR_CHANNEL, type Harness } from './tandem-harness.js';
 
 /** The escalation posts in the facilitator channel, oldest first. */

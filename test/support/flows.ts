@@ -1,5 +1,5 @@
-import type { ViewValues } from './payloads.js';
-import type { RecordedCall } from './slack-stand-in.js';
+import type { ViewValues } from '../../src/sandbox/payloads.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import type { Harness } from './tandem-harness.js';
 
 /** What a person fills in the enrolment modal, by action id. */

@@ -1,9 +1,9 @@
 import { runPass, type PassReport } from '../../src/jobs/pass.js';
 import { contractInForce, nextModal, pairUp, type PairedUp } from './contract-flows.js';
 import { readable } from './flows.js';
-import type { ViewValues } from './payloads.js';
+import type { ViewValues } from '../../src/sandbox/payloads.js';
 import { junior, type PersonSpec, senior } from './seed.js';
-import type { RecordedCall } from './slack-stand-in.js';
+import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import type { Harness } from './tandem-harness.js';
 
 /** A pair whose contract is in force (proposed by the junior, signed by the senior), from 1 March 2027, every two weeks. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { Outbox, type OutboxClock, type OutboxOptions } from '../../src/slack/outbox.js';
 import { migrate, openStore, type Store } from '../../src/store/database.js';
-import { SlackStandIn } from './slack-stand-in.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 
 export const TOKEN = 'xoxb-test-token';
 

@@ -6,8 +6,8 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { migrate, openStore, type Store } from '../../src/store/database.js';
 import { createTandem, type Tandem } from '../../src/tandem.js';
-import { SlackDriver } from './driver.js';
-import { SlackStandIn } from './slack-stand-in.js';
+import { SlackDriver } from '../../src/sandbox/driver.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 
 export const FACILITATOR_CHANNEL = 'C0FACIL';
 export const FACILITATOR = 'UFACIL1';

@@ -1,7 +1,7 @@
 import { LogLevel, type Logger, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dmChannelId, newTriggerId } from '../support/fake-workspace.js';
-import { SlackStandIn } from '../support/slack-stand-in.js';
+import { dmChannelId, newTriggerId } from '../../src/sandbox/fake-workspace.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 
 let standIn: SlackStandIn;
 let client: WebClient;

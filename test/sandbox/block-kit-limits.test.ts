@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage, checkView, viewSubmissionAckViolations } from '../support/block-kit-limits.js';
+import { checkMessage, checkView, viewSubmissionAckViolations } from '../../src/sandbox/block-kit-limits.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const section = (text: string, blockId?: string) => ({ type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text } });

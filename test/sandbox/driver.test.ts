@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, verifySlackRequest } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildViewState, slackSignature, SlackDriver } from '../support/driver.js';
-import { SlackStandIn } from '../support/slack-stand-in.js';
+import { buildViewState, slackSignature, SlackDriver } from '../../src/sandbox/driver.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 
 const SECRET = 'stand-in-signing-secret';
 const plain = (text: string) => ({ type: 'plain_text', text });

@@ -1,9 +1,9 @@
 import { App, LogLevel } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SlackDriver } from '../support/driver.js';
-import { SlackStandIn } from '../support/slack-stand-in.js';
-import { SocketModeServer } from '../support/socket-mode-server.js';
+import { SlackDriver } from '../../src/sandbox/driver.js';
+import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
+import { SocketModeServer } from '../../src/sandbox/socket-mode-server.js';
 
 let standIn: SlackStandIn;
 let server: SocketModeServer;
