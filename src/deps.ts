@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { HomeRefresh } from './features/home/refresh.js';
+import type { Readiness } from './health.js';
 import type { Facilitators } from './slack/facilitators.js';
 import type { Outbox } from './slack/outbox.js';
 import type { People } from './slack/people.js';
@@ -18,6 +19,8 @@ export interface Deps {
   outbox: Outbox;
   /** Every change of a person's state tells it, in the change's transaction (see src/features/home/refresh.ts). */
   home: HomeRefresh;
+  /** Causes that make `/readyz` answer 503 (see src/health.ts). */
+  readiness: Readiness;
   logger: Logger;
   now: () => Date;
 }

@@ -25,6 +25,7 @@ import { Outbox, type OutboxPacing } from './slack/outbox.js';
 import type { OutboxRow } from './store/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
+import { Readiness } from './health.js';
 
 export interface TandemOptions {
   store: Store;
@@ -77,6 +78,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     slack,
     logger,
     now,
+    readiness: new Readiness(),
     people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
     facilitators: new Facilitators(slack, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
     outbox: new Outbox({

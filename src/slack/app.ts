@@ -23,9 +23,13 @@ function healthRoutes(deps: Deps): Record<string, RouteHandler> {
   return {
     '/healthz': (_req, res) => answer(res, 200, { ok: true }),
     '/readyz': (_req, res) => {
+      const { causes, details } = deps.readiness.report();
       isMigrated(deps.store.db).then(
-        (migrated) => answer(res, migrated ? 200 : 503, { ok: migrated, database: migrated ? 'ready' : 'not migrated' }),
-        () => answer(res, 503, { ok: false, database: 'unavailable' }),
+        (migrated) => {
+          const ok = migrated && causes.length === 0;
+          answer(res, ok ? 200 : 503, { ok, database: migrated ? 'ready' : 'not migrated', ...(causes.length > 0 ? { causes } : {}), ...details });
+        },
+        () => answer(res, 503, { ok: false, database: 'unavailable', ...(causes.length > 0 ? { causes } : {}), ...details }),
       );
     },
   };

@@ -42,6 +42,19 @@ describe('HTTP endpoints', () => {
     });
   });
 
+  it('is not ready while any cause holds, and ready again when the last one clears', async () => {
+    h = await startTandem();
+    h.tandem.deps.readiness.set('sandbox', { mode: 'sandbox' });
+    h.tandem.deps.readiness.set('storage', { storage: 'read-only' });
+    const notReady = await fetch(`${h.baseUrl}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ ok: false, causes: ['sandbox', 'storage'], mode: 'sandbox', storage: 'read-only' });
+    h.tandem.deps.readiness.clear('sandbox');
+    expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(503);
+    h.tandem.deps.readiness.clear('storage');
+    expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
+  });
+
   it('is not ready while the database is not migrated', async () => {
     h = await startTandem({ skipMigrations: true });
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
