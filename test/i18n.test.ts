@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en, enParts } from '../src/i18n/en.js';
 import { fr } from '../src/i18n/fr.js';
-import { formatList, localeFromSlack, t } from '../src/i18n/index.js';
+import { catalogues, compile, formatList, localeFromSlack, locales, t } from '../src/i18n/index.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -34,6 +34,30 @@ describe('catalogues', () => {
 });
 
 describe('t', () => {
+  it('parses every message of every catalogue as ICU MessageFormat', () => {
+    const broken: string[] = [];
+    for (const locale of locales) {
+      for (const [key, message] of Object.entries(catalogues[locale])) {
+        try {
+          compile(locale, message);
+        } catch (error) {
+          broken.push(`${locale} ${key}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('formats plurals, numbers and Slack mentions in the reader\'s locale', () => {
+    const en = compile('en', '{count, plural, one {# pair} other {# pairs}} with <@{user}>: {n, number}');
+    const fr = compile('fr', '{count, plural, one {# binôme} other {# binômes}} avec <@{user}> : {n, number}');
+    expect(en.format({ count: 1, user: 'U1', n: 1234.5 })).toBe('1 pair with <@U1>: 1,234.5');
+    expect(en.format({ count: 0, user: 'U1', n: 2 })).toBe('0 pairs with <@U1>: 2');
+    // French counts 0 as singular, and groups thousands with a narrow no-break space.
+    expect(fr.format({ count: 0, user: 'U1', n: 1234.5 })).toBe('0 binôme avec <@U1> : 1\u202f234,5');
+    expect(fr.format({ count: 2000, user: 'U1', n: 2 })).toBe('2\u202f000 binômes avec <@U1> : 2');
+  });
+
   it('fills placeholders and keeps unknown ones visible', () => {
     expect(t('en', 'usage.unknown', { command: 'dance' })).toContain('`/tandem dance`');
     expect(t('fr', 'usage.unknown', { command: 'danse' })).toContain('`/tandem danse`');

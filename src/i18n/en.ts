@@ -5,8 +5,10 @@ import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
 
-/** English catalogue of the core features. Every key here exists in fr.ts with the same placeholders (a test checks).
- * Later features keep their strings, in both languages, in a section file of their own under sections/. */
+/** English catalogue of the core features, in ICU MessageFormat: `{name}`, `{count, plural, one {# pair} other {# pairs}}`,
+ * `{kind, select, a {…} other {…}}`; a literal apostrophe next to a brace is doubled. Every key here exists in fr.ts with
+ * the same arguments of the same types (a test checks). Later features keep their strings, in both languages, in a
+ * section file of their own under sections/. */
 const core = {
   'app.name': 'Tandem',
   'app.tagline': 'Reverse mentoring: a junior shares digital practices, a senior shares business know-how, and both learn.',

@@ -1,43 +1,118 @@
+import {
+  isArgumentElement,
+  isDateElement,
+  isNumberElement,
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  isTimeElement,
+  type MessageFormatElement,
+} from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat, type Formatters } from 'intl-messageformat';
 import { en, type MessageKey } from './en.js';
 import { fr } from './fr.js';
 
-export type Locale = 'en' | 'fr';
 export type { MessageKey };
-export type Vars = Record<string, string | number>;
+/** Values for a message's arguments: numbers drive `plural`/`selectordinal` and `{n, number}`, strings drive `select`. */
+export type Vars = Record<string, string | number | Date>;
+export type Catalogue = Record<MessageKey, string>;
 
 /**
- * Each message cut once at its placeholders, so that `t` (a dozen calls for one reply) only joins
- * pieces: literal text at even indexes, placeholder names at odd ones.
+ * Every language Tandem speaks, one catalogue file each, written in ICU MessageFormat. The first is
+ * the reference the others are checked against (test/i18n/catalogues.test.ts).
  */
-const pieces = (catalogue: Record<MessageKey, string>) =>
-  Object.fromEntries(Object.entries(catalogue).map(([key, template]) => [key, template.split(/\{(\w+)\}/)])) as Record<MessageKey, string[]>;
-const catalogues: Record<Locale, Record<MessageKey, string[]>> = { en: pieces(en), fr: pieces(fr) };
+export const catalogues = { en, fr } satisfies Record<string, Catalogue>;
+export type Locale = keyof typeof catalogues;
+export const locales = Object.keys(catalogues) as Locale[];
 
-/** The message for `key` in `locale`, with each `{name}` replaced by `vars.name`. */
-export function t(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const parts = catalogues[locale][key];
-  let text = parts[0] ?? '';
-  for (let i = 1; i < parts.length; i += 2) {
-    const name = parts[i] ?? '';
-    const value = vars[name];
-    text += (value === undefined ? `{${name}}` : String(value)) + (parts[i + 1] ?? '');
+// Intl objects are costly to build and safe to share: one cache for every message, not one per message.
+function memo<A extends unknown[], R>(make: (...args: A) => R): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args) => {
+    const id = JSON.stringify(args);
+    let made = cache.get(id);
+    if (made === undefined) {
+      made = make(...args);
+      cache.set(id, made);
+    }
+    return made;
+  };
+}
+const formatters: Formatters = {
+  getNumberFormat: memo((locale?: string | string[], options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options)),
+  getDateTimeFormat: memo((...args: ConstructorParameters<typeof Intl.DateTimeFormat>) => new Intl.DateTimeFormat(...args)),
+  getPluralRules: memo((...args: ConstructorParameters<typeof Intl.PluralRules>) => new Intl.PluralRules(...args)),
+};
+
+/**
+ * Parses an ICU message. `ignoreTag`: Slack's own `<@U123>` and `<url|label>` are text, not tags.
+ * Throws on a malformed message (the catalogue tests parse every one).
+ */
+export function compile(locale: string, message: string): IntlMessageFormat {
+  return new IntlMessageFormat(message, locale, undefined, { formatters, ignoreTag: true });
+}
+
+type Compiled = { format: IntlMessageFormat; args: readonly string[] };
+const compiled = Object.fromEntries(locales.map((locale) => [locale, new Map()])) as Record<Locale, Map<MessageKey, Compiled>>;
+
+/** Each message is parsed once, on first use, then only formatted (t runs a dozen times per reply). */
+function compiledMessage(locale: Locale, key: MessageKey): Compiled {
+  let message = compiled[locale].get(key);
+  if (message === undefined) {
+    const format = compile(locale, catalogues[locale][key]);
+    message = { format, args: [...argumentTypes(format.getAst()).keys()] };
+    compiled[locale].set(key, message);
   }
-  return text;
+  return message;
+}
+
+/**
+ * The message for `key` in `locale`, formatted with `vars` (plurals, selects and numbers in that
+ * locale's rules). An argument left out shows as `{name}`, so a slip is visible rather than fatal.
+ */
+export function t(locale: Locale, key: MessageKey, vars: Vars = {}): string {
+  const { format, args } = compiledMessage(locale, key);
+  let values = vars;
+  for (const name of args) {
+    if (!(name in values)) values = { ...values, [name]: `{${name}}` };
+  }
+  return format.format(values) as string;
+}
+
+/** The kind of value an argument takes, as its ICU form says. */
+export type ArgumentType = 'number' | 'string' | 'date' | 'text';
+
+/**
+ * The arguments of a parsed message and their types: `plural`, `selectordinal` and `{n, number}` take
+ * a number, `select` a string, `{d, date}` / `{d, time}` a date, a plain `{name}` any text. An argument
+ * used two ways gets the stricter type.
+ */
+export function argumentTypes(ast: readonly MessageFormatElement[], into = new Map<string, ArgumentType>()): Map<string, ArgumentType> {
+  const note = (name: string, type: ArgumentType) => {
+    const known = into.get(name);
+    if (known === undefined || known === 'text') into.set(name, type);
+  };
+  for (const element of ast) {
+    if (isArgumentElement(element)) note(element.value, 'text');
+    else if (isNumberElement(element)) note(element.value, 'number');
+    else if (isDateElement(element) || isTimeElement(element)) note(element.value, 'date');
+    else if (isSelectElement(element) || isPluralElement(element)) {
+      note(element.value, isSelectElement(element) ? 'string' : 'number');
+      for (const option of Object.values(element.options)) argumentTypes(option.value, into);
+    } else if (isTagElement(element)) argumentTypes(element.children, into);
+  }
+  return into;
 }
 
 /** Maps a Slack locale such as `fr-FR` to one of ours, or null when we have no catalogue for it. */
 export function localeFromSlack(slackLocale: string | undefined | null): Locale | null {
   const lang = slackLocale?.slice(0, 2).toLowerCase();
-  return lang === 'en' || lang === 'fr' ? lang : null;
+  return locales.find((locale) => locale === lang) ?? null;
 }
 
-// Intl formatters are costly to build and safe to share.
-const listFormats: Record<Locale, Intl.ListFormat> = {
-  en: new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }),
-  fr: new Intl.ListFormat('fr', { style: 'long', type: 'conjunction' }),
-};
+const listFormats = memo((locale: Locale) => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }));
 
 /** A list joined the way each language writes it ("a, b and c" / "a, b et c"). */
 export function formatList(locale: Locale, items: readonly string[]): string {
-  return listFormats[locale].format(items);
+  return listFormats(locale).format(items);
 }
