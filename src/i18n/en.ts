@@ -4,6 +4,7 @@ import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
+import { peopleRules } from './sections/people-rules.js';
 
 /** English catalogue of the core features, in ICU MessageFormat: `{name}`, `{count, plural, one {# pair} other {# pairs}}`,
  * `{kind, select, a {…} other {…}}`; a literal apostrophe next to a brace is doubled. Every key here exists in fr.ts with
@@ -387,6 +388,7 @@ export const en = {
   ...stats.en,
   ...home.en,
   ...escalations.en,
+  ...peopleRules.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -400,4 +402,5 @@ export const enParts: readonly Record<string, string>[] = [
   stats.en,
   home.en,
   escalations.en,
+  peopleRules.en,
 ];

@@ -5,6 +5,7 @@ import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
+import { peopleRules } from './sections/people-rules.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -383,4 +384,5 @@ export const fr: Record<MessageKey, string> = {
   ...stats.fr,
   ...home.fr,
   ...escalations.fr,
+  ...peopleRules.fr,
 };

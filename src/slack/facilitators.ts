@@ -10,6 +10,7 @@ const TTL_MS = 60 * 1000;
 export class Facilitators {
   private members: { ids: Set<string>; expires: number } | undefined;
   private pending: Promise<Set<string>> | undefined;
+  private bot: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly slack: WebClient,
@@ -42,6 +43,28 @@ export class Facilitators {
   async all(): Promise<string[]> {
     const ids = new Set([...(await this.channelMembers()), ...this.extraUserIds]);
     return [...ids].sort();
+  }
+
+  /**
+   * The facilitators other than this person: who can act where they may not (their own pair). The
+   * bot is a member of the channel, not a facilitator.
+   */
+  async othersThan(userId: string): Promise<string[]> {
+    const [all, bot] = await Promise.all([this.all(), this.botUserId()]);
+    return all.filter((id) => id !== userId && id !== bot);
+  }
+
+  /** The bot's own user id, asked once; undefined while Slack cannot say (asked again next time). */
+  private botUserId(): Promise<string | undefined> {
+    this.bot ??= this.slack.auth.test().then(
+      (res) => res.user_id,
+      (error: unknown) => {
+        this.bot = undefined;
+        this.logger.warn('Could not ask Slack who the bot is; run "npx tandem doctor".', error);
+        return undefined;
+      },
+    );
+    return this.bot;
   }
 
   invalidate(): void {

@@ -110,8 +110,8 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   facilitatorButton(ESCALATION_ASSIGN, assignValue, async (userId, value, _trigger, locale) => actionText(locale, await assign(deps, userId, value.escalationId, value.from)));
   facilitatorButton(ESCALATION_NUDGE, escalationValue, async (userId, value, _trigger, locale) => actionText(locale, await nudge(deps, userId, value.escalationId)));
   facilitatorButton(ESCALATION_TALK, escalationValue, async (userId, value, _trigger, locale) => actionText(locale, await talk(deps, userId, value.escalationId)));
-  facilitatorButton(ESCALATION_RESOLVE, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openResolve(deps, value.escalationId)));
-  facilitatorButton(ESCALATION_END, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openEnd(deps, value.escalationId)));
+  facilitatorButton(ESCALATION_RESOLVE, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openResolve(deps, userId, value.escalationId)));
+  facilitatorButton(ESCALATION_END, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openEnd(deps, userId, value.escalationId)));
   facilitatorButton(ESCALATION_DETAILS, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await details(deps, userId, value.escalationId)));
   facilitatorButton(NOTE_READ, noteValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await readNote(deps, userId, value.checkinId)));
 

@@ -35,6 +35,7 @@ import { findDelivered } from '../../store/outbox.js';
 import { findPair, openPairOf, type Pair } from '../../store/pairs.js';
 import { findParticipantByUser, type Participant, participantsByIds } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
+import { conflictOf, pairUserIds } from '../conflicts/service.js';
 import { endPairIn } from '../matching/service.js';
 import {
   assigneeNotice,
@@ -297,8 +298,29 @@ async function openRow(deps: Deps, db: Db, escalationId: number): Promise<Escala
 
 const isRefusal = (value: object): value is Refusal => 'kind' in value && (value as { kind: unknown }).kind === 'refused';
 
+/**
+ * Why this facilitator may not touch this escalation: it is about their own pair (or themselves).
+ * Read before the action's transaction, since it may ask Slack who the other facilitators are; who
+ * an escalation is about never changes.
+ */
+async function ownCaseRefusal(deps: Deps, by: string, escalationId: number): Promise<Refusal | undefined> {
+  const db = deps.store.db;
+  const row = await findEscalation(db, escalationId);
+  if (!row) return undefined;
+  let people: string[];
+  if (row.pair_id !== null) people = await pairUserIds(db, row.pair_id);
+  else {
+    const person = await db.selectFrom('participant').select('slack_user_id').where('id', '=', row.participant_id as number).executeTakeFirst();
+    people = person ? [person.slack_user_id] : [];
+  }
+  const conflict = await conflictOf(deps, by, people, 'pair');
+  return conflict && refused(conflict.key, conflict.vars);
+}
+
 /** "I'll handle it" / "Take it over": the clicker becomes the assignee, if the assignee is still `from`. */
 export async function assign(deps: Deps, by: string, escalationId: number, from: string | null): Promise<ActionOutcome> {
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx): Promise<ActionOutcome> => {
     const row = await openRow(deps, trx, escalationId);
@@ -332,6 +354,8 @@ async function pairTarget(deps: Deps, trx: Trx, escalationId: number): Promise<P
 
 /** "Nudge the pair": a kind message in their conversation, at most once a day. */
 export async function nudge(deps: Deps, by: string, escalationId: number): Promise<ActionOutcome> {
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const now = deps.now();
   const today = instantToZoned(now, zone(deps)).date;
   return deps.store.db.transaction().execute(async (trx): Promise<ActionOutcome> => {
@@ -356,6 +380,8 @@ export async function nudge(deps: Deps, by: string, escalationId: number): Promi
  * opened by the outbox, with the context both partners know. Once per facilitator and escalation.
  */
 export async function talk(deps: Deps, by: string, escalationId: number): Promise<ActionOutcome> {
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const now = deps.now();
   const key = `${escalationKey(escalationId)}:talk:${by}`;
   return deps.store.db.transaction().execute(async (trx): Promise<ActionOutcome> => {
@@ -394,7 +420,9 @@ export async function talk(deps: Deps, by: string, escalationId: number): Promis
 export type FormOpening = { kind: 'form'; view: ReturnType<typeof resolveModal> } | Refusal;
 
 /** "Resolve": the form asking for a note, for an escalation still open. */
-export async function openResolve(deps: Deps, escalationId: number): Promise<FormOpening> {
+export async function openResolve(deps: Deps, by: string, escalationId: number): Promise<FormOpening> {
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const row = await openRow(deps, deps.store.db, escalationId);
   if (isRefusal(row)) return row;
   return { kind: 'form', view: resolveModal(channelLocale(deps), await loadView(deps.store.db, row)) };
@@ -405,6 +433,8 @@ export type FormOutcome = { kind: 'done' } | { kind: 'invalid'; key: MessageKey;
 export async function resolve(deps: Deps, by: string, escalationId: number, rawNote: string | null): Promise<FormOutcome> {
   const checked = checkText(rawNote, RESOLVE_NOTE_MAX, { required: 'escalations.resolve.noteRequired', tooLong: 'escalations.resolve.noteTooLong' });
   if (!checked.ok) return { kind: 'invalid', key: checked.key, ...(checked.vars ? { vars: checked.vars } : {}) };
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx): Promise<FormOutcome> => {
     const change = { status: 'resolved', resolved_at: now.toISOString(), resolved_by: by, outcome: 'resolved', resolution: checked.text } as const;
@@ -417,7 +447,9 @@ export async function resolve(deps: Deps, by: string, escalationId: number, rawN
 }
 
 /** "End the pair": the form asking for a reason, for an open escalation whose pair is still open. */
-export async function openEnd(deps: Deps, escalationId: number): Promise<FormOpening> {
+export async function openEnd(deps: Deps, by: string, escalationId: number): Promise<FormOpening> {
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   return deps.store.db.transaction().execute(async (trx): Promise<FormOpening> => {
     const target = await pairTarget(deps, trx, escalationId);
     if (isRefusal(target)) return target;
@@ -432,6 +464,8 @@ export async function openEnd(deps: Deps, escalationId: number): Promise<FormOpe
 export async function endFromEscalation(deps: Deps, by: string, escalationId: number, rawReason: string | null): Promise<FormOutcome> {
   const checked = checkText(rawReason, END_REASON_MAX, { required: 'escalations.end.reasonRequired', tooLong: 'escalations.end.reasonTooLong' });
   if (!checked.ok) return { kind: 'invalid', key: checked.key, ...(checked.vars ? { vars: checked.vars } : {}) };
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx): Promise<FormOutcome> => {
     const target = await pairTarget(deps, trx, escalationId);
@@ -451,6 +485,9 @@ export async function endFromEscalation(deps: Deps, by: string, escalationId: nu
  * its pair. Reading what was confided is itself recorded.
  */
 export async function details(deps: Deps, by: string, escalationId: number): Promise<FormOpening> {
+  // What their partner confided is not theirs to read, nor the facilitators' notes on their pair.
+  const conflict = await ownCaseRefusal(deps, by, escalationId);
+  if (conflict) return conflict;
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx): Promise<FormOpening> => {
     const row = await findEscalation(trx, escalationId);
@@ -467,6 +504,9 @@ export async function details(deps: Deps, by: string, escalationId: number): Pro
 
 /** "Read the note" on a private-note notice: the note, for a facilitator, recorded in the pair's history. */
 export async function readNote(deps: Deps, by: string, checkinId: number): Promise<FormOpening> {
+  const noted = await deps.store.db.selectFrom('checkin').select('pair_id').where('id', '=', checkinId).executeTakeFirst();
+  const conflict = noted && (await conflictOf(deps, by, await pairUserIds(deps.store.db, noted.pair_id), 'pair'));
+  if (conflict) return refused(conflict.key, conflict.vars);
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx): Promise<FormOpening> => {
     const row = await trx

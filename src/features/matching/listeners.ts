@@ -21,6 +21,7 @@ import {
   reasonAfterMention,
   rejectProposal,
   runMatching,
+  unpairConflict,
 } from './service.js';
 import { APPROVE, APPROVE_ALL, INTRO_ACCEPT, INTRO_DECLINE, REJECT, UNPAIR_CALLBACK, unpairModal } from './views.js';
 
@@ -48,6 +49,8 @@ function directText(locale: Locale, outcome: DirectOutcome, channel: string): st
       return t(locale, 'pair.before', { junior: mention(outcome.juniorUserId), senior: mention(outcome.seniorUserId) });
     case 'blocked':
       return t(locale, 'pair.blocked', { details: outcome.rules.map((r) => t(locale, `pair.blocked.${r}`)).join(', ') });
+    case 'conflict':
+      return t(locale, outcome.key, outcome.vars);
   }
 }
 
@@ -62,6 +65,8 @@ function decisionText(locale: Locale, outcome: DecisionOutcome): string | undefi
       return t(locale, 'match.already');
     case 'changed':
       return t(locale, 'match.changed', { reason: changeReasonText(locale, outcome.reason) });
+    case 'conflict':
+      return t(locale, outcome.key, outcome.vars);
   }
 }
 
@@ -81,8 +86,9 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
   }
 
   async function unpair(ctx: CommandContext) {
-    const target = await findUnpairTarget(deps, ctx.args);
+    const target = await findUnpairTarget(deps, ctx.userId, ctx.args);
     if (target.kind === 'usage') return t(ctx.locale, 'unpair.usage');
+    if (target.kind === 'conflict') return t(ctx.locale, target.key, target.vars);
     if (target.kind === 'no_pair') return t(ctx.locale, 'unpair.noPair', { person: mention(target.userId) });
     const reason = reasonAfterMention(ctx.args);
     if (reason !== '') {
@@ -126,7 +132,9 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
     const value = parseValue(runValue, raw);
     if (!value) return t(locale, 'error.badRequest');
     const outcome = await approveAll(deps, userId, value.runId);
-    return outcome.kind === 'unknown' ? t(locale, 'match.unknown') : t(locale, 'match.approvedAll', { count: outcome.approved, skipped: outcome.skipped });
+    if (outcome.kind === 'unknown') return t(locale, 'match.unknown');
+    const done = t(locale, 'match.approvedAll', { count: outcome.approved, skipped: outcome.skipped });
+    return outcome.own > 0 ? `${done} ${t(locale, 'conflict.approveAllOwn', { count: outcome.own })}` : done;
   });
 
   for (const [actionId, answer] of [[INTRO_ACCEPT, 'accepted'], [INTRO_DECLINE, 'declined']] as const) {
@@ -159,6 +167,8 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
     if (!value || !allowed) {
       return void (await ack({ response_action: 'errors', errors: { reason: t(locale, value ? 'error.facilitatorOnly' : 'error.badRequest') } }));
     }
+    const conflict = await unpairConflict(deps, userId, value.pairId);
+    if (conflict) return void (await ack({ response_action: 'errors', errors: { reason: t(locale, conflict.key, conflict.vars) } }));
     await ack();
     // The facilitator channel hears of it from endPair's notice.
     await endPair(deps, userId, value.pairId, reason);

@@ -21,6 +21,7 @@ import {
 } from '../../store/pairs.js';
 import { findParticipantByUser, type Participant, participantsByIds, waitingParticipants } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
+import { type Conflict, conflictOf, pairUserIds } from '../conflicts/service.js';
 import {
   batchMessage,
   directProposalMessage,
@@ -166,6 +167,7 @@ async function checkRules(trx: Trx, junior: Participant, senior: Participant, no
 export type DecisionOutcome =
   | { kind: 'approved' | 'rejected' }
   | { kind: 'unknown' }
+  | ({ kind: 'conflict' } & Conflict)
   | { kind: 'already'; status: string }
   | { kind: 'changed'; reason: ChangeReason };
 
@@ -183,8 +185,16 @@ export function changeReasonText(locale: Locale, reason: ChangeReason): string {
   return t(locale, `match.changedReason.${reason.kind}`, { person: mention(reason.userId) });
 }
 
+/** Whether this facilitator is in the proposal they would decide on (read before the decision's transaction). */
+async function ownProposal(deps: Deps, by: string, pairId: number): Promise<DecisionOutcome | undefined> {
+  const conflict = await conflictOf(deps, by, await pairUserIds(deps.store.db, pairId), 'proposal');
+  return conflict && { kind: 'conflict', ...conflict };
+}
+
 /** A facilitator approves a proposal: the pair gets its introduction, once. */
 export async function approveProposal(deps: Deps, by: string, pairId: number): Promise<DecisionOutcome> {
+  const conflict = await ownProposal(deps, by, pairId);
+  if (conflict) return conflict;
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx) => {
     const pair = await findPair(trx, pairId);
@@ -220,6 +230,8 @@ async function withdraw(deps: Deps, trx: Trx, pair: Pair, reason: string, by: st
 }
 
 export async function rejectProposal(deps: Deps, by: string, pairId: number): Promise<DecisionOutcome> {
+  const conflict = await ownProposal(deps, by, pairId);
+  if (conflict) return conflict;
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx) => {
     const pair = await findPair(trx, pairId);
@@ -239,17 +251,20 @@ async function rejectIn(deps: Deps, trx: Trx, pair: Pair, by: string, now: Date,
   return true;
 }
 
-export type ApproveAllOutcome = { kind: 'unknown' } | { kind: 'done'; approved: number; skipped: number };
+export type ApproveAllOutcome = { kind: 'unknown' } | { kind: 'done'; approved: number; skipped: number; own: number };
 
 export async function approveAll(deps: Deps, by: string, runId: number): Promise<ApproveAllOutcome> {
   const run = await deps.store.db.selectFrom('matching_run').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run) return { kind: 'unknown' };
   let approved = 0;
   let skipped = 0;
+  // The facilitator's own proposals wait for another facilitator, whatever Approve all says.
+  let own = 0;
   for (const pair of await pairsOfRun(deps.store.db, runId)) {
     if (pair.status !== 'proposed') continue;
     const outcome = await approveProposal(deps, by, pair.id);
     if (outcome.kind === 'approved') approved++;
+    else if (outcome.kind === 'conflict') own++;
     else skipped++;
   }
   if (approved > 0 || skipped > 0) {
@@ -259,7 +274,7 @@ export async function approveAll(deps: Deps, by: string, runId: number): Promise
       await deps.outbox.enqueue(trx, `run:${runId}:summary:approved-all`, { kind: 'update', afterKey: `run:${runId}:summary`, message });
     });
   }
-  return { kind: 'done', approved, skipped };
+  return { kind: 'done', approved, skipped, own };
 }
 
 export type AnswerOutcome =
@@ -328,11 +343,15 @@ export type DirectOutcome =
   | { kind: 'wrong_role'; userId: string; role: 'junior' | 'senior' }
   | { kind: 'unavailable'; userId: string; status: ParticipantStatus }
   | { kind: 'before'; juniorUserId: string; seniorUserId: string }
-  | { kind: 'blocked'; rules: Rule[] };
+  | { kind: 'blocked'; rules: Rule[] }
+  | ({ kind: 'conflict' } & Conflict);
 
 /** `/tandem pair @junior @senior`: the same rules as matching, then a proposal like any other. */
 export async function proposeDirect(deps: Deps, by: string, juniorUserId: string, seniorUserId: string): Promise<DirectOutcome> {
   if (juniorUserId === seniorUserId) return { kind: 'same', userId: juniorUserId };
+  // Choosing one's own partner is deciding on one's own proposal: another facilitator does it.
+  const conflict = await conflictOf(deps, by, [juniorUserId, seniorUserId], 'proposal');
+  if (conflict) return { kind: 'conflict', ...conflict };
   const now = deps.now();
   return deps.store.db.transaction().execute(async (trx) => {
     const junior = await findParticipantByUser(trx, juniorUserId);
@@ -360,16 +379,29 @@ export async function proposeDirect(deps: Deps, by: string, juniorUserId: string
   });
 }
 
-export type UnpairTarget = { kind: 'usage' } | { kind: 'no_pair'; userId: string } | { kind: 'pair'; pair: Pair; junior: Participant; senior: Participant };
+export type UnpairTarget =
+  | { kind: 'usage' }
+  | { kind: 'no_pair'; userId: string }
+  | ({ kind: 'conflict' } & Conflict)
+  | { kind: 'pair'; pair: Pair; junior: Participant; senior: Participant };
 
-export async function findUnpairTarget(deps: Deps, args: string): Promise<UnpairTarget> {
+export async function findUnpairTarget(deps: Deps, by: string, args: string): Promise<UnpairTarget> {
   const [userId] = mentionedUsers(args);
   if (!userId) return { kind: 'usage' };
   const person = await findParticipantByUser(deps.store.db, userId);
   const pair = person && (await openPairOf(deps.store.db, person.id));
   if (!pair) return { kind: 'no_pair', userId };
   const people = await participantsByIds(deps.store.db, [pair.juniorId, pair.seniorId]);
+  // A facilitator ends their own pair as any partner does, with /tandem leave.
+  const conflict = await conflictOf(deps, by, [...people.values()].map((p) => p.userId), pair.status === 'proposed' ? 'proposal' : 'pair');
+  if (conflict) return { kind: 'conflict', ...conflict };
   return { kind: 'pair', pair, junior: people.get(pair.juniorId) as Participant, senior: people.get(pair.seniorId) as Participant };
+}
+
+/** Whether the pair a (possibly forged) unpair form names is the facilitator's own. */
+export async function unpairConflict(deps: Deps, by: string, pairId: number): Promise<Conflict | undefined> {
+  const pair = await findPair(deps.store.db, pairId);
+  return pair && conflictOf(deps, by, await pairUserIds(deps.store.db, pairId), pair.status === 'proposed' ? 'proposal' : 'pair');
 }
 
 /** The reason a facilitator typed after the mention, if any. */
