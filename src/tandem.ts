@@ -18,7 +18,7 @@ import { registerStats } from './features/stats/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { Interactions } from './slack/interactions.js';
-import { registerEventDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
+import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
 import { t } from './i18n/index.js';
 import { Outbox, type OutboxPacing } from './slack/outbox.js';
@@ -93,7 +93,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   };
   const slackApp = createSlackApp(deps, clientOptions, [() => deliverCalendars(deps)]);
   const router = new CommandRouter('/tandem');
-  registerEventDeduplication(slackApp.app, deps);
+  registerDeliveryDeduplication(slackApp.app, deps);
   registerHelp(router);
   const interactions = new Interactions(slackApp.app);
   registerEnrolment(interactions, deps, router);

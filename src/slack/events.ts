@@ -1,25 +1,50 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.js';
+import { type DeliveryRules, DuplicateDelivery, handleOnce } from '../store/deliveries.js';
 import type { Interactions } from './interactions.js';
 
 /**
- * Slack re-sends an event when it thinks our answer was lost; the event id is recorded in the same
- * database as the effects, so a re-sent event is dropped instead of acting twice.
+ * What names one delivery of a request, and how a repeat is treated: an event by its event id
+ * (Slack's retries keep it); a command, click or form by its trigger id, dropped when it comes
+ * again with X-Slack-Retry-Num (a repeat without it is refused by the feature, in words).
  */
-export function registerEventDeduplication(app: App, deps: Deps): void {
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId !== 'string') return next();
-    const inserted = await deps.store.db
-      .insertInto('processed_event')
-      .values({ event_id: eventId.slice(0, 100), processed_at: deps.now().toISOString() })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) {
-      deps.logger.debug(`Event ${eventId} was already handled; Slack's retry is ignored`);
-      return;
+function delivery(body: Record<string, unknown>, retryNum: unknown): { key: string; rules: DeliveryRules } | undefined {
+  if (typeof body.event_id === 'string') return { key: body.event_id, rules: { dropIfSeen: true, keepWithoutEffect: true } };
+  if (typeof body.trigger_id === 'string' && body.trigger_id !== '') {
+    return { key: `trigger:${body.trigger_id}`, rules: { dropIfSeen: typeof retryNum === 'number' && retryNum > 0, keepWithoutEffect: false } };
+  }
+  return undefined;
+}
+
+/**
+ * Slack delivers a request again (X-Slack-Retry-Num) when it thinks our answer was lost: the
+ * delivery's key is recorded with the request's first effect, in the same transaction (see
+ * src/store/deliveries.ts), so a request delivered again is acknowledged and dropped instead of
+ * acting twice, and one whose handling died before its effect is handled in full.
+ */
+export function registerDeliveryDeduplication(app: App, deps: Deps): void {
+  // Deliveries being handled by this instance: Slack's retry of a slow one waits for nothing.
+  const inFlight = new Set<string>();
+  app.use(async (args) => {
+    const found = delivery(args.body as Record<string, unknown>, args.context.retryNum);
+    if (found === undefined) return args.next();
+    let handled = false;
+    if (!(found.rules.dropIfSeen && inFlight.has(found.key))) {
+      inFlight.add(found.key);
+      try {
+        handled = await handleOnce(deps.store.db, found.key, deps.now(), found.rules, () => args.next());
+      } catch (error) {
+        // The same delivery handled twice at the same moment: this one's change was undone (it had acknowledged already).
+        if (error instanceof DuplicateDelivery) return deps.logger.debug(`${found.key} was handled by another delivery at the same time`);
+        throw error;
+      } finally {
+        inFlight.delete(found.key);
+      }
     }
-    await next();
+    if (handled) return;
+    deps.logger.debug(`${found.key} was already handled; Slack's retry is ignored`);
+    // Events are acknowledged by Bolt before any middleware; the others wait for ours.
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Generated, Kysely, Migrator, SqliteDialect, type SqliteDialectConfig, type Selectable } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
+import { recordingDeliveries } from './deliveries.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
 import type { ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
@@ -152,7 +153,7 @@ export function openStore(path: string): Store {
   // Another process (the bot beside `tandem jobs run`) may hold the write lock for a moment.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: recordingDeliveries(new SqliteDialect({ database: withStatementCache(sqlite) })) });
   return { db, sqlite, close: () => db.destroy() };
 }
 
