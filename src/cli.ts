@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig, readDotEnv } from './config.js';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig, readDotEnv } from './config.js';
+import { runBackup } from './features/admin/backup.js';
 import { runDoctor } from './features/admin/doctor.js';
 import { deliverCalendars } from './features/contract/calendar.js';
 import { describePass, runPass } from './jobs/pass.js';
@@ -11,6 +12,10 @@ const USAGE = `Usage: npx tandem <command>
 
   migrate     apply the database migrations
   doctor      check the configuration, the Slack token, the facilitator channel and the database
+  backup [FILE]
+              a consistent copy of the SQLite database, safe while the bot runs (default:
+              backups/tandem-<date and time>.sqlite beside the database); for PostgreSQL, the
+              pg_dump command to use
   jobs run [--at <ISO-8601 instant>]
               one pass of every scheduled job as of that instant (default now): check-in prompts,
               reminders, closing surveys; then delivers what it queued and exits. An instant in the
@@ -95,6 +100,13 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return runJobs(argv.slice(2));
+    case 'backup':
+      if (argv.length > 2) {
+        process.stdout.write(USAGE);
+        return 2;
+      }
+      // Only the database's place is needed: a backup works with no Slack setting at all.
+      return runBackup(process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL, argv[1], (line) => process.stdout.write(`${line}\n`));
     case 'doctor':
       return runDoctor(process.env, (line) => process.stdout.write(`${line}\n`));
     default:

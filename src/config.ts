@@ -16,6 +16,9 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** Where the SQLite database lives when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = './db/tandem.sqlite';
+
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
 
@@ -58,7 +61,7 @@ const schema = z
         .max(65535, 'must be between 0 and 65535')
         .default(3000),
     ),
-    DATABASE_URL: z.preprocess(blankToUndefined, z.string().trim().default('./db/tandem.sqlite')),
+    DATABASE_URL: z.preprocess(blankToUndefined, z.string().trim().default(DEFAULT_DATABASE_URL)),
     FACILITATOR_CHANNEL_ID: z
       .string({ error: 'is required: the id of the facilitators channel (channel details, bottom of the About tab, e.g. C0123ABCD)' })
       .trim()
