@@ -66,6 +66,15 @@ export async function openPairOf(db: Db, participantId: number): Promise<Pair | 
   return row && fromRow(row);
 }
 
+/**
+ * The open pair the participant may know of: a proposal waiting for a facilitator is not theirs to
+ * see until it is approved (and a rejected one never is).
+ */
+export async function knownPairOf(db: Db, participantId: number): Promise<Pair | undefined> {
+  const pair = await openPairOf(db, participantId);
+  return pair && pair.status !== 'proposed' ? pair : undefined;
+}
+
 /** The participant's most recent completed pair, if any. */
 export async function lastCompletedPairOf(db: Db, participantId: number): Promise<Pair | undefined> {
   const row = await db

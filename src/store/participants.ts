@@ -102,6 +102,14 @@ export async function saveProfile(db: Kysely<Database>, who: Identity, profile: 
   });
 }
 
+/**
+ * The person's state as they may know it: proposed a partner (`matched`) only once a facilitator
+ * approved the proposal, so `enrolled` while it waits: `knowsPair` says whether they have a `knownPairOf`.
+ */
+export function seenStatus(participant: Pick<Participant, 'status'>, knowsPair: boolean): ParticipantStatus {
+  return participant.status === 'matched' && !knowsPair ? 'enrolled' : participant.status;
+}
+
 /** Marks the person as having left; false when they had already left (a second click changes nothing). */
 export async function markLeft(db: Kysely<Database>, participantId: number, now: Date): Promise<boolean> {
   const result = await db

@@ -8,7 +8,7 @@ import { mention } from '../../slack/blocks.js';
 import { audit } from '../../store/audit.js';
 import { type Contract, contractsOfPair, findContract, insertContractVersion, putInForce, queueCalendars, recordSignature, recordStartLevels } from '../../store/contracts.js';
 import type { Database, PairStatus } from '../../store/database.js';
-import { findPair, movePair, openPairOf, type Pair } from '../../store/pairs.js';
+import { findPair, knownPairOf, movePair, type Pair } from '../../store/pairs.js';
 import { findParticipantByUser, type Participant, participantsByIds } from '../../store/participants.js';
 import { scheduleFollowup } from '../../store/followup.js';
 import { getProgramme } from '../../store/programme.js';
@@ -94,12 +94,14 @@ export async function openContractForm(deps: Deps, userId: string, timeZone: str
   const db = deps.store.db;
   const participant = await findParticipantByUser(db, userId);
   if (!participant || participant.status === 'left') return { kind: 'not_enrolled' };
-  const pair = pairId === undefined ? await openPairOf(db, participant.id) : await findPair(db, pairId);
+  const pair = pairId === undefined ? await knownPairOf(db, participant.id) : await findPair(db, pairId);
   if (!pair) return { kind: pairId === undefined ? 'no_pair' : 'closed' };
+  // A proposal waiting for a facilitator is not the person's to know of yet.
+  if (pair.status === 'proposed') return { kind: 'no_pair' };
   const people = await peopleOf(db, pair);
   const side = sideOf(people, userId);
   if (!side) return { kind: 'not_yours' };
-  if (pair.status === 'proposed' || pair.status === 'introduced') return { kind: 'not_yet' };
+  if (pair.status === 'introduced') return { kind: 'not_yet' };
   if (!CONTRACT_STATUSES.includes(pair.status)) return { kind: 'closed' };
   const latest = (await contractsOfPair(db, pair.id)).at(-1);
   const today = instantToZoned(deps.now(), timeZone ?? participant.timeZone).date;

@@ -5,7 +5,7 @@ import { escapeText, mention } from '../../slack/blocks.js';
 import { notifyFacilitators, sendDirect } from '../../slack/notify.js';
 import type { Person } from '../../slack/people.js';
 import { audit } from '../../store/audit.js';
-import { openPairOf } from '../../store/pairs.js';
+import { knownPairOf, openPairOf } from '../../store/pairs.js';
 import { endPairIn } from '../matching/service.js';
 import { findParticipantByUser, markLeft, saveProfile } from '../../store/participants.js';
 import { enrolmentModal, welcomeMessage } from './views.js';
@@ -27,7 +27,10 @@ export async function openEnrolment(deps: Deps, person: Person, triggerId: strin
 /** Validates and saves an enrolment; the caller shows the errors in the modal when there are any. */
 export async function submitEnrolment(deps: Deps, person: Person, input: ProfileInput): Promise<ProfileValidation & { enrolled?: boolean }> {
   const existing = await findParticipantByUser(deps.store.db, person.userId);
-  const lockedRole = existing && IN_A_PAIR.has(existing.status) ? existing.role : null;
+  // A proposal still waiting for a facilitator is not the person's to know of: their role is free
+  // (approval checks the rules again, and withdraws a proposal the new role no longer fits).
+  const inPair = existing !== undefined && IN_A_PAIR.has(existing.status) && (existing.status !== 'matched' || (await knownPairOf(deps.store.db, existing.id)) !== undefined);
+  const lockedRole = inPair ? existing.role : null;
   const result = validateProfile(input, person.userId, lockedRole);
   if (!result.ok) return result;
   const { enrolled } = await saveProfile(

@@ -29,7 +29,7 @@ import {
   setPause,
   surveysOfPair,
 } from '../../store/followup.js';
-import { findPair, lastCompletedPairOf, movePair, openPairOf, type Pair, setParticipantsStatus } from '../../store/pairs.js';
+import { findPair, knownPairOf, lastCompletedPairOf, movePair, type Pair, setParticipantsStatus } from '../../store/pairs.js';
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
 import { escalateCheckin, escalateHelp } from '../escalations/service.js';
@@ -71,8 +71,9 @@ async function activePairOf(db: Deps['store']['db'] | Trx, userId: string, pairI
   const me = await findParticipantByUser(db, userId);
   if (!me || me.status === 'left') return refused('error.notEnrolled');
   // Without an open pair, the last completed one says why nothing more is logged.
-  const pair = pairId === undefined ? ((await openPairOf(db, me.id)) ?? (await lastCompletedPairOf(db, me.id))) : await findPair(db, pairId);
-  if (!pair) return refused('followup.refused.noPair');
+  // A proposal waiting for a facilitator is not theirs to know of: as if there were no pair.
+  const pair = pairId === undefined ? ((await knownPairOf(db, me.id)) ?? (await lastCompletedPairOf(db, me.id))) : await findPair(db, pairId);
+  if (!pair || pair.status === 'proposed') return refused('followup.refused.noPair');
   if (pair.juniorId !== me.id && pair.seniorId !== me.id) return refused('followup.refused.notYours');
   if (pair.status === 'completed' || pair.status === 'ended') return refused('followup.refused.closed');
   if (pair.status !== 'active') return refused('followup.refused.noContract');

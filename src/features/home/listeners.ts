@@ -9,14 +9,13 @@ import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import { dateLabel } from '../../slack/labels.js';
-import { findParticipantByUser } from '../../store/participants.js';
 import { openRefusal } from '../contract/listeners.js';
 import { openContractForm } from '../contract/service.js';
 import { contractModal } from '../contract/views.js';
 import { openCheckin, type PauseOutcome } from '../followup/service.js';
 import { checkinModal } from '../followup/views.js';
 import { runMatching } from '../matching/service.js';
-import { ownActivePair, partnerOf, pauseFromHome, renderHome, resumeFromHome, turnPage } from './service.js';
+import { ownActivePair, participantHome, pauseFromHome, renderHome, resumeFromHome, turnPage } from './service.js';
 import {
   HOME_CHECKIN,
   HOME_CONTRACT,
@@ -44,8 +43,8 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   deps.home.renderWith((userId, page) => renderHome(deps, userId, page));
 
   async function status(ctx: CommandContext) {
-    const participant = await findParticipantByUser(deps.store.db, ctx.userId);
-    return statusMessage(ctx.locale, participant, participant && (await partnerOf(deps, participant)));
+    const { participant, partner } = await participantHome(deps, ctx.userId);
+    return statusMessage(ctx.locale, participant, partner);
   }
   router.add({ name: 'status', usage: 'usage.status', quick: true, run: status });
 

@@ -7,8 +7,8 @@ import type { HomeView } from '@slack/types';
 import type { Deps } from '../../deps.js';
 import { lastMatchingRun, pairCounts, participantCounts, waitingPage } from '../../store/dashboard.js';
 import { setHomePage } from '../../store/home.js';
-import { findPair, lastCompletedPairOf, OPEN_STATUSES, openPairOf } from '../../store/pairs.js';
-import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
+import { findPair, knownPairOf, lastCompletedPairOf, OPEN_STATUSES } from '../../store/pairs.js';
+import { findParticipant, findParticipantByUser, type Participant, seenStatus } from '../../store/participants.js';
 import { pairContractStatus } from '../contract/service.js';
 import { escalationStatus, openEscalationList } from '../escalations/service.js';
 
@@ -21,7 +21,7 @@ const refused = (key: Refusal['key']): Refusal => ({ kind: 'refused', key });
 
 /** The partner of the participant's open pair, or of their last completed one (it shows what was learned). */
 export async function partnerOf(deps: Deps, participant: Participant): Promise<PartnerView | undefined> {
-  const pair = (await openPairOf(deps.store.db, participant.id)) ?? (participant.status === 'completed' ? await lastCompletedPairOf(deps.store.db, participant.id) : undefined);
+  const pair = (await knownPairOf(deps.store.db, participant.id)) ?? (participant.status === 'completed' ? await lastCompletedPairOf(deps.store.db, participant.id) : undefined);
   if (!pair) return undefined;
   const otherId = pair.juniorId === participant.id ? pair.seniorId : pair.juniorId;
   const [other, contract, followup, escalation] = await Promise.all([
@@ -33,9 +33,15 @@ export async function partnerOf(deps: Deps, participant: Participant): Promise<P
   return other && { pairId: pair.id, userId: other.userId, pairStatus: pair.status as PartnerView['pairStatus'], contract, followup, escalation };
 }
 
+/**
+ * The person as they see themselves on `/tandem status` and the Home tab: a proposal waiting for a
+ * facilitator is not shown to the people in it, so they read as waiting for a partner.
+ */
 export async function participantHome(deps: Deps, userId: string): Promise<ParticipantHome> {
   const participant = await findParticipantByUser(deps.store.db, userId);
-  return { participant, partner: participant && (await partnerOf(deps, participant)) };
+  if (!participant) return { participant, partner: undefined };
+  const partner = await partnerOf(deps, participant);
+  return { participant: { ...participant, status: seenStatus(participant, partner !== undefined) }, partner };
 }
 
 /** The programme as a facilitator sees it, with this page of the waiting list (past the last: the last). */

@@ -1,6 +1,6 @@
 import { replaceUserId, withoutText } from '../../../domain/erasure.js';
 import type { PersonalDataProvider } from '../registry.js';
-import { pairsOf } from './pairs.js';
+import { knownPairsOf } from './pairs.js';
 
 const parseDetails = (json: string): Record<string, unknown> => {
   const parsed: unknown = JSON.parse(json);
@@ -12,7 +12,7 @@ export const auditData: PersonalDataProvider = {
   name: 'audit',
 
   async export(db, subject) {
-    const pairSubjects = (await pairsOf(db, subject.participantId)).map((p) => `pair:${p.id}`);
+    const pairSubjects = (await knownPairsOf(db, subject.participantId)).map((p) => `pair:${p.id}`);
     const subjects = [`participant:${subject.participantId}`, ...pairSubjects];
     const rows = await db
       .selectFrom('audit_log')

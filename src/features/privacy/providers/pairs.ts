@@ -15,12 +15,20 @@ export async function pairsOf(db: Kysely<Database>, participantId: number): Prom
 
 const SLACK_ID_COLUMNS = ['proposed_by', 'decided_by', 'ended_by'] as const;
 
+/**
+ * The pairs the person was told of: introduced by a facilitator's approval. A proposal still waiting
+ * for a facilitator, or rejected or withdrawn before it reached them, was never theirs to see.
+ */
+export async function knownPairsOf(db: Kysely<Database>, participantId: number): Promise<PairRow[]> {
+  return (await pairsOf(db, participantId)).filter((p) => p.introduced_at !== null);
+}
+
 /** Matching proposals and pairs: who with, why they were matched, how it went and how it ended. */
 export const pairData: PersonalDataProvider = {
   name: 'pairs',
 
   async export(db, subject) {
-    const pairs = await pairsOf(db, subject.participantId);
+    const pairs = await knownPairsOf(db, subject.participantId);
     const partnerIds = pairs.map((p) => (p.junior_id === subject.participantId ? p.senior_id : p.junior_id));
     const partners =
       partnerIds.length === 0 ? [] : await db.selectFrom('participant').select(['id', 'slack_user_id']).where('id', 'in', partnerIds).execute();

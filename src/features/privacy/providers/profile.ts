@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ParticipantStatus } from '../../../store/database.js';
-import { findParticipant } from '../../../store/participants.js';
+import { knownPairOf } from '../../../store/pairs.js';
+import { findParticipant, seenStatus } from '../../../store/participants.js';
 import type { PersonalDataProvider } from '../registry.js';
 
 /** The enrolment profile: everything the person told Tandem about themselves, and what Slack did. */
@@ -10,11 +11,12 @@ export const profileData: PersonalDataProvider = {
   async export(db, subject) {
     const p = await findParticipant(db, subject.participantId);
     if (!p) return null;
+    const status = seenStatus(p, (await knownPairOf(db, p.id)) !== undefined);
     return {
       slackUserId: p.userId,
       displayName: p.displayName,
       role: p.role,
-      status: p.status,
+      status,
       skillsToShare: p.shares,
       skillsToLearn: p.learns,
       department: p.department,
