@@ -232,8 +232,9 @@ describe('App Home: refreshed when the person’s state changes', () => {
     await seed(h, junior(ANA), senior(BOB));
     await openHome(h, ANA);
     await command(h, FACILITATOR, `pair <@${ANA}|a> <@${BOB}|b>`);
-    await homeShowing(h, ANA, 'has been proposed to you');
     const proposal = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('proposal_approve'));
+    // A proposal waiting for a facilitator is not shown to the people in it.
+    expect(publishesTo(h, ANA).filter((c) => text(c).includes(BOB))).toEqual([]);
     await h.driver.blockAction(FACILITATOR, { actionId: 'proposal_approve', messageTs: String(proposal.response?.ts) });
     await homeShowing(h, ANA, 'You were introduced');
     // Bob never opened the tab: nothing is published for him.
@@ -422,7 +423,8 @@ describe('App Home: the facilitators’ dashboard', () => {
     expect(text(outcome)).toContain('1 proposal(s) posted');
     expect(await h.store.db.selectFrom('matching_run').selectAll().execute()).toHaveLength(1);
     await homeShowing(h, FACILITATOR, 'Last matching run on 1 March 2027: 1 proposal(s)');
-    await homeShowing(h, ANA, 'has been proposed to you');
+    // ANA's tab does not show the proposal before a facilitator approves it.
+    expect(publishesTo(h, ANA).filter((c) => text(c).includes('has been proposed to you'))).toEqual([]);
   });
 
   it('follows the programme: a new enrolment shows on the dashboard shortly after', async () => {

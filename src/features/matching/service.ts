@@ -133,7 +133,8 @@ async function saveProposals(deps: Deps, trx: Trx, runId: number, by: string, pr
     pairs.push((await findPair(trx, id)) as Pair);
   }
   await setParticipantsStatus(trx, pairs.flatMap((p) => [p.juniorId, p.seniorId]), 'matched', ['enrolled'], now);
-  await deps.home.changed(trx, { participantIds: pairs.flatMap((p) => [p.juniorId, p.seniorId]) });
+  // The dashboards count the proposals; the people in them see nothing before approval.
+  await deps.home.changed(trx, {});
   const run = await trx.selectFrom('matching_run').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
   await deps.outbox.enqueue(trx, `run:${runId}:summary`, {
     kind: 'post',
@@ -371,7 +372,7 @@ export async function proposeDirect(deps: Deps, by: string, juniorUserId: string
     const { proposal } = checked;
     const pairId = await insertProposal(trx, { juniorId: junior.id, seniorId: senior.id, score: proposal.score, reasons: proposal.reasons, runId: null, batch: null, proposedBy: by }, now);
     await setParticipantsStatus(trx, [junior.id, senior.id], 'matched', ['enrolled'], now);
-    await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
+    await deps.home.changed(trx, {});
     const pair = (await findPair(trx, pairId)) as Pair;
     await audit(trx, { actorUserId: by, action: 'pair.proposed', subject: `pair:${pairId}` }, now);
     await deps.outbox.enqueue(trx, `direct:${pairId}`, { kind: 'post', channel: deps.config.facilitatorChannelId, message: directProposalMessage(channelLocale(deps), pair, new Map([[junior.id, junior], [senior.id, senior]])) });
