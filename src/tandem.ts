@@ -80,7 +80,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     now,
     readiness: new Readiness(),
     people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
-    facilitators: new Facilitators(slack, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
+    facilitators: new Facilitators(slack, store.db, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
     outbox: new Outbox({
       db: store.db,
       token: config.slackBotToken,

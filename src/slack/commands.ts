@@ -70,7 +70,7 @@ export class CommandRouter {
       const reply = (message: Message | string) => ephemeral(respond, message);
 
       // With the caller already known, a quick answer goes back in the ack: no extra request.
-      const known = this.knownCaller(deps, userId);
+      const known = await this.knownCaller(deps, userId);
       if (known && (sub === undefined || sub.quick || this.refusal(sub, args, known, name))) {
         const answer = await this.answer(deps, sub, name, { ...base, ...known, reply }).catch((error) => this.failed(deps, name, userId, known, error));
         await ack({ response_type: 'ephemeral', ...toMessage(answer ?? t(known.locale, 'error.generic')) });
@@ -87,9 +87,9 @@ export class CommandRouter {
     });
   }
 
-  private knownCaller(deps: Deps, userId: string): Caller | undefined {
+  private async knownCaller(deps: Deps, userId: string): Promise<Caller | undefined> {
     const person = deps.people.peek(userId);
-    const isFacilitator = deps.facilitators.peek(userId);
+    const isFacilitator = person ? await deps.facilitators.peek(userId) : undefined;
     return person && isFacilitator !== undefined ? { locale: person.locale, isFacilitator } : undefined;
   }
 

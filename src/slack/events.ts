@@ -51,7 +51,7 @@ export function registerDeliveryDeduplication(app: App, deps: Deps): void {
 /** Keeps the facilitator list right when people join or leave the facilitator channel. */
 export function registerFacilitatorChannelEvents(app: Interactions, deps: Deps): void {
   const refresh = async ({ event }: { event: { channel: string } }) => {
-    if (event.channel === deps.config.facilitatorChannelId) deps.facilitators.invalidate();
+    if (event.channel === deps.config.facilitatorChannelId) await deps.facilitators.invalidate();
   };
   app.event('member_joined_channel', refresh);
   app.event('member_left_channel', refresh);

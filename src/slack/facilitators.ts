@@ -1,19 +1,32 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Kysely } from 'kysely';
+import { bumpCacheVersion, readCacheVersion } from '../store/cache-version.js';
+import type { Database } from '../store/database.js';
 
 const TTL_MS = 60 * 1000;
 
+interface Members {
+  ids: Set<string>;
+  expires: number;
+  /** The list's version in the database when it was fetched (see src/store/cache-version.ts). */
+  version: number;
+}
+
 /**
  * Who may act as a facilitator: members of the facilitator channel, plus FACILITATOR_USER_IDS.
- * The member list is cached for a minute, and dropped as soon as Slack says someone joined or left.
+ * The member list is cached for a minute, and dropped as soon as Slack says someone joined or left;
+ * Slack tells one instance only, so that instance bumps the list's version in the database and
+ * every instance drops its copy at its next request.
  */
 export class Facilitators {
-  private members: { ids: Set<string>; expires: number } | undefined;
+  private members: Members | undefined;
   private pending: Promise<Set<string>> | undefined;
   private bot: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly slack: WebClient,
+    private readonly db: Kysely<Database>,
     readonly channelId: string,
     private readonly extraUserIds: readonly string[],
     private readonly logger: Logger,
@@ -21,19 +34,22 @@ export class Facilitators {
   ) {}
 
   async isFacilitator(userId: string): Promise<boolean> {
-    if (this.extraUserIds.includes(userId)) return true;
-    return (await this.channelMembers()).has(userId);
+    return (await this.peek(userId)) ?? (await this.channelMembers()).has(userId);
   }
 
   /**
-   * The answer from the cache alone, or undefined when Slack would have to be asked. A list just
-   * past its minute still answers while a fresh one is fetched behind it.
+   * The answer without asking Slack, or undefined when Slack would have to be asked. A list just
+   * past its minute still answers while a fresh one is fetched behind it; a list another instance
+   * marked stale does not.
    */
-  peek(userId: string): boolean | undefined {
+  async peek(userId: string): Promise<boolean | undefined> {
     if (this.extraUserIds.includes(userId)) return true;
     if (!this.members) return undefined;
-    if (this.members.expires <= this.now().getTime()) {
-      if (this.members.expires + TTL_MS <= this.now().getTime()) return undefined;
+    const version = await readCacheVersion(this.db, 'facilitators');
+    if (!this.members || this.members.version !== version) return undefined;
+    const now = this.now().getTime();
+    if (this.members.expires <= now) {
+      if (this.members.expires + TTL_MS <= now) return undefined;
       void this.channelMembers();
     }
     return this.members.ids.has(userId);
@@ -67,20 +83,23 @@ export class Facilitators {
     return this.bot;
   }
 
-  invalidate(): void {
+  /** Someone joined or left the channel: every instance lists it again at its next request. */
+  async invalidate(): Promise<void> {
     this.members = undefined;
+    await bumpCacheVersion(this.db, 'facilitators');
   }
 
   private async channelMembers(): Promise<Set<string>> {
-    if (this.members && this.members.expires > this.now().getTime()) return this.members.ids;
+    const version = await readCacheVersion(this.db, 'facilitators');
+    if (this.members && this.members.version === version && this.members.expires > this.now().getTime()) return this.members.ids;
     // Concurrent requests share one listing rather than each paging through the channel.
-    this.pending ??= this.fetchMembers().finally(() => {
+    this.pending ??= this.fetchMembers(version).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
   }
 
-  private async fetchMembers(): Promise<Set<string>> {
+  private async fetchMembers(version: number): Promise<Set<string>> {
     const ids = new Set<string>();
     try {
       let cursor: string | undefined;
@@ -89,7 +108,8 @@ export class Facilitators {
         for (const id of res.members ?? []) ids.add(id);
         cursor = res.response_metadata?.next_cursor || undefined;
       } while (cursor);
-      this.members = { ids, expires: this.now().getTime() + TTL_MS };
+      // Read before the listing: a change that lands meanwhile makes the next request list again.
+      this.members = { ids, expires: this.now().getTime() + TTL_MS, version };
       return ids;
     } catch (error) {
       // Refuse rather than guess: without the list only FACILITATOR_USER_IDS count, and nothing is cached.

@@ -14,6 +14,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/database.js';
+import { heldPaceLanes, holdPaceLane, nextPaceChange, PAUSE_LANE_PREFIX, pauseLane, POST_LANE_PREFIX, postLane, pruneSlackPace, takePaceLane } from '../store/pace.js';
 import {
   claimOutboxEntry,
   countPendingOutbox,
@@ -142,6 +143,11 @@ const messageSchema = z.object({
   blocks: z.array(z.custom<KnownBlock>((b) => typeof b === 'object' && b !== null && !Array.isArray(b))).optional(),
 });
 
+const WORKSPACE_LANE = 'workspace';
+const PAUSABLE_LANES = [...new Set(Object.values(KIND_METHODS).flat())].map(pauseLane);
+/** Lanes free for longer than this are forgotten (a lane is never held longer than a Retry-After). */
+const PACE_PRUNE_MS = 60 * 60_000;
+
 const requestSchema: z.ZodType<OutboxRequest> = z.union([
   z.object({ kind: z.literal('post'), channel: z.string().min(1), message: messageSchema }),
   // conversations.open takes at most 8 people besides the bot.
@@ -190,53 +196,49 @@ interface Tally {
 }
 
 /**
- * In-memory pacing of this process's calls: one post per lane (channel) per interval, one call in
- * the workspace per interval, and methods paused by a 429's Retry-After.
+ * Slack's pace for the whole fleet, held in the database (src/store/pace.ts): one post per lane
+ * (channel) per interval, one call in the workspace per interval, and methods paused by a 429's
+ * Retry-After, whichever process makes the calls.
  */
 class Pacer {
-  private readonly laneFreeAt = new Map<string, number>();
-  private workspaceFreeAt = 0;
-  private readonly pausedUntil = new Map<string, number>();
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly pacing: OutboxPacing,
+    private readonly clock: OutboxClock,
+  ) {}
 
-  constructor(private readonly pacing: OutboxPacing) {}
-
-  busyLanes(now: number): string[] {
-    const busy: string[] = [];
-    for (const [lane, at] of this.laneFreeAt) {
-      if (at > now) busy.push(lane);
-      else this.laneFreeAt.delete(lane);
-    }
-    return busy;
+  async pausedKinds(now: number): Promise<OutboxKind[]> {
+    const held = await heldPaceLanes(this.db, PAUSABLE_LANES, new Date(now));
+    return (Object.keys(KIND_METHODS) as OutboxKind[]).filter((kind) => KIND_METHODS[kind].some((m) => held.has(pauseLane(m))));
   }
 
-  pausedKinds(now: number): OutboxKind[] {
-    return (Object.keys(KIND_METHODS) as OutboxKind[]).filter((kind) => KIND_METHODS[kind].some((m) => this.pauseEnd(m, now) !== undefined));
+  async pauseEnd(method: string, now: number): Promise<number | undefined> {
+    const held = await heldPaceLanes(this.db, [pauseLane(method)], new Date(now));
+    return held.get(pauseLane(method))?.getTime();
   }
 
-  pauseEnd(method: string, now: number): number | undefined {
-    const until = this.pausedUntil.get(method);
-    return until !== undefined && until > now ? until : undefined;
+  pause(method: string, until: number): Promise<void> {
+    return holdPaceLane(this.db, pauseLane(method), new Date(until));
   }
 
-  pause(method: string, until: number): void {
-    this.pausedUntil.set(method, Math.max(until, this.pausedUntil.get(method) ?? 0));
-  }
-
-  /** How long to wait before a post on `lane`, or (no lane) before any other call. */
-  waitFor(lane: string | undefined, now: number): number {
-    const laneAt = lane === undefined ? 0 : (this.laneFreeAt.get(lane) ?? 0);
-    return Math.max(0, laneAt - now, this.workspaceFreeAt - now);
-  }
-
-  record(lane: string | undefined, at: number): void {
-    this.workspaceFreeAt = at + this.pacing.workspaceIntervalMs;
-    if (lane !== undefined) this.laneFreeAt.set(lane, at + this.pacing.channelIntervalMs);
+  /** Waits until this process holds `lane` (a post's channel), then the workspace's turn. */
+  async take(lane: string | undefined): Promise<void> {
+    if (lane !== undefined) await this.takeLane(postLane(lane), this.pacing.channelIntervalMs);
+    await this.takeLane(WORKSPACE_LANE, this.pacing.workspaceIntervalMs);
   }
 
   /** The next moment a lane or a method frees up, if one is held now. */
-  nextChange(now: number): number | undefined {
-    const ends = [...this.laneFreeAt.values(), ...this.pausedUntil.values()].filter((at) => at > now);
-    return ends.length > 0 ? Math.min(...ends) : undefined;
+  async nextChange(now: number): Promise<number | undefined> {
+    return (await nextPaceChange(this.db, [POST_LANE_PREFIX, PAUSE_LANE_PREFIX], new Date(now)))?.getTime();
+  }
+
+  private async takeLane(lane: string, intervalMs: number): Promise<void> {
+    if (intervalMs <= 0) return;
+    for (;;) {
+      const wait = await takePaceLane(this.db, lane, intervalMs, new Date(this.clock.now()));
+      if (wait === 0) return;
+      await this.clock.sleep(wait);
+    }
   }
 }
 
@@ -267,7 +269,7 @@ export class Outbox {
     this.db = options.db;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
-    this.pacer = new Pacer({ ...DEFAULT_PACING, ...options.pacing });
+    this.pacer = new Pacer(this.db, { ...DEFAULT_PACING, ...options.pacing }, this.clock);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.leaseMs = options.leaseMs ?? 2 * timeout + 30_000;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
@@ -348,12 +350,17 @@ export class Outbox {
 
   private async run(): Promise<void> {
     const tally: Tally = { sent: 0, dead: 0 };
+    let prunedAt = 0;
     while (!this.stopping) {
       this.nudged = false;
       let wake: number | undefined;
       try {
         await this.deliverDue(tally, () => this.stopping);
         wake = await this.nextWake();
+        if (this.clock.now() - prunedAt >= PACE_PRUNE_MS) {
+          prunedAt = this.clock.now();
+          await pruneSlackPace(this.db, new Date(prunedAt - PACE_PRUNE_MS));
+        }
       } catch (error) {
         this.logger.error('The outbox could not read or update its queue; it tries again shortly', error);
       }
@@ -383,14 +390,14 @@ export class Outbox {
     }
   }
 
-  private claim(): Promise<OutboxRow | undefined> {
+  private async claim(): Promise<OutboxRow | undefined> {
     const now = this.clock.now();
     return claimOutboxEntry(this.db, {
       owner: this.owner,
       now: new Date(now),
       leaseUntil: new Date(now + this.leaseMs),
-      skipPostLanes: this.pacer.busyLanes(now),
-      skipKinds: this.pacer.pausedKinds(now),
+      postLanePrefix: POST_LANE_PREFIX,
+      skipKinds: await this.pacer.pausedKinds(now),
     });
   }
 
@@ -400,8 +407,8 @@ export class Outbox {
     if (due === undefined) return undefined;
     const now = this.clock.now();
     if (due.getTime() > now) return due.getTime();
-    // Due already but not taken: held back by this process's pacing, or just taken by another process.
-    return this.pacer.nextChange(now) ?? now + RECHECK_MS;
+    // Due already but not taken: held back by the fleet's pacing, or just taken by another process.
+    return (await this.pacer.nextChange(now)) ?? now + RECHECK_MS;
   }
 
   private async deliver(row: OutboxRow, tally: Tally): Promise<void> {
@@ -498,20 +505,18 @@ export class Outbox {
     return { channel: parent.result_channel, ts: parent.result_ts };
   }
 
-  /** One Slack call, paced (on `lane` too for a post); a 429 pauses its method for every row of this process. */
+  /** One Slack call, paced (on `lane` too for a post); a 429 pauses its method for every process. */
   private async call<T>(method: string, lane: string | undefined, send: () => Promise<T>): Promise<T> {
-    const pausedUntil = this.pacer.pauseEnd(method, this.clock.now());
+    const pausedUntil = await this.pacer.pauseEnd(method, this.clock.now());
     if (pausedUntil !== undefined) throw new RateLimited(method, pausedUntil);
-    const wait = this.pacer.waitFor(lane, this.clock.now());
-    if (wait > 0) await this.clock.sleep(wait);
-    this.pacer.record(lane, this.clock.now());
+    await this.pacer.take(lane);
     try {
       return await send();
     } catch (error) {
       const retryAfterMs = retryAfterOf(error);
       if (retryAfterMs === undefined) throw error;
       const until = this.clock.now() + Math.max(retryAfterMs, MIN_RATE_LIMIT_PAUSE_MS);
-      this.pacer.pause(method, until);
+      await this.pacer.pause(method, until);
       throw new RateLimited(method, until);
     }
   }

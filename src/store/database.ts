@@ -11,6 +11,7 @@ import type { EscalationReasonTable, EscalationTable, StallCheckTable } from './
 import type { CheckinPromptTable, CheckinTable, ClosingSurveyTable, FollowupTable, PromptAnswerTable } from './followup.js';
 import type { HomeTabTable } from './home.js';
 import type { OutboxTable } from './outbox.js';
+import type { SlackPaceTable } from './pace.js';
 
 export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
 
@@ -62,6 +63,12 @@ export interface ProgrammeTable {
 export interface ProcessedEventTable {
   event_id: string;
   processed_at: string;
+}
+
+/** The version of a list that processes keep in memory (see 015_fleet): bumped when it goes stale. */
+export interface CacheVersionTable {
+  name: string;
+  version: number;
 }
 
 export interface AuditLogTable {
@@ -132,6 +139,8 @@ export interface Database {
   escalation: EscalationTable;
   escalation_reason: EscalationReasonTable;
   stall_check: StallCheckTable;
+  slack_pace: SlackPaceTable;
+  cache_version: CacheVersionTable;
 }
 
 export type ParticipantRow = Selectable<ParticipantTable>;

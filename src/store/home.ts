@@ -1,4 +1,4 @@
-import { type Generated, type Kysely, type Selectable, sql } from 'kysely';
+import { type Expression, type Generated, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from './database.js';
 
 export interface HomeTabTable {
@@ -12,6 +12,9 @@ export interface HomeTabTable {
   attempts: Generated<number>;
   published_at: string | null;
   last_error: string | null;
+  /** The process publishing this tab until lease_until (since 015_fleet): one at a time across instances. */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 export type HomeTabRow = Selectable<HomeTabTable>;
@@ -67,28 +70,56 @@ export async function markHomesChanged(db: Kysely<Database>, who: HomeAudience):
   if (who.dashboards !== false) await db.updateTable('home_tab').set({ changes: sql`changes + 1` }).where('dashboard', '=', 1).execute();
 }
 
-/** Stale tabs due by `now`, the longest-waiting first. */
+/** The greater of two counts, in SQL both engines speak (SQLite's two-argument max is PostgreSQL's greatest). */
+const greater = (a: Expression<number>, b: Expression<number> | number) => sql<number>`case when ${a} > ${b} then ${a} else ${b} end`;
+
+/** When a tab may be published, as text that sorts alike on every engine: '' (now) before any instant. */
+const dueAt = sql<string>`coalesce(not_before, '')`;
+
+/** Stale tabs due by `now` that no process is publishing, the longest-waiting first. */
 export async function dueHomeTabs(db: Kysely<Database>, now: Date, limit: number): Promise<HomeTabRow[]> {
+  const at = now.toISOString();
   return db
     .selectFrom('home_tab')
     .selectAll()
     .where((eb) => eb('changes', '>', eb.ref('published_changes')))
-    .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now.toISOString())]))
-    .orderBy('not_before')
+    .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', at)]))
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+    .orderBy(dueAt)
     .limit(limit)
     .execute();
 }
 
+/**
+ * Reserves this tab to `owner` until `until` unless another process is publishing it (compare-and-set):
+ * the row as it stands once taken, or undefined when someone else holds it (or it is gone).
+ */
+export async function takeHomeTab(db: Kysely<Database>, userId: string, owner: string, now: Date, until: Date): Promise<HomeTabRow | undefined> {
+  const at = now.toISOString();
+  return db
+    .updateTable('home_tab')
+    .set({ lease_owner: owner, lease_until: until.toISOString() })
+    .where('slack_user_id', '=', userId)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at), eb('lease_owner', '=', owner)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Lets go of the tab if `owner` still holds it. */
+export async function releaseHomeTab(db: Kysely<Database>, userId: string, owner: string): Promise<void> {
+  await db.updateTable('home_tab').set({ lease_owner: null, lease_until: null }).where('slack_user_id', '=', userId).where('lease_owner', '=', owner).execute();
+}
+
 /** When the next stale tab falls due (null: one is due now), or undefined when none is stale. */
 export async function nextHomeDue(db: Kysely<Database>): Promise<string | null | undefined> {
+  // A tab another process is publishing is due, at the earliest, when its lease runs out.
   const row = await db
     .selectFrom('home_tab')
-    .select('not_before')
+    .select(sql<string | null>`min(case when lease_until > ${dueAt} then lease_until else ${dueAt} end)`.as('at'))
     .where((eb) => eb('changes', '>', eb.ref('published_changes')))
-    .orderBy('not_before')
-    .limit(1)
     .executeTakeFirst();
-  return row === undefined ? undefined : row.not_before;
+  if (row?.at === null || row?.at === undefined) return undefined;
+  return row.at === '' ? null : row.at;
 }
 
 /** The tab now shows everything up to `changes` (and the dashboard, or not); not published again before `notBefore`. */
@@ -96,12 +127,14 @@ export async function markHomePublished(db: Kysely<Database>, userId: string, sh
   await db
     .updateTable('home_tab')
     .set((eb) => ({
-      published_changes: sql<number>`max(${eb.ref('published_changes')}, ${shown.changes})`,
+      published_changes: greater(eb.ref('published_changes'), shown.changes),
       dashboard: shown.dashboard ? 1 : 0,
       not_before: shown.notBefore?.toISOString() ?? null,
       attempts: 0,
       published_at: now.toISOString(),
       last_error: null,
+      lease_owner: null,
+      lease_until: null,
     }))
     .where('slack_user_id', '=', userId)
     .execute();
@@ -112,10 +145,12 @@ export async function markHomeFailed(db: Kysely<Database>, userId: string, error
   await db
     .updateTable('home_tab')
     .set((eb) => ({
-      changes: sql<number>`max(${eb.ref('changes')}, ${eb.ref('published_changes')} + 1)`,
+      changes: greater(eb.ref('changes'), sql<number>`${eb.ref('published_changes')} + 1`),
       not_before: retryAt.toISOString(),
       attempts: countAttempt ? sql<number>`attempts + 1` : eb.ref('attempts'),
       last_error: error.slice(0, 500),
+      lease_owner: null,
+      lease_until: null,
     }))
     .where('slack_user_id', '=', userId)
     .execute();
@@ -125,7 +160,7 @@ export async function markHomeFailed(db: Kysely<Database>, userId: string, error
 export async function giveUpHome(db: Kysely<Database>, userId: string, changes: number, error: string): Promise<void> {
   await db
     .updateTable('home_tab')
-    .set((eb) => ({ published_changes: sql<number>`max(${eb.ref('published_changes')}, ${changes})`, not_before: null, attempts: 0, last_error: error.slice(0, 500) }))
+    .set((eb) => ({ published_changes: greater(eb.ref('published_changes'), changes), not_before: null, attempts: 0, last_error: error.slice(0, 500), lease_owner: null, lease_until: null }))
     .where('slack_user_id', '=', userId)
     .execute();
 }

@@ -134,8 +134,11 @@ export interface Claim {
   owner: string;
   now: Date;
   leaseUntil: Date;
-  /** Lanes this process has just posted to: their posts wait so that other channels are not held up. */
-  skipPostLanes: readonly string[];
+  /**
+   * The prefix of a post's lane in slack_pace (then its channel_hint): posts to a lane held there
+   * (by any process) wait, so that other channels are not held up.
+   */
+  postLanePrefix: string;
   /** Kinds whose Slack method is paused by a 429. */
   skipKinds: readonly OutboxKind[];
 }
@@ -157,8 +160,19 @@ export async function claimOutboxEntry(db: Kysely<Database>, claim: Claim): Prom
         .where('candidate.next_attempt_at', '<=', now)
         .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', now)]))
         .where(isReady)
-        .$if(claim.skipPostLanes.length > 0, (q) =>
-          q.where((c) => c.not(c.and([c('candidate.kind', '=', 'post'), c('candidate.channel_hint', 'in', [...claim.skipPostLanes])]))),
+        .where((c) =>
+          c.not(
+            c.and([
+              c('candidate.kind', '=', 'post'),
+              c.exists(
+                c
+                  .selectFrom('slack_pace')
+                  .select('slack_pace.lane')
+                  .where('slack_pace.lane', '=', sql<string>`${sql.lit(claim.postLanePrefix)} || ${c.ref('candidate.channel_hint')}`)
+                  .where('slack_pace.next_at', '>', now),
+              ),
+            ]),
+          ),
         )
         .$if(claim.skipKinds.length > 0, (q) => q.where('candidate.kind', 'not in', [...claim.skipKinds]))
         .orderBy('candidate.next_attempt_at')

@@ -149,7 +149,7 @@ describe('a facilitator who is also a participant, alone', () => {
     h.standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, OTHER, 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
     const pair = await activeWithFacilitator(h, await proposeWithFacilitator(h, OTHER, senior(FACILITATOR, { locale: 'fr' })));
     h.standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
-    h.tandem.deps.facilitators.invalidate();
+    await h.tandem.deps.facilitators.invalidate();
     expect(await raiseConcern(h, pair.junior, CONCERN)).toMatchObject({ response_action: 'update' });
     const post = await escalationPost(h);
     const answer = await press(h, FACILITATOR, post, 'escalation_details');

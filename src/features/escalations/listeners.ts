@@ -54,7 +54,7 @@ const refusalText = (locale: Locale, refusal: Refusal) => t(locale, refusal.key,
 
 export function registerEscalations(app: Interactions, deps: Deps, router: CommandRouter): void {
   const localeOf = async (userId: string): Promise<Locale> => (deps.people.peek(userId) ?? (await deps.people.get(userId))).locale;
-  const isFacilitator = async (userId: string): Promise<boolean> => deps.facilitators.peek(userId) ?? (await deps.facilitators.isFacilitator(userId));
+  const isFacilitator = async (userId: string): Promise<boolean> => await deps.facilitators.isFacilitator(userId);
 
   async function openModal(userId: string, triggerId: string, view: ModalView, locale: Locale): Promise<string | undefined> {
     try {

@@ -11,7 +11,11 @@
  * - views.publish is a tier 4 method (about 100 calls a minute): the loop paces its calls, waits out
  *   a 429, retries other failures with a growing delay, and gives up on a tab Slack will not take
  *   (the next change or opening tries again).
+ * - Several instances on one database share that pace and a 429's pause (src/store/pace.ts), and
+ *   one instance at a time publishes a given tab (a lease on its row), so an older state never
+ *   lands after a newer one.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { HomeView } from '@slack/types';
 import { WebAPIPlatformError, WebAPIRateLimitedError, WebClient, type WebClientOptions } from '@slack/web-api';
@@ -19,7 +23,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.js';
 import {
   dueHomeTabs,
-  findHomeTab,
   giveUpHome,
   type HomeAudience,
   type HomeTabRow,
@@ -28,7 +31,10 @@ import {
   markHomesChanged,
   nextHomeDue,
   recordHomeOpened,
+  releaseHomeTab,
+  takeHomeTab,
 } from '../../store/home.js';
+import { heldPaceLanes, holdPaceLane, pauseLane, takePaceLane } from '../../store/pace.js';
 
 export interface HomeRefreshTiming {
   /** After a change, this long before publishing, so that the changes of one request make one publish. */
@@ -71,6 +77,13 @@ export interface HomeRefreshOptions {
 const PERMANENT_ERRORS = new Set(['user_not_found', 'account_inactive', 'user_disabled', 'invalid_arguments', 'invalid_blocks', 'not_enabled', 'cannot_dm_bot']);
 const BATCH = 50;
 const RECHECK_MS = 100;
+/** The fleet's turn between two publishes of the loops, and the pause after a 429. */
+const PUBLISH_LANE = 'views.publish';
+const PAUSE_LANE = pauseLane('views.publish');
+/** How long a tab stays reserved to the process publishing it: longer than a render and a call. */
+const LEASE_MS = 30_000;
+/** A click waits this long for another process to finish publishing the same tab. */
+const CLICK_WAIT_MS = 3_000;
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -96,9 +109,9 @@ export class HomeRefresh {
   private wake = new AbortController();
   /** The publish under way for each person: a second one waits for it, so the newest state lands last. */
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Set by a 429: no publish before then. */
+  /** Set by a 429 (here or in another process): no publish before then. */
   private pausedUntil = 0;
-  private lastCallAt = 0;
+  private readonly owner = randomUUID();
 
   constructor(options: HomeRefreshOptions) {
     this.db = options.db;
@@ -128,10 +141,13 @@ export class HomeRefresh {
     await this.publishNow(userId);
   }
 
-  /** Publishes this person's tab now (after a click on it); a failure is retried by the loop. */
+  /**
+   * Publishes this person's tab now (after a click on it); a failure is retried by the loop. When
+   * another process is publishing it, waits for that publish a moment, else leaves the tab stale
+   * for whoever holds it.
+   */
   async publishNow(userId: string): Promise<void> {
-    const row = await findHomeTab(this.db, userId);
-    if (row) await this.publish(row);
+    await this.publish(userId, 'click');
   }
 
   start(): void {
@@ -185,21 +201,36 @@ export class HomeRefresh {
 
   private async publishDue(): Promise<void> {
     while (!this.stopping) {
-      if (Date.now() < this.pausedUntil) return;
+      if (await this.paused()) return;
       const rows = (await dueHomeTabs(this.db, new Date(), BATCH)).filter((row) => !this.inFlight.has(row.slack_user_id));
       if (rows.length === 0) return;
       for (const row of rows) {
-        if (this.stopping || Date.now() < this.pausedUntil) return;
-        await sleep(this.lastCallAt + this.timing.paceMs - Date.now());
-        await this.publish(row);
+        if (this.stopping || (await this.paused())) return;
+        await this.publish(row.slack_user_id, 'loop');
       }
     }
   }
 
-  private async publish(row: HomeTabRow): Promise<void> {
-    const userId = row.slack_user_id;
+  /** Whether a 429 (seen by any process) holds every publish back for now. */
+  private async paused(): Promise<boolean> {
+    const now = new Date();
+    const held = await heldPaceLanes(this.db, [PAUSE_LANE], now);
+    this.pausedUntil = Math.max(this.pausedUntil, held.get(PAUSE_LANE)?.getTime() ?? 0);
+    return now.getTime() < this.pausedUntil;
+  }
+
+  /** The loops' turn to call Slack, shared by every process: one publish per paceMs. */
+  private async takeTurn(): Promise<void> {
+    for (;;) {
+      const wait = await takePaceLane(this.db, PUBLISH_LANE, this.timing.paceMs, new Date());
+      if (wait === 0) return;
+      await sleep(wait);
+    }
+  }
+
+  private async publish(userId: string, by: 'loop' | 'click'): Promise<void> {
     const previous = this.inFlight.get(userId);
-    const attempt = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.attempt(userId));
+    const attempt = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.attempt(userId, by));
     const tracked = attempt.finally(() => {
       if (this.inFlight.get(userId) === tracked) this.inFlight.delete(userId);
     });
@@ -207,20 +238,36 @@ export class HomeRefresh {
     await tracked;
   }
 
+  /** Reserves the tab to this process; a click waits a moment for another process's publish. */
+  private async take(userId: string, by: 'loop' | 'click'): Promise<HomeTabRow | undefined> {
+    const giveUpAt = Date.now() + (by === 'click' ? CLICK_WAIT_MS : 0);
+    for (;;) {
+      const now = new Date();
+      const row = await takeHomeTab(this.db, userId, this.owner, now, new Date(now.getTime() + LEASE_MS));
+      if (row || Date.now() >= giveUpAt) return row;
+      await sleep(RECHECK_MS);
+    }
+  }
+
   /** Renders and publishes what is true now; whatever happens, the row says what to do next. */
-  private async attempt(userId: string): Promise<void> {
-    const row = await findHomeTab(this.db, userId);
-    if (!row || !this.render) return;
+  private async attempt(userId: string, by: 'loop' | 'click'): Promise<void> {
+    if (!this.render) return;
+    const row = await this.take(userId, by);
+    // Gone, or still being published elsewhere: that process's loop publishes it again if it moved on.
+    if (!row) return;
     const seen = row.changes;
     try {
       const { view, dashboard } = await this.render(userId, row.page);
-      this.lastCallAt = Date.now();
+      if (by === 'loop') await this.takeTurn();
       await this.slack.views.publish({ user_id: userId, view });
       // Someone who left the facilitators stops following every change of the programme.
       const next = dashboard ? new Date(Date.now() + this.timing.dashboardIntervalMs) : null;
       await markHomePublished(this.db, userId, { changes: seen, dashboard, notBefore: next }, new Date());
     } catch (error) {
-      await this.failed(row, seen, error).catch((failure) => this.logger.error(`Could not record the failed Home tab publish for ${userId}`, failure));
+      await this.failed(row, seen, error).catch(async (failure) => {
+        this.logger.error(`Could not record the failed Home tab publish for ${userId}`, failure);
+        await releaseHomeTab(this.db, userId, this.owner).catch(() => undefined);
+      });
     }
   }
 
@@ -228,6 +275,7 @@ export class HomeRefresh {
     const userId = row.slack_user_id;
     if (error instanceof WebAPIRateLimitedError) {
       this.pausedUntil = Date.now() + Math.max(error.retryAfter, 1) * 1000;
+      await holdPaceLane(this.db, PAUSE_LANE, new Date(this.pausedUntil));
       this.logger.info(`Slack rate-limits views.publish: Home tabs wait until ${new Date(this.pausedUntil).toISOString()}`);
       await markHomeFailed(this.db, userId, 'ratelimited', new Date(this.pausedUntil), false);
       return;

@@ -163,7 +163,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
     if (reason === '') return void (await ack({ response_action: 'errors', errors: { reason: t(locale, 'unpair.reasonRequired') } }));
     if (reason.length > REASON_MAX) return void (await ack({ response_action: 'errors', errors: { reason: t(locale, 'unpair.reasonTooLong', { max: REASON_MAX }) } }));
     const value = parseValue(pairValue, view.private_metadata);
-    const allowed = deps.facilitators.peek(userId) ?? (await deps.facilitators.isFacilitator(userId));
+    const allowed = await deps.facilitators.isFacilitator(userId);
     if (!value || !allowed) {
       return void (await ack({ response_action: 'errors', errors: { reason: t(locale, value ? 'error.facilitatorOnly' : 'error.badRequest') } }));
     }

@@ -52,7 +52,7 @@ export function registerSettings(app: Interactions, deps: Deps, router: CommandR
     const userId = body.user.id;
     const meta = parseValue(formMeta, view.private_metadata);
     const locale = deps.people.peek(userId)?.locale ?? meta?.locale ?? deps.config.defaultLocale;
-    const allowed = deps.facilitators.peek(userId) ?? (await deps.facilitators.isFacilitator(userId));
+    const allowed = await deps.facilitators.isFacilitator(userId);
     // Only a facilitator could have opened the form, but a submission is checked on its own merits.
     if (!allowed) return void (await ack({ response_action: 'errors', errors: settingsErrors(locale, { kind: 'refused', key: 'error.facilitatorOnly' }) }));
     if (!meta) return void (await ack({ response_action: 'errors', errors: settingsErrors(locale, { kind: 'refused', key: 'error.badRequest' }) }));
