@@ -23,12 +23,13 @@ describe('several processes on one database', () => {
   });
 
   // Real time: a clock shared by two processes that each move it would run ahead of their leases.
-  const pacing = { channelIntervalMs: 400, workspaceIntervalMs: 5 };
+  // A pace far longer than the drains shows who waited for whom without measuring any time.
+  const pacing = { channelIntervalMs: 60_000, workspaceIntervalMs: 5 };
   const posted = () => f.standIn.callsTo('chat.postMessage').filter((c) => c.status === 200);
   const drainBoth = async () => {
     const first = f.outbox({ pacing });
     const second = f.outbox({ pacing }, f.openAnotherStore());
-    const deadline = new Date(Date.now() + 15_000);
+    const deadline = new Date(Date.now() + 2000);
     const [a, b] = await Promise.all([first.drain({ deadline }), second.drain({ deadline })]);
     return { a, b };
   };
@@ -36,28 +37,25 @@ describe('several processes on one database', () => {
   it('keep to one post per interval and channel between them', async () => {
     const queue = f.outbox({ pacing });
     for (let i = 1; i <= 4; i++) await queue.enqueue(f.store.db, `m${i}`, post('C0ONE', `message ${i}`));
+    await queue.enqueue(f.store.db, 'other', post('C0TWO', 'another channel'));
 
     const { a, b } = await drainBoth();
-    expect(a.sent + b.sent).toBe(4);
-    expect(posted().map((c) => c.args.text)).toEqual(['message 1', 'message 2', 'message 3', 'message 4']);
-    // Each process alone would post again at once after the other's post; shared, they wait their turn
-    // (less a margin for the time a request takes to reach Slack, which the pace cannot see).
-    const at = posted().map((c) => c.at);
-    for (let i = 1; i < at.length; i++) expect((at[i] ?? 0) - (at[i - 1] ?? 0)).toBeGreaterThanOrEqual(pacing.channelIntervalMs - 100);
+    // Each process alone would post again after the other's post; shared, the channel's turn is taken.
+    expect(a.sent + b.sent).toBe(2);
+    expect(posted().map((c) => c.args.text).sort()).toEqual(['another channel', 'message 1']);
+    expect(b.pending).toBe(3);
   });
 
   it('all wait out a 429 that one of them received', async () => {
-    f.standIn.fail('chat.postMessage', { kind: 'rate_limited', retryAfterSeconds: 1 });
+    f.standIn.fail('chat.postMessage', { kind: 'rate_limited', retryAfterSeconds: 60 });
     const queue = f.outbox({ pacing });
     for (let i = 1; i <= 4; i++) await queue.enqueue(f.store.db, `m${i}`, post(`C0CH${i}`, `message ${i}`));
 
     const { a, b } = await drainBoth();
-    expect(a.sent + b.sent).toBe(4);
-    const refused = f.standIn.callsTo('chat.postMessage').filter((c) => c.status === 429);
-    expect(refused).toHaveLength(1);
+    expect(f.standIn.callsTo('chat.postMessage').filter((c) => c.status === 429)).toHaveLength(1);
     // The other process may have had one call on its way already; after that, it waited too.
-    const during = posted().filter((c) => c.at - (refused[0]?.at ?? 0) < 900);
-    expect(during.length).toBeLessThanOrEqual(1);
+    expect(a.sent + b.sent).toBeLessThanOrEqual(1);
+    expect(b.pending).toBeGreaterThanOrEqual(3);
   });
 
   it('publish a Home tab from one process at a time', async () => {

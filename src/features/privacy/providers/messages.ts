@@ -104,6 +104,11 @@ export function messageData(formerParticipant: string): PersonalDataProvider {
         const cleaned = mapStrings(stored, (text) => replaceName(replaceUserId(text, subject.userId, anonymousId, formerParticipant), subject.displayName, formerParticipant));
         await trx.updateTable('outbox').set({ request: JSON.stringify(cleaned), channel_hint: hint }).where('id', '=', row.id).execute();
       }
+      // Slack's pace of the posts to the person's DMs is kept under the same lane names: forgotten
+      // with them (a lane only ever holds a second or a Retry-After).
+      const lanes = await trx.selectFrom('slack_pace').select('lane').where('lane', 'like', `%${subject.userId}%`).execute();
+      const naming = lanes.map((l) => l.lane).filter((lane) => holdsUserId(lane, subject.userId));
+      if (naming.length > 0) await trx.deleteFrom('slack_pace').where('lane', 'in', naming).execute();
       // Edits of a message that will now never be posted would only fail later and be reported as lost.
       if (cancelled.length > 0) {
         await trx
