@@ -189,8 +189,6 @@ const core = {
   'unmatched.partnersTaken': 'The {count} people who could have been your partner were paired with others this time, so that every pair is as good as possible. You stay enrolled and will be considered at the next matching.',
   'unmatched.blocked.language': '{count} speak none of your languages',
   'unmatched.blocked.department': '{count} work in your department',
-  'unmatched.blocked.manager': '{count} are your manager or report to you',
-  'unmatched.blocked.previousPair': '{count} were already proposed to you',
   'unmatched.title': 'No partner for you in this matching round',
 
   'match.noPool': 'Nobody is waiting for a partner: there is nothing to match.',

@@ -187,8 +187,6 @@ const core: Record<CoreKey, string> = {
   'unmatched.partnersTaken': 'Les {count} personnes qui auraient pu former un binôme avec vous ont été associées à d’autres cette fois, pour que chaque binôme soit le meilleur possible. Vous restez inscrit et serez pris en compte au prochain appariement.',
   'unmatched.blocked.language': '{count} ne parlent aucune de vos langues',
   'unmatched.blocked.department': '{count} travaillent dans votre service',
-  'unmatched.blocked.manager': '{count} sont votre manager ou vos collaborateurs directs',
-  'unmatched.blocked.previousPair': '{count} vous ont déjà été proposés',
   'unmatched.title': 'Pas de binôme pour vous lors de ce tour',
 
   'match.noPool': 'Personne n’attend de binôme : il n’y a rien à apparier.',

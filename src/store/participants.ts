@@ -80,7 +80,6 @@ export async function saveProfile(db: Kysely<Database>, who: Identity, profile: 
     time_zone: who.timeZone,
     locale: who.locale,
     display_name: who.displayName,
-    consent_at: at,
     updated_at: at,
   };
   return db.transaction().execute(async (trx) => {
@@ -88,14 +87,15 @@ export async function saveProfile(db: Kysely<Database>, who: Identity, profile: 
     if (!existing) {
       await trx
         .insertInto('participant')
-        .values({ ...fields, slack_user_id: who.userId, status: 'enrolled', created_at: at })
+        .values({ ...fields, slack_user_id: who.userId, status: 'enrolled', consent_at: at, created_at: at })
         .execute();
       return { enrolled: true };
     }
     const returning = existing.status === 'left' || existing.status === 'completed';
+    // Consent is given when enrolling (again); an edit keeps the date it was given.
     await trx
       .updateTable('participant')
-      .set(returning ? { ...fields, status: 'enrolled', left_at: null } : fields)
+      .set(returning ? { ...fields, status: 'enrolled', left_at: null, consent_at: at } : fields)
       .where('id', '=', existing.id)
       .execute();
     return { enrolled: returning };

@@ -24,6 +24,7 @@ import {
 } from '../../store/followup.js';
 import { getProgramme } from '../../store/programme.js';
 import { completeWithPeople, promptKey, resumeFollowup } from './service.js';
+import { remindSurveyLaggards } from './survey-reminders.js';
 import { promptMessage } from './views.js';
 
 const PAGE = 500;
@@ -50,6 +51,8 @@ export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassRe
   result.resumed = await resumeEndedPauses(deps, at);
   result.prompts = await sendDuePrompts(deps, at);
   result.reminders = await sendReminders(deps, at);
+  // A closing survey one partner answered: the other is reminded on their own.
+  result.reminders += await remindSurveyLaggards(deps, at, SURVEY_OPEN_DAYS);
   result.completed = await closeOpenSurveys(deps, at);
   return result;
 }

@@ -272,3 +272,12 @@ export function followupStatusLines(locale: Locale, view: FollowupStatusView): s
   }
   return lines;
 }
+
+/** To the partner who has not answered the closing survey yet, on their own: the survey's button, and until when. */
+export function surveyReminderMessage(locale: Locale, promptId: number, partnerUserId: string | null, closesOn: IsoDate): Message {
+  const text = t(locale, 'survey.reminder.text', { partner: partnerUserId ? mention(partnerUserId) : t(locale, 'survey.reminder.yourPartner'), date: dateLabel(locale, closesOn) });
+  return {
+    text,
+    blocks: [section(text), actions(`survey_reminder_${promptId}`, button({ text: t(locale, 'followup.closing.button'), actionId: PROMPT_SURVEY, value: promptValue(promptId), style: 'primary' }))],
+  };
+}

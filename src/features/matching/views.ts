@@ -58,12 +58,14 @@ export function reasonsText(locale: Locale, reasons: readonly Reason[], junior: 
   return reasons.map((r) => `• ${reasonText(locale, r, junior, senior)}`).join('\n');
 }
 
+/**
+ * What ruled out the people waiting, as far as it names nobody: a language or a department is shared
+ * by many. That one's manager or report enrolled, or a proposal they never saw, is not theirs to learn.
+ */
 function blockedDetails(locale: Locale, blocked: BlockedBy): string {
   const parts: string[] = [];
   if (blocked.language > 0) parts.push(t(locale, 'unmatched.blocked.language', { count: blocked.language }));
   if (blocked.department > 0) parts.push(t(locale, 'unmatched.blocked.department', { count: blocked.department }));
-  if (blocked.manager > 0) parts.push(t(locale, 'unmatched.blocked.manager', { count: blocked.manager }));
-  if (blocked.previousPair > 0) parts.push(t(locale, 'unmatched.blocked.previousPair', { count: blocked.previousPair }));
   return formatList(locale, parts);
 }
 
@@ -76,9 +78,11 @@ export function unmatchedMessage(locale: Locale, person: Participant, reason: Un
     case 'unavailable':
       text = t(locale, 'unmatched.noOneInOtherRole', { role: otherRole });
       break;
-    case 'no_compatible_partner':
-      text = t(locale, 'unmatched.noCompatiblePartner', { details: blockedDetails(locale, reason.blockedBy) });
+    case 'no_compatible_partner': {
+      const details = blockedDetails(locale, reason.blockedBy);
+      text = details === '' ? t(locale, 'unmatched.noFit') : t(locale, 'unmatched.noCompatiblePartner', { details });
       break;
+    }
     case 'partners_taken':
       text = t(locale, 'unmatched.partnersTaken', { count: reason.compatiblePartners });
       break;
