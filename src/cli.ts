@@ -7,6 +7,7 @@ import { describePass, runPass } from './jobs/pass.js';
 import { createLogger } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { createTandem } from './tandem.js';
+import { serveSandbox } from './sandbox/sandbox.js';
 
 const USAGE = `Usage: npx tandem <command>
 
@@ -16,6 +17,9 @@ const USAGE = `Usage: npx tandem <command>
               a consistent copy of the SQLite database, safe while the bot runs (default:
               backups/tandem-<date and time>.sqlite beside the database); for PostgreSQL, the
               pg_dump command to use
+  sandbox [--empty]
+              the sandbox: the bot against a built-in Slack stand-in with a demo company (none
+              with --empty), on a page at http://localhost:PORT; whatever .env holds
   jobs run [--at <ISO-8601 instant>]
               one pass of every scheduled job as of that instant (default now): check-in prompts,
               reminders, closing surveys; then delivers what it queued and exits. An instant in the
@@ -109,6 +113,16 @@ async function main(argv: string[]): Promise<number> {
       return runBackup(process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL, argv[1], (line) => process.stdout.write(`${line}\n`));
     case 'doctor':
       return runDoctor(process.env, (line) => process.stdout.write(`${line}\n`));
+    case 'sandbox': {
+      const extra = argv.slice(1).filter((a) => a !== '--empty');
+      if (extra.length > 0) {
+        process.stderr.write(`Unknown option ${extra.join(' ')}. Usage: npx tandem sandbox [--empty]\n`);
+        return 2;
+      }
+      await serveSandbox(process.env, { empty: argv.includes('--empty') });
+      // The sandbox runs until it is stopped (Ctrl-C).
+      return new Promise<number>(() => undefined);
+    }
     default:
       process.stdout.write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -128,3 +128,11 @@ export function readDotEnv(path = '.env'): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
+
+/** The Slack settings whose total absence means "just trying it": `npm start` then runs the sandbox. */
+export const SLACK_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'FACILITATOR_CHANNEL_ID'] as const;
+
+/** True when none of SLACK_SETTINGS is set (blank counts as unset); one of them alone is a partial configuration. */
+export function hasNoSlackSettings(env: NodeJS.ProcessEnv): boolean {
+  return SLACK_SETTINGS.every((name) => !env[name]?.trim());
+}

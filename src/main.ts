@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, readDotEnv } from './config.js';
+import { ConfigError, hasNoSlackSettings, loadConfig, readDotEnv } from './config.js';
+import { serveSandbox } from './sandbox/sandbox.js';
 import { createLogger } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { startScheduler } from './jobs/pass.js';
@@ -6,6 +7,11 @@ import { createTandem } from './tandem.js';
 
 async function main(): Promise<void> {
   readDotEnv();
+  // No Slack setting at all: someone trying Tandem out. A partial configuration is still an error.
+  if (hasNoSlackSettings(process.env)) {
+    await serveSandbox(process.env);
+    return;
+  }
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);

@@ -5,6 +5,7 @@ import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
+import { sandbox } from './sections/sandbox.js';
 
 /** English catalogue of the core features, in ICU MessageFormat: `{name}`, `{count, plural, one {# pair} other {# pairs}}`,
  * `{kind, select, a {…} other {…}}`; a literal apostrophe next to a brace is doubled. Every key here exists in fr.ts with
@@ -384,6 +385,7 @@ export const en = {
   ...settings.en,
   ...privacy.en,
   ...stats.en,
+  ...sandbox.en,
   ...home.en,
   ...escalations.en,
   ...peopleRules.en,
@@ -398,6 +400,7 @@ export const enParts: readonly Record<string, string>[] = [
   settings.en,
   privacy.en,
   stats.en,
+  sandbox.en,
   home.en,
   escalations.en,
   peopleRules.en,

@@ -6,6 +6,7 @@ import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
+import { sandbox } from './sections/sandbox.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -380,6 +381,7 @@ export const fr: Record<MessageKey, string> = {
   ...settings.fr,
   ...privacy.fr,
   ...stats.fr,
+  ...sandbox.fr,
   ...home.fr,
   ...escalations.fr,
   ...peopleRules.fr,

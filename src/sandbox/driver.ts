@@ -116,8 +116,12 @@ export class SlackDriver {
     });
   }
 
-  async command(userId: string, text: string, opts: CommandOptions = {}): Promise<CommandResponse> {
-    const payload = this.commandPayload(userId, text, opts);
+  command(userId: string, text: string, opts: CommandOptions = {}): Promise<CommandResponse> {
+    return this.sendCommand(this.commandPayload(userId, text, opts), opts);
+  }
+
+  /** Posts a slash command payload built by commandPayload(); an ack with a message is shown like Slack does. */
+  async sendCommand(payload: Record<string, string>, opts: SendOptions = {}): Promise<CommandResponse> {
     const response = await this.post(new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded', opts);
     const responseUrl = payload.response_url ?? '';
     // An ack with a message body is shown by Slack like a response_url post.
@@ -159,8 +163,12 @@ export class SlackDriver {
   }
 
   /** Submits the modal; the ack is checked (and applied) by the stand-in like Slack would. */
-  async viewSubmission(userId: string, view: ViewSource, values: ViewValues = {}, opts: SendOptions = {}): Promise<DriverResponse> {
-    const payload = this.viewSubmissionPayload(userId, view, values);
+  viewSubmission(userId: string, view: ViewSource, values: ViewValues = {}, opts: SendOptions = {}): Promise<DriverResponse> {
+    return this.sendViewSubmission(this.viewSubmissionPayload(userId, view, values), opts);
+  }
+
+  /** Posts a payload built by viewSubmissionPayload(); the stand-in checks and applies the ack. */
+  async sendViewSubmission(payload: Json, opts: SendOptions = {}): Promise<DriverResponse> {
     const response = await this.postInteraction(payload, opts);
     if (response.status === 200) {
       this.standIn.handleViewSubmissionAck(response.json ?? (response.body === '' ? undefined : response.body), payload.view);
@@ -217,7 +225,7 @@ export class SlackDriver {
   }
 
   /** Interactions arrive form-encoded with the JSON in a single `payload` field. */
-  private postInteraction(payload: Json, opts: SendOptions): Promise<DriverResponse> {
+  postInteraction(payload: Json, opts: SendOptions): Promise<DriverResponse> {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return this.post(body, 'application/x-www-form-urlencoded', opts);
   }

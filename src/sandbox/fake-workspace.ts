@@ -28,7 +28,7 @@ export interface ChannelSpec {
   isPrivate?: boolean;
 }
 
-interface Channel {
+export interface Channel {
   id: string;
   name: string;
   kind: 'channel' | 'im' | 'mpim';
@@ -160,6 +160,8 @@ export class FakeWorkspace {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly views = new Map<string, Json>();
   private readonly homeViewIds = new Map<string, string>();
+  /** The trigger each modal was opened with: whoever the trigger was given to owns the modal. */
+  private readonly viewTriggers = new Map<string, string>();
   private readonly usedTriggers = new Set<string>();
   private readonly responseUrlUses = new Map<string, number>();
   private tsCounter = 0;
@@ -213,6 +215,36 @@ export class FakeWorkspace {
     return this.views.get(id);
   }
 
+  /** The trigger_id a modal was opened or pushed with (none for views pushed by a submission ack). */
+  viewTrigger(id: string): string | undefined {
+    return this.viewTriggers.get(id);
+  }
+
+  /** Every conversation `userId` is a member of, in the order they were made. */
+  conversationsOf(userId: string): Channel[] {
+    return [...this.channels.values()].filter((c) => c.members.includes(userId)).map((c) => ({ ...c, members: [...c.members] }));
+  }
+
+  conversation(id: string): Channel | undefined {
+    const found = this.channels.get(id);
+    return found ? { ...found, members: [...found.members] } : undefined;
+  }
+
+  user(id: string): UserSpec | undefined {
+    return this.users.get(id);
+  }
+
+  /** A conversation's messages, oldest first. */
+  messagesIn(channel: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel);
+  }
+
+  /** A file shared in a conversation shows as a message from the bot, as in Slack. */
+  shareFiles(channel: string, files: Json[], comment: string | undefined): void {
+    const ts = this.nextTs();
+    this.storeMessage({ channel, ts, ephemeral: false, message: { type: 'message', subtype: 'file_share', text: comment ?? '', user: BOT_USER_ID, bot_id: BOT_ID, ts, files } });
+  }
+
   /** The Home tab last published for `userId`. */
   homeView(userId: string): Json | undefined {
     const id = this.homeViewIds.get(userId);
@@ -228,6 +260,7 @@ export class FakeWorkspace {
     this.messages.clear();
     this.views.clear();
     this.homeViewIds.clear();
+    this.viewTriggers.clear();
     this.usedTriggers.clear();
     this.responseUrlUses.clear();
     if (all) {
@@ -262,9 +295,13 @@ export class FakeWorkspace {
       case 'chat.scheduleMessage':
         return { channel: required(args, 'channel'), scheduled_message_id: randomId('Q'), post_at: args.post_at, message: this.botMessage(args, this.nextTs()) };
       case 'views.open':
-      case 'views.push':
-        this.consumeTrigger(str(args.trigger_id) ?? str(args.interactivity_pointer));
-        return { view: this.storeView(args.view, randomId('V')) };
+      case 'views.push': {
+        const trigger = str(args.trigger_id) ?? str(args.interactivity_pointer);
+        this.consumeTrigger(trigger);
+        const view = this.storeView(args.view, randomId('V'));
+        if (trigger) this.viewTriggers.set(String(view.id), trigger);
+        return { view };
+      }
       case 'views.update':
         return { view: this.updateView(args) };
       case 'views.publish':

@@ -88,6 +88,7 @@ export class SlackStandIn {
   private readonly answers = new Map<string, AnswerHandler>();
   private readonly responseContexts = new Map<string, ResponseContext>();
   private readonly uploads = new Map<string, string>();
+  private readonly fileBytes = new Map<string, { bytes: Buffer; contentType: string }>();
   private readonly answered = new EventEmitter();
   private socketMode: SocketModeEndpoint | undefined;
   private urlCounter = 0;
@@ -143,6 +144,13 @@ export class SlackStandIn {
     this.answers.set(method, handler);
   }
 
+  /** The bytes uploaded for a file, as the app sent them. */
+  file(id: string): { name: string; bytes: Buffer; contentType: string } | undefined {
+    const stored = this.fileBytes.get(id);
+    const name = this.uploads.get(id);
+    return stored && name !== undefined ? { name, ...stored } : undefined;
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -194,6 +202,7 @@ export class SlackStandIn {
     this.answers.clear();
     this.responseContexts.clear();
     this.uploads.clear();
+    this.fileBytes.clear();
     this.workspace.reset(options.all ?? false);
   }
 
@@ -249,6 +258,7 @@ export class SlackStandIn {
     const content = await uploadedContent(req.headers['content-type'] ?? '', raw);
     // `bytes` keeps a binary file (an image) intact, where `content` reads it as UTF-8 text.
     const args = { url: url.toString(), file_id: fileId, filename: this.uploads.get(fileId), content, bytes: raw };
+    if (this.uploads.has(fileId)) this.fileBytes.set(fileId, { bytes: raw, contentType: String(req.headers['content-type'] ?? 'application/octet-stream') });
     const call: RecordedCall = { method: 'file_upload', args, token: bearerToken(req), at: Date.now() };
     await this.serve(call, res, () => ({ status: 200, text: `OK - ${raw.length}` }));
   }
@@ -313,8 +323,12 @@ export class SlackStandIn {
         this.uploads.set(fileId, typeof args.filename === 'string' ? args.filename : 'Untitled');
         return { upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
       }
-      case 'files.completeUploadExternal':
-        return { files: this.completedFiles(args.files) };
+      case 'files.completeUploadExternal': {
+        const files = this.completedFiles(args.files);
+        const channel = typeof args.channel_id === 'string' ? args.channel_id : undefined;
+        if (channel) this.workspace.shareFiles(channel, files, typeof args.initial_comment === 'string' ? args.initial_comment : undefined);
+        return { files };
+      }
       default:
         return this.workspace.handle(method, args);
     }
@@ -325,7 +339,7 @@ export class SlackStandIn {
     return files.filter(isRecord).map((f) => {
       const id = String(f.id);
       if (!this.uploads.has(id)) throw new SlackApiError('file_not_found');
-      return { id, title: f.title ?? this.uploads.get(id), name: this.uploads.get(id) };
+      return { id, title: f.title ?? this.uploads.get(id), name: this.uploads.get(id), mimetype: this.fileBytes.get(id)?.contentType, size: this.fileBytes.get(id)?.bytes.length };
     });
   }
 

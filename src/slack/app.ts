@@ -8,8 +8,8 @@ import { TandemSocketModeReceiver } from './socket-mode-receiver.js';
 
 export interface SlackApp {
   app: App;
-  /** Starts listening (HTTP on `port`, or Socket Mode plus the health routes on `port`); returns the port bound. */
-  start(port: number): Promise<number>;
+  /** Starts listening (HTTP on `port`, or Socket Mode plus the health routes on `port`), on every interface unless `host` is given; returns the port bound. */
+  start(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ function everyMinute(deps: Deps, task: () => Promise<void>): NodeJS.Timeout {
 interface Transport {
   receiver: Receiver;
   /** Starts receiving; returns the HTTP port bound (the health routes' port in Socket Mode). */
-  listen(app: App, port: number): Promise<number>;
+  listen(app: App, port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -83,14 +83,14 @@ function socketModeTransport(deps: Deps, appToken: string, clientOptions: WebCli
   let server: Server | undefined;
   return {
     receiver: new TandemSocketModeReceiver(appToken, clientOptions, deps.logger),
-    async listen(app, port) {
+    async listen(app, port, host) {
       const listening = createServer((req, res) => {
         const handler = req.method === 'GET' ? routes[(req.url ?? '').split('?')[0] ?? ''] : undefined;
         if (handler) handler(req, res);
         else res.writeHead(404).end();
       });
       server = listening;
-      await new Promise<void>((resolve) => listening.listen(port, resolve));
+      await new Promise<void>((resolve) => (host ? listening.listen(port, host, resolve) : listening.listen(port, resolve)));
       await app.start();
       return (listening.address() as AddressInfo).port;
     },
@@ -109,8 +109,8 @@ function httpTransport(deps: Deps, routes: Record<string, RouteHandler>): Transp
       logLevel: deps.config.logLevel as LogLevel,
       customRoutes: Object.entries(routes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
     }),
-    async listen(app, port) {
-      const server = (await app.start(port)) as Server;
+    async listen(app, port, host) {
+      const server = (await app.start(host ? { port, host } : port)) as Server;
       return (server.address() as AddressInfo).port;
     },
     close: async () => undefined,
@@ -134,8 +134,8 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions, peri
   const timers: NodeJS.Timeout[] = [];
   return {
     app,
-    async start(port) {
-      const bound = await transport.listen(app, port);
+    async start(port, host) {
+      const bound = await transport.listen(app, port, host);
       deps.outbox.start();
       deps.home.start();
       for (const task of periodic) timers.push(everyMinute(deps, task));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
 import { BOT_SCOPES } from '../../slack/scopes.js';
-import { type Config, ConfigError, loadConfig } from '../../config.js';
+import { type Config, ConfigError, hasNoSlackSettings, loadConfig } from '../../config.js';
 import { isMigrated, openStore } from '../../store/database.js';
 import { slackClientOptions } from '../../tandem.js';
 
@@ -106,6 +106,18 @@ export async function runDoctor(env: NodeJS.ProcessEnv, print: (line: string) =>
     print(`${check.ok ? 'ok     ' : 'PROBLEM'} ${check.name}: ${check.detail}`);
     if (check.fix) print(`        fix: ${check.fix}`);
   };
+
+  // With no Slack setting, npm start serves the sandbox: fine for a try, never for a deployment.
+  if (hasNoSlackSettings(env)) {
+    report({
+      name: 'configuration',
+      ok: false,
+      detail: 'no Slack setting is set, so npm start runs the sandbox (a demo company on this machine), not Tandem in your Slack',
+      fix: 'create the Slack app from manifest.json, then set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) and FACILITATOR_CHANNEL_ID in .env: see "Connect Tandem to your Slack" in the README',
+    });
+    print('The other checks need a Slack configuration.');
+    return 1;
+  }
 
   let config: Config;
   try {
