@@ -31,6 +31,8 @@ export interface SandboxOptions {
   /** No demo enrolments on the first start (the people and channels are still there). */
   empty?: boolean;
   logger?: Logger;
+  /** The simulated instant at start (default: now). */
+  startAt?: Date;
 }
 
 export interface Sandbox {
@@ -106,7 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const outcome = await migrate(store.db);
   if (outcome.error) throw outcome.error;
 
-  const clock = new SandboxClock();
+  const clock = new SandboxClock(options.startAt);
   const tandem = createTandem(config, {
     store,
     logger,

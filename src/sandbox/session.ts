@@ -34,8 +34,13 @@ export class SandboxRefusal extends Error {
 
 /** The simulated time: real time plus an offset the visitor moves forward. The app's `now` reads it. */
 export class SandboxClock {
-  private offsetMs = 0;
+  private offsetMs: number;
   readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+
+  /** `startAt`: the simulated instant at start (a test's screenshot shows the same dates each run). */
+  constructor(startAt?: Date) {
+    this.offsetMs = startAt ? startAt.getTime() - Date.now() : 0;
+  }
 
   advanceTo(at: Date): void {
     this.offsetMs = Math.max(this.offsetMs, at.getTime() - Date.now());

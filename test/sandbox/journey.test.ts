@@ -30,7 +30,8 @@ describe('the sandbox page in a browser', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tandem-journey-'));
-    sandbox = await startSandbox({ env: { LOG_LEVEL: 'error' }, port: 0, databasePath: join(dir, 'sandbox.sqlite'), logger: createLogger('error', 'test') });
+    // A fixed start, so that the screenshot shows the same dates at each run and stays unchanged in git.
+    sandbox = await startSandbox({ env: { LOG_LEVEL: 'error' }, port: 0, databasePath: join(dir, 'sandbox.sqlite'), logger: createLogger('error', 'test'), startAt: new Date('2027-03-01T08:00:00Z') });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
