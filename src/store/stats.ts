@@ -142,3 +142,46 @@ export async function activityRows(db: Kysely<Database>, range: ActivityRange): 
     pairsFormed: pairsFormed.flatMap((p) => (p.accepted_at ? [p.accepted_at] : [])),
   };
 }
+
+/** A closing survey that may be quoted: both partners of its completed pair agreed. */
+export interface QuotableSurvey {
+  role: Role;
+  learned: string;
+  objectives: string[];
+  startLevels: number[] | null;
+  endLevels: number[];
+}
+
+const textList = z.array(z.string());
+
+/** The latest quotable surveys, newest first: pairs completed, both partners having said they may be quoted. */
+export async function quotableSurveys(db: Kysely<Database>, limit: number): Promise<QuotableSurvey[]> {
+  const rows = await db
+    .selectFrom('closing_survey as k')
+    .innerJoin('pair as pr', 'pr.id', 'k.pair_id')
+    .innerJoin('contract as c', 'c.id', 'k.contract_id')
+    .leftJoin('contract_signature as g', (join) => join.onRef('g.contract_id', '=', 'k.contract_id').onRef('g.participant_id', '=', 'k.participant_id'))
+    .select([roleOf.as('role'), 'k.learned as learned', 'k.end_levels as endLevels', 'g.start_levels as startLevels', 'c.senior_objectives as seniorObjectives', 'c.junior_objectives as juniorObjectives'])
+    .where('pr.status', '=', 'completed')
+    .where('k.may_quote', '=', 1)
+    .where('k.learned', '!=', '')
+    .where((eb) =>
+      eb(
+        eb.selectFrom('closing_survey as o').select((e) => e.fn.countAll<number>().as('n')).whereRef('o.pair_id', '=', 'k.pair_id').where('o.may_quote', '=', 1),
+        '=',
+        2,
+      ),
+    )
+    .orderBy('k.created_at', 'desc')
+    .orderBy('k.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((r) => {
+    const objectives = parsed(textList, r.role === 'senior' ? r.seniorObjectives : r.juniorObjectives);
+    const endLevels = parsed(levelList, r.endLevels);
+    if (!objectives || !endLevels) return [];
+    const start = parsed(levelList, r.startLevels);
+    const whole = (levels: (number | null)[] | undefined): number[] | null => (levels && levels.every((l): l is number => l !== null) ? levels : null);
+    return [{ role: r.role, learned: r.learned, objectives, startLevels: whole(start), endLevels: whole(endLevels) ?? [] }];
+  });
+}

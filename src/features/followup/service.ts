@@ -33,6 +33,7 @@ import { findPair, knownPairOf, lastCompletedPairOf, movePair, type Pair, setPar
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
 import { escalateCheckin, escalateHelp } from '../escalations/service.js';
+import { recognisePartners } from './recognition.js';
 import {
   type CheckinForm,
   checkinErrors,
@@ -282,6 +283,7 @@ export async function completePair(deps: Deps, trx: Trx, pair: Pair, people: Pic
   await trx.updateTable('followup').set({ next_due_on: null, next_at: null, next_kind: null, paused_at: null, paused_until: null, paused_by: null, updated_at: now.toISOString() }).where('pair_id', '=', pair.id).execute();
   await audit(trx, { actorUserId: 'tandem', action: 'pair.completed', subject: `pair:${pair.id}`, details: { why } }, now);
   const { junior, senior } = people;
+  await recognisePartners(deps, trx, pair, people);
   await deps.outbox.enqueue(trx, `pair:${pair.id}:completed`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(pairLocale(deps, junior, senior), 'followup.completed.pair') } });
   await deps.outbox.enqueue(trx, `pair:${pair.id}:completed:notice`, {
     kind: 'post',

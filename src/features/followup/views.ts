@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { CHECKIN_MINUTES, type CheckinField, FLOWS, type FieldError, PROGRESS_LEVELS, REACHED, type SurveyField } from '../../domain/checkin.js';
+import { CHECKIN_MINUTES, type CheckinField, FLOWS, type FieldError, PROGRESS_LEVELS, REACHED, type Reached, type SurveyField } from '../../domain/checkin.js';
 import type { IsoDate } from '../../domain/time.js';
 import { type Locale, type MessageKey, t } from '../../i18n/index.js';
-import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
+import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { dateLabel } from '../../slack/labels.js';
 import type { PromptAnswerKind, PromptKind } from '../../store/followup.js';
 
@@ -279,5 +279,37 @@ export function surveyReminderMessage(locale: Locale, promptId: number, partnerU
   return {
     text,
     blocks: [section(text), actions(`survey_reminder_${promptId}`, button({ text: t(locale, 'followup.closing.button'), actionId: PROMPT_SURVEY, value: promptValue(promptId), style: 'primary' }))],
+  };
+}
+
+export interface RecognitionView {
+  role: 'junior' | 'senior';
+  partnerUserId: string;
+  /** The partner's objectives, and how far the partner says they reached each (when they answered). */
+  taught: readonly { objective: string; reached: Reached | null }[];
+  /** The person's own objectives, with their levels when both were rated. */
+  learned: readonly { objective: string; start: number | null; end: number | null }[];
+  meanGain: number | null;
+}
+
+/** The recognition each partner receives when their pair completes: what they taught, what they learned, thanks. */
+export function recognitionMessage(locale: Locale, view: RecognitionView): Message {
+  const partner = mention(view.partnerUserId);
+  const taught = view.taught.map((o) =>
+    o.reached ? t(locale, 'recognition.taughtItemReached', { objective: escapeText(o.objective), reached: t(locale, `followup.reached.${o.reached}`) }) : `• ${escapeText(o.objective)}`,
+  );
+  const learned = view.learned.map((o) =>
+    o.start !== null && o.end !== null ? t(locale, 'followup.status.gainItem', { objective: escapeText(o.objective), start: o.start, end: o.end }) : `• ${escapeText(o.objective)}`,
+  );
+  const gain = view.meanGain === null ? [] : [t(locale, 'recognition.gain', { gain: view.meanGain > 0 ? `+${view.meanGain}` : String(view.meanGain) })];
+  const title = t(locale, 'recognition.title');
+  return {
+    text: title,
+    blocks: [
+      section(`*${title}*\n${t(locale, view.role === 'junior' ? 'recognition.intro.junior' : 'recognition.intro.senior', { partner })}`),
+      section(truncate([t(locale, 'recognition.taught', { partner }), ...taught].join('\n'), LIMITS.sectionText)),
+      section(truncate([t(locale, 'recognition.learned', { partner }), ...learned, ...gain].join('\n'), LIMITS.sectionText)),
+      section(t(locale, 'recognition.thanks')),
+    ],
   };
 }

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { BlockedBy, Reason, UnmatchedReason } from '../../domain/matching/index.js';
 import type { Format, LanguageCode } from '../../domain/profile.js';
 import { formatList, type Locale, t } from '../../i18n/index.js';
-import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
+import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, formatLabel, languageLabel, skillList } from '../../slack/labels.js';
 import type { Pair } from '../../store/pairs.js';
 import type { Participant } from '../../store/participants.js';
@@ -176,6 +176,12 @@ export function summaryMessage(locale: Locale, run: RunSummary): Message {
   return { text, blocks };
 }
 
+/** What each wrote at enrolment about why they joined: the enrolment form promises the partner sees it. */
+function motivationBlocks(locale: Locale, people: readonly [string, string][]): KnownBlock[] {
+  const lines = people.filter(([, motivation]) => motivation.trim() !== '').map(([person, motivation]) => t(locale, 'intro.motivation', { person, motivation: escapeText(truncate(motivation.trim(), 600)) }));
+  return lines.length === 0 ? [] : [section([t(locale, 'intro.motivations'), ...lines].join('\n'))];
+}
+
 /** The introduction in the pair's group DM: why, the roles, a guide for the first session, and each one's answer. */
 export function introductionMessage(locale: Locale, pair: Pair, junior: Participant, senior: Participant): Message {
   const j = mention(junior.userId);
@@ -187,6 +193,10 @@ export function introductionMessage(locale: Locale, pair: Pair, junior: Particip
     header(t(locale, 'intro.title')),
     section(`${t(locale, 'intro.why', { junior: j, senior: s })}\n${reasonsText(locale, pair.reasons, j, s)}`),
     section(t(locale, 'intro.roles', { junior: j, senior: s, juniorSkills: skillList(locale, junior.shares), seniorSkills: skillList(locale, senior.shares) })),
+    ...motivationBlocks(locale, [
+      [j, junior.motivation],
+      [s, senior.motivation],
+    ]),
     section(`${t(locale, 'intro.guideTitle')}\n${t(locale, 'intro.agenda')}`),
     section(t(locale, 'intro.questions')),
     context(answerLine(j, pair.juniorAnswer), answerLine(s, pair.seniorAnswer)),

@@ -3,7 +3,8 @@ import type { Role } from '../../domain/profile.js';
 import { type ChartPeriod, chartPeriod, type FlowBalance, flowBalance, share, summariseSurveys, type SurveySummary } from '../../domain/stats.js';
 import type { PairStatus, ParticipantStatus } from '../../store/database.js';
 import { getProgramme } from '../../store/programme.js';
-import { programmeCounts } from '../../store/stats.js';
+import { programmeCounts, quotableSurveys } from '../../store/stats.js';
+import { learningGain } from '../../domain/checkin.js';
 
 export const PEOPLE_STATUSES = ['enrolled', 'matched', 'paired', 'paused', 'completed', 'left'] as const satisfies readonly ParticipantStatus[];
 /** The pair's lifecycle, in order; the proposals that never became a pair are counted apart. */
@@ -24,7 +25,12 @@ export interface ProgrammeFigures {
   surveys: SurveySummary;
   /** The months the activity chart covers. */
   period: ChartPeriod;
+  /** What participants said they learned, quoted with both partners' consent, newest first. */
+  quotes: { role: Role; text: string; gain: number | null }[];
 }
+
+/** Quotes shown in `/tandem stats`: the latest few, so the reply stays short. */
+const QUOTES = 5;
 
 async function escalationCounts(db: Deps['store']['db']): Promise<{ open: number; resolved: number }> {
   const rows = await db.selectFrom('escalation').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
@@ -37,7 +43,12 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 /** The programme's figures as of now, read in one pass over the database. */
 export async function programmeFigures(deps: Deps): Promise<ProgrammeFigures> {
   const now = deps.now();
-  const [counts, programme, escalations] = await Promise.all([programmeCounts(deps.store.db), getProgramme(deps.store.db), escalationCounts(deps.store.db)]);
+  const [counts, programme, escalations, quotable] = await Promise.all([
+    programmeCounts(deps.store.db),
+    getProgramme(deps.store.db),
+    escalationCounts(deps.store.db),
+    quotableSurveys(deps.store.db, QUOTES),
+  ]);
 
   const byStatus = zeros(PEOPLE_STATUSES);
   const byRole = zeros<Role>(['junior', 'senior']);
@@ -65,5 +76,6 @@ export async function programmeFigures(deps: Deps): Promise<ProgrammeFigures> {
     escalations,
     surveys: summariseSurveys(counts.surveys),
     period: chartPeriod(now, deps.config.tzDefault, programme.startsOn),
+    quotes: quotable.map((q) => ({ role: q.role, text: q.learned, gain: learningGain(q.objectives, q.startLevels, q.endLevels)?.meanGain ?? null })),
   };
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { type ChartPeriod, wholePercent } from '../../domain/stats.js';
 import { type Locale, t } from '../../i18n/index.js';
-import { actions, button, context, divider, header, type Message, section } from '../../slack/blocks.js';
+import { actions, button, context, divider, escapeText, header, LIMITS, type Message, section, truncate } from '../../slack/blocks.js';
 import { dateLabel } from '../../slack/labels.js';
 import { PAIR_STATUSES, PEOPLE_STATUSES, type ProgrammeFigures } from './service.js';
 
@@ -116,6 +116,18 @@ function outcomeLines(locale: Locale, f: ProgrammeFigures): string[] {
 
 const bullets = (lines: readonly string[]) => lines.map((line) => `• ${line}`).join('\n');
 
+/** "What participants say": what they learned, in their words, quoted with both partners' consent. */
+function quotesBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
+  const title = t(locale, 'stats.quotes.title');
+  if (f.quotes.length === 0) return section(`${title}\n${t(locale, 'stats.quotes.none')}`);
+  const items = f.quotes.map((q) => {
+    const quote = escapeText(truncate(q.text.replace(/\s+/g, ' ').trim(), 400));
+    const who = t(locale, `stats.quotes.by.${q.role}`);
+    return q.gain === null ? t(locale, 'stats.quotes.itemNoGain', { quote, who }) : t(locale, 'stats.quotes.item', { quote, who, gain: gainText(locale, q.gain) });
+  });
+  return section(truncate([title, ...items].join('\n'), LIMITS.sectionText));
+}
+
 /** The reply to `/tandem stats`: every figure, what each means, and the chart button. */
 export function statsMessage(locale: Locale, f: ProgrammeFigures, timeZone: string): Message {
   const blocks: KnownBlock[] = [
@@ -125,6 +137,7 @@ export function statsMessage(locale: Locale, f: ProgrammeFigures, timeZone: stri
     pairsBlock(locale, f),
     section(`${t(locale, 'stats.followup.title')}\n${bullets(followupLines(locale, f))}`),
     section(`${t(locale, 'stats.outcomes.title', { surveys: countText(locale, f.surveys.surveys) })}\n${bullets(outcomeLines(locale, f))}`),
+    quotesBlock(locale, f),
     context(t(locale, 'stats.define.responses'), t(locale, 'stats.define.meetings'), t(locale, 'stats.define.flow'), t(locale, 'stats.define.outcomes')),
     divider(),
     section(t(locale, 'stats.chart.period', { from: monthText(locale, f.period.from), to: monthText(locale, f.period.to) })),

@@ -14,6 +14,23 @@ const en = {
   'survey.reminder.text':
     '{partner} has answered the closing survey of your Tandem pair, and yours is still open until {date}. It takes five minutes: the objectives you reached, your level now, what you learned, and whether it may be quoted.',
   'survey.reminder.yourPartner': 'Your partner',
+  'intro.motivations': '*Why each of you joined, in your own words*',
+  'intro.motivation': '{person}: “{motivation}”',
+  'recognition.title': 'Thank you: your Tandem pair is complete',
+  'recognition.intro.junior':
+    'You were chosen to share your digital know-how with {partner}, and you did: the programme is better for what you brought. Here is what your pair achieved.',
+  'recognition.intro.senior': 'You gave {partner} your business know-how, and took the time to learn in return. Here is what your pair achieved.',
+  'recognition.taught': '*What you taught {partner}*',
+  'recognition.learned': '*What you learned from {partner}*',
+  'recognition.taughtItemReached': '• {objective}: {reached}, says your partner',
+  'recognition.gain': 'Your learning gain: {gain} levels on average.',
+  'recognition.thanks': 'On behalf of the programme, thank you for the time and the trust you gave each other. You can enrol again any time with `/tandem join`.',
+  'stats.quotes.title': '*What participants say* (quoted with both partners’ consent)',
+  'stats.quotes.none': 'Nothing yet: what a completed pair learned appears here once both partners agreed to be quoted.',
+  'stats.quotes.item': '>“{quote}”\n>— {who}, learning gain {gain} levels',
+  'stats.quotes.itemNoGain': '>“{quote}”\n>— {who}',
+  'stats.quotes.by.junior': 'a junior',
+  'stats.quotes.by.senior': 'a senior',
   'unmatched.noFit': 'Nobody waiting right now fits the programme’s rules for you. You stay enrolled: the facilitators know, and you will be considered at the next matching.',
 };
 
@@ -28,6 +45,23 @@ const fr: Record<keyof typeof en, string> = {
   'survey.reminder.text':
     '{partner} a répondu au questionnaire de fin de votre binôme Tandem, et le vôtre reste ouvert jusqu’au {date}. Cela prend cinq minutes : les objectifs atteints, votre niveau aujourd’hui, ce que vous avez appris, et si vos mots peuvent être cités.',
   'survey.reminder.yourPartner': 'Votre binôme',
+  'intro.motivations': '*Pourquoi chacun de vous a rejoint le programme, avec ses mots*',
+  'intro.motivation': '{person} : « {motivation} »',
+  'recognition.title': 'Merci : votre binôme Tandem est terminé',
+  'recognition.intro.junior':
+    'Vous avez été choisi pour partager votre savoir-faire numérique avec {partner}, et vous l’avez fait : le programme s’est enrichi de ce que vous avez apporté. Voici ce que votre binôme a accompli.',
+  'recognition.intro.senior': 'Vous avez transmis votre savoir-faire métier à {partner}, et pris le temps d’apprendre en retour. Voici ce que votre binôme a accompli.',
+  'recognition.taught': '*Ce que vous avez transmis à {partner}*',
+  'recognition.learned': '*Ce que vous avez appris de {partner}*',
+  'recognition.taughtItemReached': '• {objective} : {reached}, selon votre binôme',
+  'recognition.gain': 'Votre progression : {gain} niveaux en moyenne.',
+  'recognition.thanks': 'Au nom du programme, merci pour le temps et la confiance que vous vous êtes accordés. Vous pouvez vous réinscrire à tout moment avec `/tandem join`.',
+  'stats.quotes.title': '*Ce qu’en disent les participants* (cités avec l’accord des deux membres du binôme)',
+  'stats.quotes.none': 'Rien pour l’instant : ce qu’un binôme terminé a appris apparaît ici dès que ses deux membres ont accepté d’être cités.',
+  'stats.quotes.item': '>« {quote} »\n>— {who}, progression de {gain} niveaux',
+  'stats.quotes.itemNoGain': '>« {quote} »\n>— {who}',
+  'stats.quotes.by.junior': 'un junior',
+  'stats.quotes.by.senior': 'un senior',
   'unmatched.noFit': 'Personne parmi les inscrits en attente ne respecte les règles du programme pour vous. Vous restez inscrit : les animateurs sont au courant, et vous serez pris en compte au prochain appariement.',
 };
 
