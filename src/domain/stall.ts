@@ -9,6 +9,10 @@
  * count whole calendar days in the pair's zone, so a threshold is reached when
  * a day starts there: evaluating a pair once per local day, early in it, finds
  * every reason on the day it becomes true.
+ *
+ * A time rule whose escalation a facilitator resolved starts counting again from the resolution:
+ * if the pair still stalls once the threshold has passed again, that is a new episode, raised
+ * under a key of its own (the resolution's instant) with facts counted from the resolution.
  */
 import { cadenceDays, type Cadence } from './calendar.js';
 import { daysBetween, instantToZoned, type IsoDate } from './time.js';
@@ -44,6 +48,12 @@ export interface PairFacts {
   lastMeetingOn: IsoDate | null;
   /** Check-in prompts, oldest first: at least every one since the last answered. */
   prompts: readonly PromptLog[];
+  /** When Tandem first asked the pair whether they met (its first check-in prompt); none yet: absent. */
+  firstPromptAt?: Date | null;
+  /** The start date of the contract in force. */
+  startDate?: IsoDate | null;
+  /** For each time rule, the latest resolution of an escalation that held its reason. */
+  resolved?: Partial<Record<TimeRuleKind, Date>>;
 }
 
 export interface StallSettings {
@@ -65,23 +75,32 @@ export const DEFAULT_STALL_SETTINGS: StallSettings = {
   unansweredPromptsInARow: 2,
 };
 
-/** Whole days elapsed since `since`, and the threshold that was reached. */
+/**
+ * Whole days elapsed, and the threshold that was reached; `resolvedAt` when the days count from a
+ * facilitator's resolution (the stall went on after it: a new episode).
+ */
 interface Overdue {
   days: number;
   thresholdDays: number;
+  resolvedAt?: Date;
 }
 
 export type StallReason =
   | { kind: 'help_requested'; key: string; facts: { requestedBy: string; requestedAt: Date; checkinOf: IsoDate } }
   | { kind: 'concern'; key: string; facts: { raisedBy: string; raisedAt: Date } }
   | { kind: 'low_rating'; key: string; facts: { meetingId: string; date: IsoDate; rating: number; threshold: number; ratedBy: string } }
-  | { kind: 'no_first_meeting'; key: string; facts: Overdue & { signedAt: Date } }
+  // `askedAt` and `since` (the day counting began) are absent from reasons stored before they were.
+  | { kind: 'no_first_meeting'; key: string; facts: Overdue & { signedAt: Date; askedAt?: Date; since?: IsoDate } }
   | { kind: 'no_meeting'; key: string; facts: Overdue & { since: IsoDate; cadence: Cadence; cadenceDays: number } }
-  | { kind: 'unanswered_prompts'; key: string; facts: { count: number; firstSentAt: Date; lastSentAt: Date } }
+  | { kind: 'unanswered_prompts'; key: string; facts: { count: number; firstSentAt: Date; lastSentAt: Date; resolvedAt?: Date } }
   | { kind: 'contract_unsigned'; key: string; facts: Overdue & { acceptedAt: Date } }
   | { kind: 'introduction_unanswered'; key: string; facts: Overdue & { introducedAt: Date; waitingFor: string[] } };
 
 export type StallKind = StallReason['kind'];
+
+/** The rules `detectStalls` finds on the scheduled pass (the others are events). */
+export const TIME_RULE_KINDS = ['no_first_meeting', 'no_meeting', 'unanswered_prompts', 'contract_unsigned', 'introduction_unanswered'] as const satisfies readonly StallKind[];
+export type TimeRuleKind = (typeof TIME_RULE_KINDS)[number];
 
 /** A partner pressed "We need help" on a check-in prompt; `id` names that press (prompt and partner). */
 export function helpRequested(id: string, requestedBy: string, requestedAt: Date, checkinOf: IsoDate): StallReason {
@@ -127,23 +146,41 @@ function localDate(at: Date, timeZone: string): IsoDate {
   return date;
 }
 
-/** Calendar days from the day of `since` to the day of `now`, both read in `timeZone`. */
-function daysSince(since: Date, now: Date, timeZone: string): number {
-  return daysBetween(localDate(since, timeZone), localDate(now, timeZone));
+/** The later of two local dates, either possibly unknown. */
+function later(a: IsoDate | null, b: IsoDate | null): IsoDate | null {
+  if (a === null) return b;
+  return b === null || a >= b ? a : b;
 }
 
-/** "No first meeting N days after signing": reached on the Nth day itself. */
+/**
+ * The episode of a rule after the latest resolution of its escalation: counting starts from the
+ * resolution when that is later, and the key names the resolution so the new episode is raised.
+ */
+function episode(facts: PairFacts, kind: TimeRuleKind, from: IsoDate): { from: IsoDate; suffix: string; resolvedAt?: Date } {
+  const resolvedAt = facts.resolved?.[kind];
+  if (!resolvedAt) return { from, suffix: '' };
+  return { from: later(from, localDate(resolvedAt, facts.timeZone)) as IsoDate, suffix: `@${resolvedAt.toISOString()}`, resolvedAt };
+}
+
+const resumedOn = (facts: PairFacts): IsoDate | null => (facts.resumedAt ? localDate(facts.resumedAt, facts.timeZone) : null);
+
+/**
+ * "No first meeting N days after the pair's first check-in prompt": never before Tandem has asked
+ * whether they met (a monthly pair is first asked four weeks in), nor before the contract's start.
+ * Reached on the Nth day itself.
+ */
 function noFirstMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
-  const signedAt = facts.contractSignedAt;
-  if (facts.status !== 'active' || facts.paused || !signedAt || facts.lastMeetingOn !== null) return [];
-  const from = facts.resumedAt && facts.resumedAt > signedAt ? facts.resumedAt : signedAt;
-  const days = daysSince(from, now, facts.timeZone);
+  const { contractSignedAt: signedAt, firstPromptAt: askedAt } = facts;
+  if (facts.status !== 'active' || facts.paused || !signedAt || !askedAt || facts.lastMeetingOn !== null) return [];
+  const asked = later(localDate(askedAt, facts.timeZone), facts.startDate ?? null) as IsoDate;
+  const { from, suffix, resolvedAt } = episode(facts, 'no_first_meeting', later(asked, resumedOn(facts)) as IsoDate);
+  const days = daysBetween(from, localDate(now, facts.timeZone));
   if (days < settings.firstMeetingDays) return [];
   return [
     {
       kind: 'no_first_meeting',
-      key: `no_first_meeting:${signedAt.toISOString()}`,
-      facts: { signedAt, days, thresholdDays: settings.firstMeetingDays },
+      key: `no_first_meeting:${signedAt.toISOString()}${suffix}`,
+      facts: { signedAt, askedAt, since: from, days, thresholdDays: settings.firstMeetingDays, ...(resolvedAt ? { resolvedAt } : {}) },
     },
   ];
 }
@@ -152,15 +189,15 @@ function noFirstMeeting(facts: PairFacts, settings: StallSettings, now: Date): S
 function noMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const { cadence, lastMeetingOn: since } = facts;
   if (facts.status !== 'active' || facts.paused || !cadence || since === null) return [];
-  const resumedOn = facts.resumedAt ? localDate(facts.resumedAt, facts.timeZone) : null;
-  const days = daysBetween(resumedOn && resumedOn > since ? resumedOn : since, localDate(now, facts.timeZone));
+  const { from, suffix, resolvedAt } = episode(facts, 'no_meeting', later(since, resumedOn(facts)) as IsoDate);
+  const days = daysBetween(from, localDate(now, facts.timeZone));
   const thresholdDays = settings.missedCadenceFactor * cadenceDays(cadence);
   if (days <= thresholdDays) return [];
   return [
     {
       kind: 'no_meeting',
-      key: `no_meeting:${since}`,
-      facts: { since, days, thresholdDays, cadence, cadenceDays: cadenceDays(cadence) },
+      key: `no_meeting:${since}${suffix}`,
+      facts: { since, days, thresholdDays, cadence, cadenceDays: cadenceDays(cadence), ...(resolvedAt ? { resolvedAt } : {}) },
     },
   ];
 }
@@ -169,33 +206,39 @@ function noMeeting(facts: PairFacts, settings: StallSettings, now: Date): StallR
  * The prompts since the last answered one that were reminded and still not answered. A prompt
  * not reminded yet (just sent, or sent before a pause) neither counts nor breaks the run. Keyed
  * on the first of the run, so the run growing from two to three does not raise the pair again.
+ * After a resolution only the prompts sent since count.
  */
 function unansweredPrompts(facts: PairFacts, settings: StallSettings): StallReason[] {
   if (facts.status !== 'active' || facts.paused) return [];
+  const resolvedAt = facts.resolved?.unanswered_prompts;
   const lastAnswered = facts.prompts.findLastIndex((prompt) => prompt.answeredAt !== null);
-  const run = facts.prompts.slice(lastAnswered + 1).filter((prompt) => prompt.remindedAt !== null);
+  const run = facts.prompts
+    .slice(lastAnswered + 1)
+    .filter((prompt) => prompt.remindedAt !== null && (!resolvedAt || prompt.sentAt > resolvedAt));
   const [first] = run;
   const last = run.at(-1);
   if (!first || !last || run.length < settings.unansweredPromptsInARow) return [];
   return [
     {
       kind: 'unanswered_prompts',
-      key: `unanswered_prompts:${first.id}`,
-      facts: { count: run.length, firstSentAt: first.sentAt, lastSentAt: last.sentAt },
+      key: `unanswered_prompts:${first.id}${resolvedAt ? `@${resolvedAt.toISOString()}` : ''}`,
+      facts: { count: run.length, firstSentAt: first.sentAt, lastSentAt: last.sentAt, ...(resolvedAt ? { resolvedAt } : {}) },
     },
   ];
 }
 
+/** Waits while the pair is paused, and counts from the end of a pause when that is later. */
 function contractUnsigned(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const { acceptedAt } = facts;
-  if (facts.status !== 'accepted' || !acceptedAt || facts.contractSignedAt) return [];
-  const days = daysSince(acceptedAt, now, facts.timeZone);
+  if (facts.status !== 'accepted' || facts.paused || !acceptedAt || facts.contractSignedAt) return [];
+  const { from, suffix, resolvedAt } = episode(facts, 'contract_unsigned', later(localDate(acceptedAt, facts.timeZone), resumedOn(facts)) as IsoDate);
+  const days = daysBetween(from, localDate(now, facts.timeZone));
   if (days < settings.contractUnsignedDays) return [];
   return [
     {
       kind: 'contract_unsigned',
-      key: `contract_unsigned:${acceptedAt.toISOString()}`,
-      facts: { acceptedAt, days, thresholdDays: settings.contractUnsignedDays },
+      key: `contract_unsigned:${acceptedAt.toISOString()}${suffix}`,
+      facts: { acceptedAt, days, thresholdDays: settings.contractUnsignedDays, ...(resolvedAt ? { resolvedAt } : {}) },
     },
   ];
 }
@@ -203,13 +246,14 @@ function contractUnsigned(facts: PairFacts, settings: StallSettings, now: Date):
 function introductionUnanswered(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   const { introducedAt } = facts;
   if (facts.status !== 'introduced' || !introducedAt || facts.introductionPending.length === 0) return [];
-  const days = daysSince(introducedAt, now, facts.timeZone);
+  const { from, suffix, resolvedAt } = episode(facts, 'introduction_unanswered', localDate(introducedAt, facts.timeZone));
+  const days = daysBetween(from, localDate(now, facts.timeZone));
   if (days < settings.introductionUnansweredDays) return [];
   return [
     {
       kind: 'introduction_unanswered',
-      key: `introduction_unanswered:${introducedAt.toISOString()}`,
-      facts: { introducedAt, days, thresholdDays: settings.introductionUnansweredDays, waitingFor: [...facts.introductionPending] },
+      key: `introduction_unanswered:${introducedAt.toISOString()}${suffix}`,
+      facts: { introducedAt, days, thresholdDays: settings.introductionUnansweredDays, waitingFor: [...facts.introductionPending], ...(resolvedAt ? { resolvedAt } : {}) },
     },
   ];
 }
@@ -217,7 +261,8 @@ function introductionUnanswered(facts: PairFacts, settings: StallSettings, now: 
 /**
  * Every time rule that currently holds. Deterministic: the same facts give the same reasons and
  * keys, so callers store the keys already raised and alert only on new ones. Each rule applies
- * only in the status where it makes sense, and not while the pair is paused.
+ * only in the status where it makes sense, and not while the pair is paused (a pair that accepted
+ * may pause before signing: its unsigned contract waits too).
  */
 export function detectStalls(facts: PairFacts, settings: StallSettings, now: Date): StallReason[] {
   return [

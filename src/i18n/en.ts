@@ -6,6 +6,7 @@ import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
 import { sandbox } from './sections/sandbox.js';
+import { timing } from './sections/timing.js';
 
 /** English catalogue of the core features, in ICU MessageFormat: `{name}`, `{count, plural, one {# pair} other {# pairs}}`,
  * `{kind, select, a {…} other {…}}`; a literal apostrophe next to a brace is doubled. Every key here exists in fr.ts with
@@ -389,6 +390,7 @@ export const en = {
   ...home.en,
   ...escalations.en,
   ...peopleRules.en,
+  ...timing.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -404,4 +406,5 @@ export const enParts: readonly Record<string, string>[] = [
   home.en,
   escalations.en,
   peopleRules.en,
+  timing.en,
 ];

@@ -7,6 +7,7 @@ import { privacy } from './sections/privacy.js';
 import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
 import { sandbox } from './sections/sandbox.js';
+import { timing } from './sections/timing.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -385,4 +386,5 @@ export const fr: Record<MessageKey, string> = {
   ...home.fr,
   ...escalations.fr,
   ...peopleRules.fr,
+  ...timing.fr,
 };

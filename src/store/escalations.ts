@@ -1,6 +1,7 @@
 import { type Generated, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { EscalationReason, ReasonKind } from '../domain/escalation.js';
+import { TIME_RULE_KINDS } from '../domain/stall.js';
 import type { Database } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -160,16 +161,17 @@ const instant = z.string().transform((value, ctx) => {
   }
   return date;
 });
-const overdue = { days: z.number(), thresholdDays: z.number() };
+const overdue = { days: z.number(), thresholdDays: z.number(), resolvedAt: instant.optional() };
 const cadence = z.enum(['weekly', 'biweekly', 'triweekly', 'monthly']);
 const FACTS: Record<ReasonKind, z.ZodType> = {
   help_requested: z.object({ requestedBy: z.string(), requestedAt: instant, checkinOf: z.string() }),
   concern: z.object({ raisedBy: z.string(), raisedAt: instant }),
   low_rating: z.object({ meetingId: z.string(), date: z.string(), rating: z.number(), threshold: z.number(), ratedBy: z.string() }),
   private_note: z.object({ checkinId: z.string(), writtenBy: z.string(), date: z.string() }),
-  no_first_meeting: z.object({ ...overdue, signedAt: instant }),
+  // Reasons raised before the count started at the first check-in have neither `askedAt` nor `since`.
+  no_first_meeting: z.object({ ...overdue, signedAt: instant, askedAt: instant.optional(), since: z.string().optional() }),
   no_meeting: z.object({ ...overdue, since: z.string(), cadence, cadenceDays: z.number() }),
-  unanswered_prompts: z.object({ count: z.number(), firstSentAt: instant, lastSentAt: instant }),
+  unanswered_prompts: z.object({ count: z.number(), firstSentAt: instant, lastSentAt: instant, resolvedAt: instant.optional() }),
   contract_unsigned: z.object({ ...overdue, acceptedAt: instant }),
   introduction_unanswered: z.object({ ...overdue, introducedAt: instant, waitingFor: z.array(z.string()) }),
 };
@@ -346,6 +348,17 @@ export interface PairFactsRow {
   paused: boolean;
   resumedAt: string | null;
   lastMeetingOn: string | null;
+  /** When the pair's first check-in prompt was sent. */
+  firstPromptAt: string | null;
+  /** The start date of the contract in force. */
+  startDate: string | null;
+}
+
+/** The latest resolution of a pair's escalation that held a reason of this kind. */
+export interface ResolutionRow {
+  pairId: number;
+  kind: ReasonKind;
+  resolvedAt: string;
 }
 
 export interface PromptFactsRow {
@@ -361,8 +374,8 @@ export interface PromptFactsRow {
  * first signature, the prompts since the last one answered), so a page costs the same in a small
  * programme and in a large one.
  */
-export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ pairs: PairFactsRow[]; prompts: PromptFactsRow[] }> {
-  if (pairIds.length === 0) return { pairs: [], prompts: [] };
+export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ pairs: PairFactsRow[]; prompts: PromptFactsRow[]; resolutions: ResolutionRow[] }> {
+  if (pairIds.length === 0) return { pairs: [], prompts: [], resolutions: [] };
   const ids = [...pairIds];
   const pairs = await db
     .selectFrom('pair as p')
@@ -384,6 +397,8 @@ export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ p
       sql<number>`f.paused_at is not null`.as('paused'),
       sql<string | null>`f.resumed_at`.as('resumedAt'),
       eb.selectFrom('checkin as k').select((k) => k.fn.max('k.met_on').as('m')).whereRef('k.pair_id', '=', 'p.id').as('lastMeetingOn'),
+      eb.selectFrom('checkin_prompt as q').select((q) => q.fn.min('q.sent_at').as('m')).whereRef('q.pair_id', '=', 'p.id').where('q.kind', '=', 'checkin').as('firstPromptAt'),
+      eb.selectFrom('contract as c').select('c.start_date').whereRef('c.pair_id', '=', 'p.id').where('c.status', '=', 'in_force').limit(1).as('startDate'),
     ])
     .where('p.id', 'in', ids)
     .execute();
@@ -407,8 +422,27 @@ export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ p
     .orderBy('q.pair_id')
     .orderBy('q.id')
     .execute();
+  // Resolutions restart the time rules' clocks (a stall that goes on is a new episode).
+  const resolutions = await db
+    .selectFrom('escalation as e')
+    .innerJoin('escalation_reason as r', 'r.escalation_id', 'e.id')
+    .select((eb) => ['e.pair_id as pairId', 'r.kind as kind', eb.fn.max('e.resolved_at').as('resolvedAt')])
+    .where('e.pair_id', 'in', ids)
+    .where('e.status', '=', 'resolved')
+    .where('e.outcome', '=', 'resolved')
+    .where('r.kind', 'in', [...TIME_RULE_KINDS])
+    .groupBy(['e.pair_id', 'r.kind'])
+    .execute();
   return {
-    pairs: pairs.map((row) => ({ ...row, paused: Boolean(row.paused), signedAt: (row.signedAt as string | null) ?? null, lastMeetingOn: (row.lastMeetingOn as string | null) ?? null })) as PairFactsRow[],
+    pairs: pairs.map((row) => ({
+      ...row,
+      paused: Boolean(row.paused),
+      signedAt: (row.signedAt as string | null) ?? null,
+      lastMeetingOn: (row.lastMeetingOn as string | null) ?? null,
+      firstPromptAt: (row.firstPromptAt as string | null) ?? null,
+      startDate: row.startDate ?? null,
+    })) as PairFactsRow[],
     prompts,
+    resolutions: resolutions.filter((row): row is ResolutionRow => row.pairId !== null && row.resolvedAt !== null) as ResolutionRow[],
   };
 }

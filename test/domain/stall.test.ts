@@ -28,6 +28,8 @@ function facts(overrides: Partial<PairFacts> = {}): PairFacts {
     paused: false,
     lastMeetingOn: '2025-03-03',
     prompts: [{ id: 'p1', sentAt: utc('2025-02-24T09:00:00Z'), answeredAt: utc('2025-02-24T15:00:00Z'), remindedAt: null }],
+    firstPromptAt: utc('2025-02-24T09:00:00Z'),
+    startDate: '2025-02-10',
     ...overrides,
   };
 }
@@ -72,37 +74,58 @@ describe('detectStalls', () => {
 
   describe('no first meeting', () => {
     const signedAt = utc('2025-02-10T09:00:00Z');
+    const askedAt = utc('2025-02-24T09:00:00Z');
     const noMeetings = facts({ lastMeetingOn: null });
 
-    it('is raised on the 14th day after signing in the pair\'s zone, not the evening before', () => {
-      // 23:59 on 23 February in Paris is still day 13.
-      expect(detectStalls(noMeetings, settings, utc('2025-02-23T22:59:00Z'))).toEqual([]);
-      // Midnight in Paris: 24 February, day 14.
-      expect(detectStalls(noMeetings, settings, utc('2025-02-23T23:00:00Z'))).toEqual([
+    it('is counted from the first check-in prompt: raised on its 14th day in the pair\'s zone, not the evening before', () => {
+      // Asked on Monday 24 February: 23:59 on 9 March in Paris is still day 13.
+      expect(detectStalls(noMeetings, settings, utc('2025-03-09T22:59:00Z'))).toEqual([]);
+      // Midnight in Paris: 10 March, day 14.
+      expect(detectStalls(noMeetings, settings, utc('2025-03-09T23:00:00Z'))).toEqual([
         {
           kind: 'no_first_meeting',
           key: 'no_first_meeting:2025-02-10T09:00:00.000Z',
-          facts: { signedAt, days: 14, thresholdDays: 14 },
+          facts: { signedAt, askedAt, since: '2025-02-24', days: 14, thresholdDays: 14 },
         },
       ]);
-      expect(detectStalls(noMeetings, settings, utc('2025-02-25T12:00:00Z'))[0]?.facts).toMatchObject({ days: 15 });
+      expect(detectStalls(noMeetings, settings, utc('2025-03-11T12:00:00Z'))[0]?.facts).toMatchObject({ days: 15 });
+    });
+
+    it('is never raised before Tandem has asked, however long ago the contract was signed', () => {
+      const neverAsked = facts({ lastMeetingOn: null, firstPromptAt: null, prompts: [] });
+      expect(detectStalls(neverAsked, settings, utc('2025-06-01T12:00:00Z'))).toEqual([]);
+    });
+
+    it('counts from the contract\'s start when that is later than the first prompt (an amendment moved it)', () => {
+      const moved = facts({ lastMeetingOn: null, startDate: '2025-03-03' });
+      expect(detectStalls(moved, settings, utc('2025-03-16T12:00:00Z'))).toEqual([]);
+      expect(detectStalls(moved, settings, utc('2025-03-17T12:00:00Z'))[0]?.facts).toMatchObject({ since: '2025-03-03', days: 14 });
     });
 
     it('counts days in the pair\'s own zone', () => {
-      // Signed 10 February 09:00 UTC is still 9 February in Honolulu (UTC−10).
-      const honolulu = facts({ lastMeetingOn: null, timeZone: 'Pacific/Honolulu' });
-      expect(detectStalls(honolulu, settings, utc('2025-02-23T10:00:00Z'))[0]?.facts).toMatchObject({ days: 14 });
+      // Asked 24 February 09:00 UTC is still 23 February in Honolulu (UTC−10).
+      const honolulu = facts({ lastMeetingOn: null, timeZone: 'Pacific/Honolulu', startDate: '2025-02-09' });
+      expect(detectStalls(honolulu, settings, utc('2025-03-09T10:00:00Z'))[0]?.facts).toMatchObject({ since: '2025-02-23', days: 14 });
     });
 
     it('is not raised once a meeting is logged, nor while the pair is paused', () => {
-      expect(detectStalls(facts(), settings, utc('2025-03-02T12:00:00Z'))).toEqual([]);
-      expect(detectStalls(facts({ lastMeetingOn: null, paused: true }), settings, utc('2025-03-02T12:00:00Z'))).toEqual([]);
+      expect(detectStalls(facts(), settings, utc('2025-03-20T12:00:00Z'))).toEqual([]);
+      expect(detectStalls(facts({ lastMeetingOn: null, paused: true }), settings, utc('2025-03-20T12:00:00Z'))).toEqual([]);
     });
 
     it('follows the programme\'s threshold', () => {
       const patient = { ...settings, firstMeetingDays: 21 };
-      expect(detectStalls(noMeetings, patient, utc('2025-03-02T12:00:00Z'))).toEqual([]);
-      expect(kinds(detectStalls(noMeetings, patient, utc('2025-03-03T12:00:00Z')))).toEqual(['no_first_meeting']);
+      expect(detectStalls(noMeetings, patient, utc('2025-03-16T12:00:00Z'))).toEqual([]);
+      expect(kinds(detectStalls(noMeetings, patient, utc('2025-03-17T12:00:00Z')))).toEqual(['no_first_meeting']);
+    });
+
+    it('leaves a monthly pair alone at day 14 after signing: it has not even been asked yet', () => {
+      // Signed and started on 10 February; a monthly pair is first asked four weeks later.
+      const monthly = facts({ cadence: 'monthly', lastMeetingOn: null, firstPromptAt: null, prompts: [] });
+      expect(detectStalls(monthly, settings, utc('2025-02-24T12:00:00Z'))).toEqual([]);
+      const asked = { ...monthly, firstPromptAt: utc('2025-03-10T09:00:00Z') };
+      expect(detectStalls(asked, settings, utc('2025-03-23T12:00:00Z'))).toEqual([]);
+      expect(detectStalls(asked, settings, utc('2025-03-24T12:00:00Z'))[0]?.facts).toMatchObject({ since: '2025-03-10', days: 14 });
     });
   });
 
@@ -232,6 +255,13 @@ describe('detectStalls', () => {
       ]);
       expect(detectStalls(accepted, settings, utc('2025-02-14T09:00:00Z'))[0]?.facts).toMatchObject({ days: 11 });
     });
+
+    it('waits while the pair is paused, and counts from the end of the pause', () => {
+      expect(detectStalls({ ...accepted, paused: true }, settings, utc('2025-03-01T09:00:00Z'))).toEqual([]);
+      const resumed = { ...accepted, resumedAt: utc('2025-02-20T08:00:00Z') };
+      expect(detectStalls(resumed, settings, utc('2025-03-01T09:00:00Z'))).toEqual([]);
+      expect(detectStalls(resumed, settings, utc('2025-03-02T09:00:00Z'))[0]).toMatchObject({ key: 'contract_unsigned:2025-02-03T09:00:00.000Z', facts: { days: 10 } });
+    });
   });
 
   describe('introduction unanswered', () => {
@@ -260,6 +290,68 @@ describe('detectStalls', () => {
 
     it('is not raised once both answered', () => {
       expect(detectStalls({ ...introduced, introductionPending: [] }, settings, utc('2025-02-10T09:00:00Z'))).toEqual([]);
+    });
+  });
+
+  describe('after a resolution', () => {
+    const noon = (date: string): Date => utc(`${date}T11:00:00Z`);
+    // Last meeting 3 March (biweekly: over 28 days on 1 April); resolved on 2 April, still no meeting.
+    const resolvedAt = utc('2025-04-02T14:00:00Z');
+    const resolved = facts({ resolved: { no_meeting: resolvedAt } });
+
+    it('counts again from the resolution, and raises a new episode once the threshold has passed again', () => {
+      expect(detectStalls(resolved, settings, noon('2025-04-03'))).toEqual([]);
+      expect(detectStalls(resolved, settings, noon('2025-04-30'))).toEqual([]);
+      expect(detectStalls(resolved, settings, noon('2025-05-01'))).toEqual([
+        {
+          kind: 'no_meeting',
+          key: 'no_meeting:2025-03-03@2025-04-02T14:00:00.000Z',
+          facts: { since: '2025-03-03', days: 29, thresholdDays: 28, cadence: 'biweekly', cadenceDays: 14, resolvedAt },
+        },
+      ]);
+    });
+
+    it('keys each episode by its resolution, apart from the first one\'s', () => {
+      const first = detectStalls(facts(), settings, noon('2025-04-01'))[0]?.key;
+      const second = detectStalls(resolved, settings, noon('2025-05-01'))[0]?.key;
+      const later = utc('2025-05-02T09:00:00Z');
+      const third = detectStalls(facts({ resolved: { no_meeting: later } }), settings, noon('2025-05-31'))[0]?.key;
+      expect(new Set([first, second, third]).size).toBe(3);
+    });
+
+    it('only restarts the rule whose escalation was resolved', () => {
+      const other = facts({ resolved: { unanswered_prompts: resolvedAt } });
+      expect(detectStalls(other, settings, noon('2025-04-03'))[0]).toMatchObject({ key: 'no_meeting:2025-03-03' });
+    });
+
+    it('counts no first meeting, an unsigned contract and an unanswered introduction from the resolution too', () => {
+      const neverMet = facts({ lastMeetingOn: null, resolved: { no_first_meeting: utc('2025-03-12T10:00:00Z') } });
+      expect(detectStalls(neverMet, settings, noon('2025-03-25'))).toEqual([]);
+      expect(detectStalls(neverMet, settings, noon('2025-03-26'))[0]).toMatchObject({
+        key: 'no_first_meeting:2025-02-10T09:00:00.000Z@2025-03-12T10:00:00.000Z',
+        facts: { since: '2025-03-12', days: 14 },
+      });
+      const unsigned = facts({ status: 'accepted', contractSignedAt: null, lastMeetingOn: null, prompts: [], cadence: null, resolved: { contract_unsigned: utc('2025-02-14T10:00:00Z') } });
+      expect(detectStalls(unsigned, settings, noon('2025-02-23'))).toEqual([]);
+      expect(detectStalls(unsigned, settings, noon('2025-02-24'))[0]).toMatchObject({ key: 'contract_unsigned:2025-02-03T09:00:00.000Z@2025-02-14T10:00:00.000Z', facts: { days: 10 } });
+      const silent = facts({ status: 'introduced', introductionPending: ['U_SENIOR'], acceptedAt: null, contractSignedAt: null, cadence: null, lastMeetingOn: null, prompts: [], resolved: { introduction_unanswered: utc('2025-02-07T10:00:00Z') } });
+      expect(detectStalls(silent, settings, noon('2025-02-10'))).toEqual([]);
+      expect(detectStalls(silent, settings, noon('2025-02-11'))[0]).toMatchObject({ kind: 'introduction_unanswered', facts: { days: 4 } });
+    });
+
+    it('counts only the prompts sent since the resolution as unanswered', () => {
+      const reminded = (id: string, sentAt: string): PromptLog => ({ id, sentAt: utc(sentAt), answeredAt: null, remindedAt: utc(sentAt) });
+      const run = [reminded('p2', '2025-03-17T09:00:00Z'), reminded('p3', '2025-03-31T09:00:00Z')];
+      const pair = facts({ lastMeetingOn: '2025-04-10', prompts: run, resolved: { unanswered_prompts: utc('2025-04-02T10:00:00Z') } });
+      expect(detectStalls(pair, settings, noon('2025-04-20'))).toEqual([]);
+      const more = { ...pair, prompts: [...run, reminded('p4', '2025-04-14T09:00:00Z'), reminded('p5', '2025-04-28T09:00:00Z')] };
+      expect(detectStalls(more, settings, noon('2025-05-01'))).toEqual([
+        {
+          kind: 'unanswered_prompts',
+          key: 'unanswered_prompts:p4@2025-04-02T10:00:00.000Z',
+          facts: { count: 2, firstSentAt: utc('2025-04-14T09:00:00Z'), lastSentAt: utc('2025-04-28T09:00:00Z'), resolvedAt: utc('2025-04-02T10:00:00Z') },
+        },
+      ]);
     });
   });
 

@@ -23,9 +23,12 @@ import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../su
 
 const OTHER_FACILITATOR = 'UFACIL2';
 // The default pair: contract in force from Monday 1 March 2027, 09:00 UTC, both partners in Paris.
-// With no session logged, the 14th day after signing starts at midnight on 15 March in Paris.
-const DAY_14 = '2027-03-15T00:00:00Z';
+// Every two weeks, Tandem first asks how it went on 15 March; with no session logged, the 14th day
+// after that question starts at midnight on 29 March in Paris.
 const FIRST_DUE = '2027-03-15T09:00:00Z';
+// An asked pair (below) meets weekly in a programme that allows 7 days: first asked on 8 March,
+// escalated from midnight on 15 March in Paris.
+const DAY_14 = '2027-03-15T00:00:00Z';
 
 type Payload = Record<string, unknown>;
 const escalations = (h: Harness) => h.store.db.selectFrom('escalation').selectAll().orderBy('id').execute();
@@ -35,9 +38,17 @@ const buttonsOf = (call: RecordedCall): string[] =>
   ((call.args.blocks ?? []) as { type: string; elements?: { action_id?: string }[] }[]).filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
 const latest = (h: Harness, post: RecordedCall): RecordedCall => versionsOf(h, post).at(-1) as RecordedCall;
 
-/** An active pair that never met, escalated by the pass on the 14th day: its channel post. */
+/** An active weekly pair in a programme that expects a first session within 7 days, first asked on 8 March. */
+async function askedPair(h: Harness) {
+  const pair = await activePair(h, { cadence: 'weekly' });
+  await h.store.db.updateTable('programme').set({ first_meeting_days: 7 }).execute();
+  await passAt(h, '2027-03-08T09:00:00Z');
+  return pair;
+}
+
+/** An asked pair that never met, escalated by the pass on 15 March: its channel post. */
 async function escalatedPair(h: Harness) {
-  const pair = await activePair(h);
+  const pair = await askedPair(h);
   const report = await passAt(h, DAY_14);
   expect(report.escalations).toMatchObject({ raised: 1 });
   return { pair, post: await escalationPost(h) };
@@ -47,18 +58,21 @@ describe('stall detection in the scheduled pass', () => {
   let h: Harness;
   useTandem((started) => (h = started));
 
-  it('escalates a pair with no first session on the 14th day, with the facts, a timeline and the buttons', async () => {
+  it('escalates a pair with no first session on the 14th day after Tandem first asked, with the facts, a timeline and the buttons', async () => {
     const pair = await activePair(h);
-    // First looked at on the 13th day: nothing yet; then once per local day, early in it.
+    // The 14th day after signing: Tandem has not asked yet (every two weeks: first on 15 March).
     expect((await passAt(h, '2027-03-14T12:00:00Z')).escalations).toMatchObject({ checked: 1, raised: 0 });
-    expect((await passAt(h, '2027-03-14T22:59:00Z')).escalations).toMatchObject({ checked: 0, raised: 0 });
-    // Pair 1's slot is 00:05 in Paris on 15 March.
-    expect((await passAt(h, '2027-03-14T23:04:00Z')).escalations).toMatchObject({ checked: 0 });
-    expect((await passAt(h, '2027-03-14T23:05:00Z')).escalations).toMatchObject({ checked: 1, raised: 1 });
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(1);
+    // Then once per local day, early in it: 28 March is the 13th day after the question.
+    expect((await passAt(h, '2027-03-28T12:00:00Z')).escalations).toMatchObject({ checked: 1, raised: 0 });
+    expect((await passAt(h, '2027-03-28T21:59:00Z')).escalations).toMatchObject({ checked: 0, raised: 0 });
+    // Pair 1's slot is 00:05 in Paris (summer time since 28 March) on 29 March.
+    expect((await passAt(h, '2027-03-28T22:04:00Z')).escalations).toMatchObject({ checked: 0 });
+    expect((await passAt(h, '2027-03-28T22:05:00Z')).escalations).toMatchObject({ checked: 1, raised: 1 });
     const post = await escalationPost(h);
     const text = readable(post);
     expect(text).toContain(`Escalation: <@${pair.junior}> and <@${pair.senior}>`);
-    expect(text).toContain('No session logged 14 days after the contract was signed on 1 March 2027 (expected within 14 days)');
+    expect(text).toContain('No session logged 14 days after Tandem first asked, on 15 March 2027 (expected within 14 days)');
     expect(text).toContain('contract in force');
     expect(text).toContain('Timeline:');
     expect(text).toContain('introduced 1 March 2027');
@@ -69,13 +83,34 @@ describe('stall detection in the scheduled pass', () => {
     expect(await reasons(h)).toMatchObject([{ kind: 'no_first_meeting', key: 'no_first_meeting:2027-03-01T09:00:00.000Z', subject: `pair:${pair.pairId}` }]);
     expect((await auditOf(h, 1)).map((a) => [a.actor_user_id, a.action])).toEqual([['tandem', 'escalation.opened']]);
     // The next days: the same reason is not raised again.
-    expect((await passAt(h, '2027-03-15T23:05:00Z')).escalations).toMatchObject({ checked: 1, raised: 0 });
+    expect((await passAt(h, '2027-03-29T22:05:00Z')).escalations).toMatchObject({ checked: 1, raised: 0 });
     await new Promise((r) => setTimeout(r, 100));
     expect(escalationPosts(h)).toHaveLength(1);
   });
 
+  it('raises a stall that goes on after Resolve again, as a new episode, once the threshold has passed again since', async () => {
+    const { post } = await escalatedPair(h);
+    // Only the first-meeting rule in play: the unanswered weekly check-ins would be a reason of their own.
+    await h.store.db.updateTable('programme').set({ unanswered_prompts_in_a_row: 10 }).execute();
+    h.clock.now = new Date('2027-03-15T10:00:00Z');
+    const modal = await pressForModal(h, FACILITATOR, post, 'escalation_resolve', 'escalation_resolve_form');
+    expect(await h.driver.viewSubmission(FACILITATOR, modal, { note: 'They will meet this week.' }).then((r) => r.status)).toBe(200);
+    await editedTo(h, post, `resolved by <@${FACILITATOR}>`);
+    // Still no session: counted again from the resolution (7 days), not silenced, not raised at once.
+    expect((await passAt(h, '2027-03-16T12:00:00Z')).escalations.raised).toBe(0);
+    expect((await passAt(h, '2027-03-21T12:00:00Z')).escalations.raised).toBe(0);
+    expect((await passAt(h, '2027-03-21T23:05:00Z')).escalations.raised).toBe(1);
+    const again = await escalationPost(h, 2);
+    expect(readable(again)).toContain('Still so after the escalation was resolved on 15 March 2027: counted again from then.');
+    expect(readable(again)).toContain('No session logged 7 days after Tandem first asked');
+    expect((await escalations(h)).map((e) => e.status)).toEqual(['resolved', 'open']);
+    expect((await reasons(h)).map((r) => r.key)).toEqual(['no_first_meeting:2027-03-01T09:00:00.000Z', 'no_first_meeting:2027-03-01T09:00:00.000Z@2027-03-15T10:00:00.000Z']);
+    // And only once for that episode.
+    expect((await passAt(h, '2027-03-22T23:05:00Z')).escalations.raised).toBe(0);
+  });
+
   it('runs twice for the same instant, or three times at once, and raises once', async () => {
-    await activePair(h);
+    await askedPair(h);
     h.clock.now = new Date(DAY_14);
     const reports = await Promise.all([runPass(h.tandem.deps, h.clock.now), runPass(h.tandem.deps, h.clock.now), runPass(h.tandem.deps, h.clock.now)]);
     expect(reports.reduce((sum, r) => sum + r.escalations.raised, 0)).toBe(1);
@@ -245,7 +280,7 @@ describe('facilitator buttons', () => {
     const mediation = dmChannelId([FACILITATOR, pair.junior, pair.senior]);
     const opening = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === mediation);
     expect(readable(opening)).toContain(`<@${FACILITATOR}> from the Tandem facilitators here`);
-    expect(readable(opening)).toContain('No session logged yet, 14 days after your contract was signed');
+    expect(readable(opening)).toContain('No session logged yet, 7 days after Tandem first asked how your sessions were going');
     const open = h.standIn.callsTo('conversations.open').find((c) => String(c.args.users).split(',').length === 3);
     expect(String(open?.args.users).split(',').sort()).toEqual([FACILITATOR, pair.junior, pair.senior].sort());
     expect(await press(h, FACILITATOR, post, 'escalation_talk')).toContain('already opened a conversation with them on 15 March 2027');
@@ -525,7 +560,7 @@ describe('in French', () => {
     const { pair, post } = await escalatedPair(h);
     const text = readable(post);
     expect(text).toContain(`Signalement : <@${pair.junior}> et <@${pair.senior}>`);
-    expect(text).toContain('Aucune séance consignée 14 jours après la signature du contrat le 1 mars 2027');
+    expect(text).toContain('Aucune séance consignée 7 jours après la première question de Tandem, le 8 mars 2027');
     expect(text).toContain('Je m’en occupe');
     expect(text).toContain('Relancer le binôme');
     expect(text).toContain('Mettre fin au binôme');
@@ -580,8 +615,8 @@ describe('escalations and confidences, after the review', () => {
 
   it('asks before a nudge when the escalation holds a confidence, and dates the partner’s status from what they may know', async () => {
     const { raiseConcern } = await import('../support/escalation-flows.js');
-    const pair = await activePair(h);
-    h.clock.now = new Date('2027-03-05T15:00:00Z');
+    const pair = await askedPair(h);
+    h.clock.now = new Date('2027-03-08T15:00:00Z');
     await raiseConcern(h, pair.junior, 'My partner keeps cancelling.');
     const post = await escalationPost(h);
     const nudge = ((post.args.blocks ?? []) as { type: string; elements?: { action_id?: string; confirm?: unknown }[] }[])
@@ -590,7 +625,7 @@ describe('escalations and confidences, after the review', () => {
     expect(nudge?.confirm).toBeDefined();
     // The partner knows of nothing yet.
     expect(readable(await command(h, pair.senior, 'status'))).toContain('*Facilitator follow-up:* none');
-    // No first session after 14 days joins the escalation: the partner is told, from that day only.
+    // No first session 7 days after the first check-in joins the escalation: the partner is told, from that day only.
     await passAt(h, '2027-03-15T01:00:00Z');
     const status = readable(await command(h, pair.senior, 'status'));
     expect(status).toContain('(since 15 March 2027)');

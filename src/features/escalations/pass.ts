@@ -11,7 +11,7 @@
  */
 import type { Deps } from '../../deps.js';
 import { nextStallCheck, reraiseAt, STALL_CHECK_SLOTS } from '../../domain/escalation.js';
-import { detectStalls, type PairFacts, type PairStatus, type PromptLog, type StallSettings } from '../../domain/stall.js';
+import { detectStalls, type PairFacts, type PairStatus, type PromptLog, type StallSettings, type TimeRuleKind } from '../../domain/stall.js';
 import { isValidTimeZone } from '../../domain/time.js';
 import {
   changeOpenEscalation,
@@ -20,6 +20,7 @@ import {
   pairFacts,
   type PairFactsRow,
   type PromptFactsRow,
+  type ResolutionRow,
   unhandledEscalations,
   watchNewPairs,
 } from '../../store/escalations.js';
@@ -98,11 +99,12 @@ async function checkStalls(deps: Deps, at: Date, settings: StallSettings): Promi
         at,
       );
       const claimed = page.filter((row) => taken.has(row.pairId) && RULED.has(row.status));
-      const { pairs, prompts } = await pairFacts(trx, claimed.map((row) => row.pairId));
+      const { pairs, prompts, resolutions } = await pairFacts(trx, claimed.map((row) => row.pairId));
       const promptsOf = groupPrompts(prompts);
+      const resolvedOf = groupResolutions(resolutions);
       let pageRaised = 0;
       for (const row of pairs) {
-        const facts = factsOf(row, promptsOf.get(row.pairId) ?? [], checks.zoneOf(row.timeZone));
+        const facts = factsOf(row, promptsOf.get(row.pairId) ?? [], resolvedOf.get(row.pairId) ?? {}, checks.zoneOf(row.timeZone));
         const reasons = detectStalls(facts, settings, at);
         if (reasons.length === 0) continue;
         const result = await raise(deps, trx, { kind: 'pair', pairId: row.pairId }, reasons.map((reason) => ({ reason, raisedBy: null, note: null })), 'tandem', at);
@@ -131,7 +133,17 @@ function groupPrompts(rows: readonly PromptFactsRow[]): Map<number, PromptLog[]>
   return byPair;
 }
 
-function factsOf(row: PairFactsRow, prompts: PromptLog[], timeZone: string): PairFacts {
+function groupResolutions(rows: readonly ResolutionRow[]): Map<number, Partial<Record<TimeRuleKind, Date>>> {
+  const byPair = new Map<number, Partial<Record<TimeRuleKind, Date>>>();
+  for (const row of rows) {
+    const resolved = byPair.get(row.pairId) ?? {};
+    resolved[row.kind as TimeRuleKind] = new Date(row.resolvedAt);
+    byPair.set(row.pairId, resolved);
+  }
+  return byPair;
+}
+
+function factsOf(row: PairFactsRow, prompts: PromptLog[], resolved: Partial<Record<TimeRuleKind, Date>>, timeZone: string): PairFacts {
   const status: PairStatus = row.status === 'introduced' || row.status === 'accepted' || row.status === 'active' ? row.status : 'closed';
   const pending = [row.juniorAnswer === null ? row.juniorUserId : null, row.seniorAnswer === null ? row.seniorUserId : null].filter((u): u is string => u !== null);
   return {
@@ -146,6 +158,9 @@ function factsOf(row: PairFactsRow, prompts: PromptLog[], timeZone: string): Pai
     resumedAt: row.resumedAt ? new Date(row.resumedAt) : null,
     lastMeetingOn: row.lastMeetingOn,
     prompts,
+    firstPromptAt: row.firstPromptAt ? new Date(row.firstPromptAt) : null,
+    startDate: row.startDate,
+    resolved,
   };
 }
 

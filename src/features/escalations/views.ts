@@ -108,6 +108,13 @@ const kindsLabel = (locale: Locale, kinds: unknown): string =>
  * its members, so what one partner confided says neither who nor what: the details modal does.
  */
 function reasonLine(locale: Locale, reason: EscalationReason, timeZone: string): string {
+  const line = reasonText(locale, reason, timeZone);
+  // A stall that went on after a resolution says so: the facilitators resolved it once already.
+  const resolvedAt = 'resolvedAt' in reason.facts ? reason.facts.resolvedAt : undefined;
+  return resolvedAt ? `${line} ${t(locale, 'timing.reason.again', { date: dateLabel(locale, resolvedAt.toISOString(), timeZone) })}` : line;
+}
+
+function reasonText(locale: Locale, reason: EscalationReason, timeZone: string): string {
   const date = (iso: string) => dateLabel(locale, iso, timeZone);
   switch (reason.kind) {
     case 'help_requested':
@@ -119,7 +126,10 @@ function reasonLine(locale: Locale, reason: EscalationReason, timeZone: string):
     case 'private_note':
       return t(locale, 'escalations.reason.private_note', { date: dateLabel(locale, reason.facts.date) });
     case 'no_first_meeting':
-      return t(locale, 'escalations.reason.no_first_meeting', { days: reason.facts.days, signed: date(reason.facts.signedAt.toISOString()), threshold: reason.facts.thresholdDays });
+      // Reasons raised before the count started at the first check-in only know the signature.
+      return reason.facts.askedAt
+        ? t(locale, 'timing.reason.no_first_meeting', { days: reason.facts.days, asked: date(reason.facts.askedAt.toISOString()), threshold: reason.facts.thresholdDays })
+        : t(locale, 'escalations.reason.no_first_meeting', { days: reason.facts.days, signed: date(reason.facts.signedAt.toISOString()), threshold: reason.facts.thresholdDays });
     case 'no_meeting':
       return t(locale, 'escalations.reason.no_meeting', {
         since: dateLabel(locale, reason.facts.since),
@@ -347,7 +357,7 @@ function talkReasonLine(locale: Locale, reason: EscalationReason, timeZone: stri
     case 'help_requested':
       return t(locale, 'escalations.talk.reason.help_requested', { user: mention(reason.facts.requestedBy), date: dateLabel(locale, reason.facts.checkinOf) });
     case 'no_first_meeting':
-      return t(locale, 'escalations.talk.reason.no_first_meeting', { days: reason.facts.days });
+      return t(locale, reason.facts.askedAt ? 'timing.talk.no_first_meeting' : 'escalations.talk.reason.no_first_meeting', { days: reason.facts.days });
     case 'no_meeting':
       return t(locale, 'escalations.talk.reason.no_meeting', { since: dateLabel(locale, reason.facts.since), days: reason.facts.days });
     case 'unanswered_prompts':
