@@ -3,7 +3,8 @@
  * form opens with, which version may be signed, and the learning gain.
  */
 import { CADENCES, type Cadence, FORMATS, type Format } from './profile.js';
-import { addDays, addMonths, instantToZoned, isIsoDate, type IsoDate } from './time.js';
+import { CONTRACT_MAX_MONTHS, contractDefaultEnd, contractLatestEnd } from './programme-dates.js';
+import { addDays, instantToZoned, isIsoDate, type IsoDate } from './time.js';
 
 export const SESSION_MINUTES = [30, 45, 60, 90] as const;
 export type SessionMinutes = (typeof SESSION_MINUTES)[number];
@@ -47,6 +48,8 @@ export type ContractError =
   | { code: 'end_before_start' }
   | { code: 'end_in_past' }
   | { code: 'end_too_far'; maxMonths: number; latest: IsoDate }
+  | { code: 'after_programme_end'; endsOn: IsoDate }
+  | { code: 'start_after_programme_end'; endsOn: IsoDate }
   | { code: 'ground_rules_required' }
   | { code: 'text_too_long'; max: number; length: number };
 
@@ -75,12 +78,12 @@ export interface ContractValidationContext {
    * since an amendment changes the terms of a contract under way, not when it began.
    */
   keptStartDate?: IsoDate | null;
+  /** The programme's last day, if set: a contract ends by then (its default end too). */
+  programmeEndsOn?: IsoDate | null;
 }
 
 const OBJECTIVES = { min: 1, max: 5, maxLength: 150 } as const;
 const MAX_TEXT_LENGTH = 1000;
-const DEFAULT_MONTHS = 6;
-const MAX_MONTHS = 12;
 /**
  * A start up to a week back is accepted: pairs often hold their first session
  * before writing the contract down and should be able to record the real
@@ -151,26 +154,29 @@ function checkRequiredText(raw: string | null | undefined): Checked<string> {
   return checked.value === null ? { error: { code: 'required' } } : { value: checked.value };
 }
 
-function checkStartDate(raw: string | null | undefined, today: IsoDate, kept: IsoDate | null): Checked<IsoDate> {
+function checkStartDate(raw: string | null | undefined, today: IsoDate, kept: IsoDate | null, programmeEndsOn: IsoDate | null): Checked<IsoDate> {
   if (blank(raw)) return { error: { code: 'required' } };
   const date = raw.trim();
   if (!isIsoDate(date)) return { error: { code: 'invalid_date' } };
+  // A contract needs at least a day inside the programme.
+  if (programmeEndsOn !== null && date >= programmeEndsOn) return { error: { code: 'start_after_programme_end', endsOn: programmeEndsOn } };
   if (date === kept) return { value: date };
   const earliest = addDays(today, -START_GRACE_DAYS);
   return date < earliest ? { error: { code: 'start_in_past', graceDays: START_GRACE_DAYS, earliest } } : { value: date };
 }
 
 /** With no usable start date, only the end date's own format can be checked. */
-function checkEndDate(raw: string | null | undefined, startDate: IsoDate | null, today: IsoDate): Checked<IsoDate> | null {
-  if (blank(raw)) return startDate === null ? null : { value: addMonths(startDate, DEFAULT_MONTHS) };
+function checkEndDate(raw: string | null | undefined, startDate: IsoDate | null, today: IsoDate, programmeEndsOn: IsoDate | null): Checked<IsoDate> | null {
+  if (blank(raw)) return startDate === null ? null : { value: contractDefaultEnd(startDate, programmeEndsOn) };
   const date = raw.trim();
   if (!isIsoDate(date)) return { error: { code: 'invalid_date' } };
   if (startDate === null) return null;
   if (date <= startDate) return { error: { code: 'end_before_start' } };
   // An amendment may keep an old start; a contract that would already be over cannot come into force.
   if (date < today) return { error: { code: 'end_in_past' } };
-  const latest = addMonths(startDate, MAX_MONTHS);
-  return date > latest ? { error: { code: 'end_too_far', maxMonths: MAX_MONTHS, latest } } : { value: date };
+  const { latest, byProgramme } = contractLatestEnd(startDate, programmeEndsOn);
+  if (date <= latest) return { value: date };
+  return { error: byProgramme ? { code: 'after_programme_end', endsOn: latest } : { code: 'end_too_far', maxMonths: CONTRACT_MAX_MONTHS, latest } };
 }
 
 function checkGroundRules(raw: boolean | null | undefined): Checked<true> {
@@ -183,7 +189,8 @@ export function validateContractInput(
   context: ContractValidationContext,
 ): ContractValidation {
   const today = instantToZoned(now, context.timeZone).date;
-  const start = checkStartDate(raw.startDate, today, context.keptStartDate ?? null);
+  const programmeEndsOn = context.programmeEndsOn ?? null;
+  const start = checkStartDate(raw.startDate, today, context.keptStartDate ?? null, programmeEndsOn);
   const checks = {
     seniorObjectives: checkObjectives(raw.seniorObjectives),
     juniorObjectives: checkObjectives(raw.juniorObjectives),
@@ -192,7 +199,7 @@ export function validateContractInput(
     means: checkRequiredText(raw.means),
     format: checkChoice<Format>(raw.format, FORMATS, null),
     startDate: start,
-    endDate: checkEndDate(raw.endDate, 'value' in start ? start.value : null, today),
+    endDate: checkEndDate(raw.endDate, 'value' in start ? start.value : null, today, programmeEndsOn),
     groundRulesAcknowledged: checkGroundRules(raw.groundRulesAcknowledged),
     notes: checkText(raw.notes),
   } satisfies Record<ContractField, Checked<unknown> | null>;
@@ -243,13 +250,13 @@ function acceptedFormats(preference: Format | null): Format[] {
  * What the contract form opens with. The format is the one every partner
  * accepts when exactly one fits (video + either → video); otherwise `either`.
  */
-export function contractDefaults(today: IsoDate, preferredFormats: readonly (Format | null)[]): ContractDefaults {
+export function contractDefaults(today: IsoDate, preferredFormats: readonly (Format | null)[], programmeEndsOn: IsoDate | null = null): ContractDefaults {
   const common = preferredFormats
     .map(acceptedFormats)
     .reduce((shared, accepted) => shared.filter((format) => accepted.includes(format)), acceptedFormats(null));
   return {
     startDate: today,
-    endDate: addMonths(today, DEFAULT_MONTHS),
+    endDate: contractDefaultEnd(today, programmeEndsOn),
     cadence: 'biweekly',
     sessionMinutes: 60,
     format: common.length === 1 && common[0] ? common[0] : 'either',

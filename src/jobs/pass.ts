@@ -9,6 +9,7 @@ import { escalationPass, type EscalationPassResult } from '../features/escalatio
 import { followupPass, type FollowupPassResult } from '../features/followup/pass.js';
 import { personalDataProviders } from '../features/privacy/providers/index.js';
 import { anonymiseExpiredPairs, type RetentionOutcome } from '../features/privacy/retention.js';
+import { programmeEndingPass } from '../features/settings/ending.js';
 import { getProgramme } from '../store/programme.js';
 
 export interface PassReport {
@@ -16,24 +17,27 @@ export interface PassReport {
   followup: FollowupPassResult;
   retention: RetentionOutcome;
   escalations: EscalationPassResult;
+  /** Whether the facilitators were told, by this pass, that the programme ends in a month. */
+  endingNotice: boolean;
 }
 
 export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
   const followup = await followupPass(deps, at);
   // After the follow-up: the prompts and reminders it just sent are facts the stall rules read.
   const escalations = await escalationPass(deps, at);
+  const endingNotice = await programmeEndingPass(deps, at);
   // Data retention: the programme's setting, read at each pass, so a change applies at the next one.
   const { retentionMonths } = await getProgramme(deps.store.db);
   // Never ahead of the real clock: a pass as of a future instant must not erase what is not due yet.
   const retentionAt = new Date(Math.min(at.getTime(), deps.now().getTime()));
   const retention = await anonymiseExpiredPairs(deps.store.db, retentionAt, retentionMonths, personalDataProviders(deps.config.defaultLocale));
-  return { at, followup, escalations, retention };
+  return { at, followup, escalations, retention, endingNotice };
 }
 
 export function describePass(report: PassReport): string {
   const f = report.followup;
   const e = report.escalations;
-  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed; ${e.checked} pair(s) checked for stalls, ${e.raised} escalation(s) raised or updated, ${e.reraised} raised again; data retention: ${report.retention.pairs} closed pair(s) and ${report.retention.people} former participant(s) anonymised.`;
+  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed; ${e.checked} pair(s) checked for stalls, ${e.raised} escalation(s) raised or updated, ${e.reraised} raised again; data retention: ${report.retention.pairs} closed pair(s) and ${report.retention.people} former participant(s) anonymised${report.endingNotice ? '; the facilitators were told that the programme ends in a month' : ''}.`;
 }
 
 /** Every five minutes, the minute Slack is least busy being irrelevant here: a pass is cheap. */

@@ -105,8 +105,9 @@ export async function openContractForm(deps: Deps, userId: string, timeZone: str
   if (!CONTRACT_STATUSES.includes(pair.status)) return { kind: 'closed' };
   const latest = (await contractsOfPair(db, pair.id)).at(-1);
   const today = instantToZoned(deps.now(), timeZone ?? participant.timeZone).date;
-  // The rhythm a new contract proposes is the programme's (`/tandem program`).
-  const defaults = { ...contractDefaults(today, [people.junior.format, people.senior.format]), cadence: (await getProgramme(db)).defaultCadence };
+  // The rhythm a new contract proposes is the programme's (`/tandem program`); it ends with the programme at the latest.
+  const programme = await getProgramme(db);
+  const defaults = { ...contractDefaults(today, [people.junior.format, people.senior.format], programme.endsOn), cadence: programme.defaultCadence };
   const values: ContractFormValues = latest
     ? formValues(latest.terms)
     : { ...defaults, seniorObjectives: [], juniorObjectives: [], means: '', notes: null };
@@ -121,6 +122,7 @@ export async function openContractForm(deps: Deps, userId: string, timeZone: str
       senior: people.senior,
       values,
       amending: latest ? { version: latest.version, inForce: latest.status === 'in_force' } : null,
+      programmeEndsOn: programme.endsOn,
     },
   };
 }
@@ -158,7 +160,8 @@ export async function submitContract(deps: Deps, userId: string, meta: { pairId:
     const latest = versions.at(-1);
     const latestVersion = latest?.version ?? 0;
     if (latestVersion !== meta.basedOn) return { kind: 'problem', problem: refused('contract.refused.stale', { version: latestVersion }) };
-    const validation = validateContract(raw, now, timeZone ?? side.me.timeZone, latest?.terms.startDate ?? null);
+    const { endsOn } = await getProgramme(trx);
+    const validation = validateContract(raw, now, timeZone ?? side.me.timeZone, latest?.terms.startDate ?? null, endsOn);
     if (!validation.ok) return { kind: 'problem', problem: { kind: 'field', errors: validation.errors } };
     const terms = validation.value;
 
@@ -195,8 +198,8 @@ export async function submitContract(deps: Deps, userId: string, meta: { pairId:
 type Validation = { ok: true; value: ContractTerms } | { ok: false; errors: Extract<FormProblem, { kind: 'field' }>['errors'] };
 
 /** The domain's rules, plus one of the calendar: the period must hold at least one session. */
-function validateContract(raw: ContractRawInput, now: Date, timeZone: string, keptStartDate: string | null): Validation {
-  const result = validateContractInput(raw, now, { timeZone, keptStartDate });
+function validateContract(raw: ContractRawInput, now: Date, timeZone: string, keptStartDate: string | null, programmeEndsOn: string | null): Validation {
+  const result = validateContractInput(raw, now, { timeZone, keptStartDate, programmeEndsOn });
   if (!result.ok) return result;
   if (sessionDates(result.value).length === 0) return { ok: false, errors: { endDate: { code: 'no_session' } } };
   return result;

@@ -63,6 +63,8 @@ export interface ContractForm {
   values: ContractFormValues;
   /** The version being changed, if there is one. */
   amending: { version: number; inForce: boolean } | null;
+  /** The programme's last day, if set: no contract runs past it. */
+  programmeEndsOn?: IsoDate | null;
 }
 
 /** Only ids travel in private_metadata: the rest is read again from the database. */
@@ -156,7 +158,8 @@ export function contractModal(locale: Locale, form: ContractForm): ModalView {
       type: 'input',
       block_id: FIELD_BLOCKS.endDate,
       label: plain(t(locale, 'contract.endDate')),
-      hint: plain(t(locale, 'contract.endDateHint')),
+      // The programme's end caps the contract: the hint says so, so a refused date comes as no surprise.
+      hint: plain(form.programmeEndsOn ? t(locale, 'timing.contract.endHint', { end: dateLabel(locale, form.programmeEndsOn) }) : t(locale, 'contract.endDateHint')),
       element: { type: 'datepicker', action_id: FIELD_BLOCKS.endDate, initial_date: values.endDate },
     },
     section(groundRulesText(locale)),
@@ -213,6 +216,10 @@ function fieldError(locale: Locale, error: ContractError | { code: 'no_session' 
       return t(locale, 'contract.error.textTooLong', { max: error.max, length: error.length });
     case 'no_session':
       return t(locale, 'contract.error.noSession');
+    case 'after_programme_end':
+      return t(locale, 'timing.contract.afterProgrammeEnd', { end: dateLabel(locale, error.endsOn) });
+    case 'start_after_programme_end':
+      return t(locale, 'timing.contract.startAfterProgrammeEnd', { end: dateLabel(locale, error.endsOn) });
   }
 }
 

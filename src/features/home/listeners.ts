@@ -15,6 +15,7 @@ import { contractModal } from '../contract/views.js';
 import { openCheckin, type PauseOutcome } from '../followup/service.js';
 import { checkinModal } from '../followup/views.js';
 import { runMatching } from '../matching/service.js';
+import { datesRefusalText } from '../matching/views.js';
 import { ownActivePair, participantHome, pauseFromHome, renderHome, resumeFromHome, turnPage } from './service.js';
 import {
   HOME_CHECKIN,
@@ -139,7 +140,9 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
     const text =
       outcome.kind === 'no_pool'
         ? t(args.locale, 'match.noPool')
-        : t(args.locale, 'match.done', { proposals: outcome.proposals, unmatched: outcome.unmatched, channel: deps.config.facilitatorChannelId });
+        : outcome.kind === 'outside_dates'
+          ? datesRefusalText(args.locale, outcome.refusal)
+          : t(args.locale, 'match.done', { proposals: outcome.proposals, unmatched: outcome.unmatched, channel: deps.config.facilitatorChannelId });
     if (viewId) {
       await deps.slack.views
         .update({ view_id: viewId, view: noticeModal(args.locale, text, t(args.locale, 'home.matching.title')) })

@@ -23,7 +23,7 @@ import {
   runMatching,
   unpairConflict,
 } from './service.js';
-import { APPROVE, APPROVE_ALL, INTRO_ACCEPT, INTRO_DECLINE, REJECT, UNPAIR_CALLBACK, unpairModal } from './views.js';
+import { APPROVE, APPROVE_ALL, datesRefusalText, INTRO_ACCEPT, INTRO_DECLINE, REJECT, UNPAIR_CALLBACK, unpairModal } from './views.js';
 
 const pairValue = z.object({ pairId: z.number().int().positive() });
 const runValue = z.object({ runId: z.number().int().positive() });
@@ -33,6 +33,8 @@ const tell = (respond: RespondFn, text: string) => respond({ response_type: 'eph
 
 function directText(locale: Locale, outcome: DirectOutcome, channel: string): string {
   switch (outcome.kind) {
+    case 'outside_dates':
+      return datesRefusalText(locale, outcome.refusal);
     case 'proposed':
       return t(locale, 'pair.proposed', { channel });
     case 'usage':
@@ -74,6 +76,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
   async function match(ctx: CommandContext) {
     const outcome = await runMatching(deps, ctx.userId);
     if (outcome.kind === 'no_pool') return t(ctx.locale, 'match.noPool');
+    if (outcome.kind === 'outside_dates') return datesRefusalText(ctx.locale, outcome.refusal);
     return t(ctx.locale, 'match.done', { proposals: outcome.proposals, unmatched: outcome.unmatched, channel: deps.config.facilitatorChannelId });
   }
 

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Deps } from '../../deps.js';
 import { type Candidate, matchPool, type Proposal } from '../../domain/matching/index.js';
+import { type MatchingRefusal, matchingRefusal } from '../../domain/programme-dates.js';
 import { instantToZoned } from '../../domain/time.js';
 import { type Locale, t } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
@@ -87,7 +88,12 @@ async function refreshIntroduction(deps: Deps, trx: Trx, pair: Pair, junior: Par
   await deps.outbox.enqueue(trx, key, { kind: 'update', afterKey: `intro:${pair.id}`, message: introductionMessage(pairLocale(deps, junior, senior), pair, junior, senior) });
 }
 
-export type RunOutcome = { kind: 'no_pool' } | { kind: 'done'; runId: number; proposals: number; unmatched: number };
+export type RunOutcome = { kind: 'no_pool' } | { kind: 'outside_dates'; refusal: MatchingRefusal } | { kind: 'done'; runId: number; proposals: number; unmatched: number };
+
+/** Why no pair may be proposed today (the programme's day, in its zone), if none may. */
+async function datesRefusal(deps: Deps, trx: Trx, now: Date): Promise<MatchingRefusal | null> {
+  return matchingRefusal(await getProgramme(trx), instantToZoned(now, deps.config.tzDefault).date);
+}
 
 /**
  * Pairs everyone waiting, optimally, and posts the proposals for approval. The pool is read and the
@@ -95,7 +101,9 @@ export type RunOutcome = { kind: 'no_pool' } | { kind: 'done'; runId: number; pr
  */
 export async function runMatching(deps: Deps, by: string): Promise<RunOutcome> {
   const now = deps.now();
-  return deps.store.db.transaction().execute(async (trx) => {
+  return deps.store.db.transaction().execute(async (trx): Promise<RunOutcome> => {
+    const refusal = await datesRefusal(deps, trx, now);
+    if (refusal) return { kind: 'outside_dates', refusal };
     const pool = await waitingParticipants(trx);
     if (pool.length === 0) return { kind: 'no_pool' } as const;
     const programme = await getProgramme(trx);
@@ -345,7 +353,8 @@ export type DirectOutcome =
   | { kind: 'unavailable'; userId: string; status: ParticipantStatus }
   | { kind: 'before'; juniorUserId: string; seniorUserId: string }
   | { kind: 'blocked'; rules: Rule[] }
-  | ({ kind: 'conflict' } & Conflict);
+  | ({ kind: 'conflict' } & Conflict)
+  | { kind: 'outside_dates'; refusal: MatchingRefusal };
 
 /** `/tandem pair @junior @senior`: the same rules as matching, then a proposal like any other. */
 export async function proposeDirect(deps: Deps, by: string, juniorUserId: string, seniorUserId: string): Promise<DirectOutcome> {
@@ -354,7 +363,9 @@ export async function proposeDirect(deps: Deps, by: string, juniorUserId: string
   const conflict = await conflictOf(deps, by, [juniorUserId, seniorUserId], 'proposal');
   if (conflict) return { kind: 'conflict', ...conflict };
   const now = deps.now();
-  return deps.store.db.transaction().execute(async (trx) => {
+  return deps.store.db.transaction().execute(async (trx): Promise<DirectOutcome> => {
+    const refusal = await datesRefusal(deps, trx, now);
+    if (refusal) return { kind: 'outside_dates', refusal };
     const junior = await findParticipantByUser(trx, juniorUserId);
     const senior = await findParticipantByUser(trx, seniorUserId);
     for (const [userId, person] of [[juniorUserId, junior], [seniorUserId, senior]] as const) {

@@ -1,9 +1,10 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { BlockedBy, Reason, UnmatchedReason } from '../../domain/matching/index.js';
 import type { Format, LanguageCode } from '../../domain/profile.js';
+import type { MatchingRefusal } from '../../domain/programme-dates.js';
 import { formatList, type Locale, t } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
-import { cadenceLabel, formatLabel, languageLabel, skillList } from '../../slack/labels.js';
+import { cadenceLabel, dateLabel, formatLabel, languageLabel, skillList } from '../../slack/labels.js';
 import type { Pair } from '../../store/pairs.js';
 import type { Participant } from '../../store/participants.js';
 import { CONTRACT_OPEN } from '../contract/views.js';
@@ -245,4 +246,11 @@ export function unpairModal(locale: Locale, pairId: number, junior: Participant,
       },
     ],
   };
+}
+
+/** Matching refused by the programme's dates: when it opens (or closed), and where to change them. */
+export function datesRefusalText(locale: Locale, refusal: MatchingRefusal): string {
+  return refusal.code === 'not_started'
+    ? t(locale, 'timing.matching.notStarted', { start: dateLabel(locale, refusal.startsOn) })
+    : t(locale, 'timing.matching.ended', { end: dateLabel(locale, refusal.endsOn) });
 }

@@ -236,3 +236,9 @@ export function settingsNotice(locale: Locale, by: string, changes: readonly Set
   const headline = t(locale, 'settings.notice', { by: mention(by) });
   return { text: headline, blocks: [section(`${headline}\n${changeLines(locale, changes)}`)] };
 }
+
+/** A month before the programme ends: how many pairs are still under way, and what happens next. */
+export function endingNotice(locale: Locale, endsOn: string, activePairs: number, startingPairs: number): Message {
+  const text = t(locale, 'timing.ending.notice', { end: dateLabel(locale, endsOn), active: activePairs, starting: startingPairs });
+  return { text, blocks: [section(text)] };
+}

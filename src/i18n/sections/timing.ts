@@ -6,12 +6,32 @@ const en = {
   'timing.reason.no_first_meeting': '⏳ No session logged {days} days after Tandem first asked, on {asked} (expected within {threshold} days).',
   'timing.reason.again': 'Still so after the escalation was resolved on {date}: counted again from then.',
   'timing.talk.no_first_meeting': '• No session logged yet, {days} days after Tandem first asked how your sessions were going.',
+
+  'timing.contract.endHint': 'The programme ends on {end}: the contract ends then at the latest (left as is, six months after the start, or the programme’s end when sooner).',
+  'timing.contract.afterProgrammeEnd': 'The programme ends on {end}: choose that date or an earlier one.',
+  'timing.contract.startAfterProgrammeEnd': 'The programme ends on {end}: start before that date.',
+
+  'timing.matching.notStarted': 'The programme starts on {start}: no pair can be proposed before then. To start earlier, change its dates with `/tandem program`.',
+  'timing.matching.ended': 'The programme ended on {end}: no new pair can be proposed. To run another round, change its dates with `/tandem program`.',
+
+  'timing.ending.notice':
+    '📅 The programme ends on {end}, in a month. {active, plural, =0 {No pair is} one {# pair is} other {# pairs are}} still meeting, and {starting, plural, =0 {none is} one {# is} other {# are}} still getting started. Their contracts end by then, and each pair gets its closing survey.',
 };
 
 const fr: Record<keyof typeof en, string> = {
   'timing.reason.no_first_meeting': '⏳ Aucune séance consignée {days} jours après la première question de Tandem, le {asked} (attendue sous {threshold} jours).',
   'timing.reason.again': 'Toujours le cas après la résolution du signalement le {date} : compté de nouveau depuis.',
   'timing.talk.no_first_meeting': '• Aucune séance consignée pour l’instant, {days} jours après la première question de Tandem sur vos séances.',
+
+  'timing.contract.endHint': 'Le programme se termine le {end} : le contrat prend fin à cette date au plus tard (par défaut six mois après le début, ou la fin du programme si elle vient avant).',
+  'timing.contract.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez cette date ou une date antérieure.',
+  'timing.contract.startAfterProgrammeEnd': 'Le programme se termine le {end} : commencez avant cette date.',
+
+  'timing.matching.notStarted': 'Le programme commence le {start} : aucun binôme ne peut être proposé avant. Pour commencer plus tôt, changez ses dates avec `/tandem program`.',
+  'timing.matching.ended': 'Le programme s’est terminé le {end} : aucun nouveau binôme ne peut être proposé. Pour un nouveau tour, changez ses dates avec `/tandem program`.',
+
+  'timing.ending.notice':
+    '📅 Le programme se termine le {end}, dans un mois. {active, plural, =0 {Aucun binôme ne se rencontre} one {# binôme se rencontre} other {# binômes se rencontrent}} encore, et {starting, plural, =0 {aucun ne démarre} one {# démarre} other {# démarrent}} tout juste. Leurs contrats prennent fin d’ici là, et chaque binôme recevra son questionnaire de clôture.',
 };
 
 export const timing = { en, fr };
