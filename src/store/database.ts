@@ -37,6 +37,10 @@ export interface ParticipantTable {
   left_at: string | null;
   /** Set once the person's personal data is erased (src/features/privacy). */
   forgotten_at: string | null;
+  /** The last day of a dated pause of someone not in an active pair (waiting, or before signing). */
+  paused_until: string | null;
+  /** When that person's last pause ended. */
+  resumed_at: string | null;
 }
 
 export interface ProgrammeTable {

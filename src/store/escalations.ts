@@ -394,8 +394,9 @@ export async function pairFacts(db: Db, pairIds: readonly number[]): Promise<{ p
       'j.time_zone as timeZone',
       eb.selectFrom('contract as c').select((c) => c.fn.min('c.in_force_at').as('m')).whereRef('c.pair_id', '=', 'p.id').as('signedAt'),
       eb.selectFrom('contract as c').select('c.cadence').whereRef('c.pair_id', '=', 'p.id').where('c.status', '=', 'in_force').limit(1).as('cadence'),
-      sql<number>`f.paused_at is not null`.as('paused'),
-      sql<string | null>`f.resumed_at`.as('resumedAt'),
+      // An active pair pauses its follow-up; a pair not signed yet pauses its two partners.
+      sql<number>`f.paused_at is not null or (p.status = 'accepted' and (j.status = 'paused' or s.status = 'paused'))`.as('paused'),
+      sql<string | null>`case when p.status = 'accepted' then (case when coalesce(j.resumed_at, '') > coalesce(s.resumed_at, '') then j.resumed_at else s.resumed_at end) else f.resumed_at end`.as('resumedAt'),
       eb.selectFrom('checkin as k').select((k) => k.fn.max('k.met_on').as('m')).whereRef('k.pair_id', '=', 'p.id').as('lastMeetingOn'),
       eb.selectFrom('checkin_prompt as q').select((q) => q.fn.min('q.sent_at').as('m')).whereRef('q.pair_id', '=', 'p.id').where('q.kind', '=', 'checkin').as('firstPromptAt'),
       eb.selectFrom('contract as c').select('c.start_date').whereRef('c.pair_id', '=', 'p.id').where('c.status', '=', 'in_force').limit(1).as('startDate'),

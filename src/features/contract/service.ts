@@ -11,6 +11,7 @@ import type { Database, PairStatus } from '../../store/database.js';
 import { findPair, knownPairOf, movePair, type Pair } from '../../store/pairs.js';
 import { findParticipantByUser, type Participant, participantsByIds } from '../../store/participants.js';
 import { scheduleFollowup } from '../../store/followup.js';
+import { resumePeople } from '../../store/pauses.js';
 import { getProgramme } from '../../store/programme.js';
 import { calendarMessageKey, sessionPlan } from './calendar.js';
 import {
@@ -335,7 +336,9 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   if (!(await putInForce(trx, contract, firstCheckin, now))) return;
   // The follow-up starts (or, for an amendment, follows the new terms) from that first date.
   await scheduleFollowup(trx, pair.id, contract.id, due && { kind: due.kind, dueOn: due.dueDate, at: due.instant }, now);
-  // Participants stay `paired`: an active pair is still a pair.
+  // Participants stay `paired`: an active pair is still a pair. Signing ends a pause taken before
+  // the contract (its check-ins are the follow-up's, paused with `/tandem pause` from now on).
+  if (!previous) await resumePeople(trx, [junior.id, senior.id], 'paired', now);
   await movePair(trx, pair.id, ['accepted'], 'active', {}, now);
   await queueCalendars(trx, contract, [junior.id, senior.id], now);
   await audit(trx, { actorUserId: userId, action: 'contract.in_force', subject: `pair:${pair.id}`, details: { contractId: contract.id, version: contract.version, firstCheckinOn: firstCheckin?.dueOn ?? null } }, now);

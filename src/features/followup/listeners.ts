@@ -14,10 +14,12 @@ import {
   CHECKIN_CALLBACK,
   checkinModal,
   endLevelBlock,
+  pausedText,
   PROMPT_HELP,
   PROMPT_MET,
   PROMPT_NOT_YET,
   PROMPT_SURVEY,
+  resumedText,
   progressBlock,
   reachedBlock,
   SURVEY_BLOCKS,
@@ -85,13 +87,14 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
   async function pause(ctx: CommandContext) {
     const outcome = await pausePair(deps, ctx.userId, ctx.args === '' ? undefined : ctx.args);
     if (outcome.kind === 'refused') return refusalText(ctx.locale, outcome);
-    if (outcome.kind === 'paused') return outcome.until ? t(ctx.locale, 'followup.pause.doneUntil', { date: dateLabel(ctx.locale, outcome.until) }) : t(ctx.locale, 'followup.pause.done');
-    return undefined;
+    if (outcome.kind !== 'paused') return undefined;
+    return pausedText(ctx.locale, 'scope' in outcome ? outcome.scope : 'active', outcome.until);
   }
 
   async function resume(ctx: CommandContext) {
     const outcome = await resumePair(deps, ctx.userId);
-    return outcome.kind === 'refused' ? refusalText(ctx.locale, outcome) : t(ctx.locale, 'followup.resume.done');
+    if (outcome.kind === 'refused') return refusalText(ctx.locale, outcome);
+    return resumedText(ctx.locale, 'scope' in outcome ? outcome.scope : 'active');
   }
 
   router.add(

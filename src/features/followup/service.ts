@@ -33,6 +33,7 @@ import { findPair, knownPairOf, lastCompletedPairOf, movePair, type Pair, setPar
 import { findParticipant, findParticipantByUser, type Participant } from '../../store/participants.js';
 import { getProgramme } from '../../store/programme.js';
 import { escalateCheckin, escalateHelp } from '../escalations/service.js';
+import { earlyPause, type EarlyPauseOutcome, earlyResume } from './early-pause.js';
 import { recognisePartners } from './recognition.js';
 import {
   type CheckinForm,
@@ -302,9 +303,13 @@ export async function completeWithPeople(deps: Deps, trx: Trx, pairId: number, n
 export type PauseOutcome = { kind: 'paused'; until: IsoDate | null } | { kind: 'resumed' } | Refusal;
 
 /** `/tandem pause [YYYY-MM-DD]`: no prompt and no reminder for the pair until the date, or until resumed. */
-export async function pausePair(deps: Deps, userId: string, rawDate: string | undefined): Promise<PauseOutcome> {
+export async function pausePair(deps: Deps, userId: string, rawDate: string | undefined): Promise<PauseOutcome | EarlyPauseOutcome> {
   const now = deps.now();
-  return deps.store.db.transaction().execute(async (trx): Promise<PauseOutcome> => {
+  return deps.store.db.transaction().execute(async (trx): Promise<PauseOutcome | EarlyPauseOutcome> => {
+    // Someone waiting for a partner, or a pair not signed yet, pauses too (early-pause.ts).
+    const me = await findParticipantByUser(trx, userId);
+    const early = me && me.status !== 'left' ? await earlyPause(deps, trx, me, rawDate, now) : undefined;
+    if (early) return early;
     const ctx = await activePairOf(trx, userId);
     if ('kind' in ctx) return ctx;
     let until: IsoDate | null = null;
@@ -367,9 +372,12 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   return true;
 }
 
-export async function resumePair(deps: Deps, userId: string): Promise<PauseOutcome> {
+export async function resumePair(deps: Deps, userId: string): Promise<PauseOutcome | EarlyPauseOutcome> {
   const now = deps.now();
-  return deps.store.db.transaction().execute(async (trx): Promise<PauseOutcome> => {
+  return deps.store.db.transaction().execute(async (trx): Promise<PauseOutcome | EarlyPauseOutcome> => {
+    const me = await findParticipantByUser(trx, userId);
+    const early = me && me.status !== 'left' ? await earlyResume(deps, trx, me, now) : undefined;
+    if (early) return early;
     const ctx = await activePairOf(trx, userId);
     if ('kind' in ctx) return ctx;
     if (!(await resumeFollowup(deps, trx, ctx.pair.id, userId, now))) return refused('followup.resume.notPaused');

@@ -313,3 +313,18 @@ export function recognitionMessage(locale: Locale, view: RecognitionView): Messa
     ],
   };
 }
+
+/** Who a pause concerns: an active pair's check-ins, a person waiting for a partner, or a pair not signed yet. */
+export type PauseScope = 'active' | 'waiting' | 'accepted';
+
+/** The reply to `/tandem pause`, saying what stops and until when. */
+export function pausedText(locale: Locale, scope: PauseScope, until: IsoDate | null): string {
+  if (scope === 'active') return until ? t(locale, 'followup.pause.doneUntil', { date: dateLabel(locale, until) }) : t(locale, 'followup.pause.done');
+  if (until) return t(locale, scope === 'waiting' ? 'timing.pause.waiting.doneUntil' : 'timing.pause.accepted.doneUntil', { date: dateLabel(locale, until) });
+  return t(locale, scope === 'waiting' ? 'timing.pause.waiting.done' : 'timing.pause.accepted.done');
+}
+
+/** The reply to `/tandem resume`. */
+export function resumedText(locale: Locale, scope: PauseScope): string {
+  return t(locale, scope === 'active' ? 'followup.resume.done' : scope === 'waiting' ? 'timing.resume.waiting.done' : 'timing.resume.accepted.done');
+}

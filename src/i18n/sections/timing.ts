@@ -14,6 +14,18 @@ const en = {
   'timing.matching.notStarted': 'The programme starts on {start}: no pair can be proposed before then. To start earlier, change its dates with `/tandem program`.',
   'timing.matching.ended': 'The programme ended on {end}: no new pair can be proposed. To run another round, change its dates with `/tandem program`.',
 
+  'timing.pause.waiting.done': 'You are out of matching until you run `/tandem resume`: no partner will be proposed to you meanwhile.',
+  'timing.pause.waiting.doneUntil': 'You are out of matching until {date}; you are back in the pool by yourself then.',
+  'timing.pause.accepted.done': 'Your pair is paused until one of you runs `/tandem resume`: Tandem will not chase the contract meanwhile. Your partner has been told.',
+  'timing.pause.accepted.doneUntil': 'Your pair is paused until {date}: Tandem will not chase the contract until then. Your partner has been told.',
+  'timing.pause.accepted.told': '{user} paused your pair for now: Tandem will not chase your contract until one of you runs `/tandem resume`.',
+  'timing.pause.accepted.toldUntil': '{user} paused your pair until {date}: Tandem will not chase your contract until then.',
+  'timing.pause.already': 'You are already paused until that date. Use `/tandem resume` to come back now.',
+  'timing.pause.afterProgrammeEnd': 'The programme ends on {end}: choose a date before then.',
+  'timing.resume.waiting.done': 'You are back in the pool: the next matching can propose you a partner.',
+  'timing.resume.accepted.done': 'Your pair is back: write and sign your contract with `/tandem contract`. Your partner has been told.',
+  'timing.resume.accepted.told': '{user} ended your pair’s pause: the next step is your contract, with `/tandem contract`.',
+
   'timing.ending.notice':
     '📅 The programme ends on {end}, in a month. {active, plural, =0 {No pair is} one {# pair is} other {# pairs are}} still meeting, and {starting, plural, =0 {none is} one {# is} other {# are}} still getting started. Their contracts end by then, and each pair gets its closing survey.',
 };
@@ -29,6 +41,18 @@ const fr: Record<keyof typeof en, string> = {
 
   'timing.matching.notStarted': 'Le programme commence le {start} : aucun binôme ne peut être proposé avant. Pour commencer plus tôt, changez ses dates avec `/tandem program`.',
   'timing.matching.ended': 'Le programme s’est terminé le {end} : aucun nouveau binôme ne peut être proposé. Pour un nouveau tour, changez ses dates avec `/tandem program`.',
+
+  'timing.pause.waiting.done': 'Vous êtes hors des appariements jusqu’à ce que vous lanciez `/tandem resume` : aucun binôme ne vous sera proposé d’ici là.',
+  'timing.pause.waiting.doneUntil': 'Vous êtes hors des appariements jusqu’au {date} ; vous reviendrez alors de vous-même parmi les personnes en attente.',
+  'timing.pause.accepted.done': 'Votre binôme est en pause jusqu’à ce que l’un de vous lance `/tandem resume` : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
+  'timing.pause.accepted.doneUntil': 'Votre binôme est en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
+  'timing.pause.accepted.told': '{user} a mis votre binôme en pause : Tandem ne vous relancera pas sur le contrat tant que l’un de vous n’aura pas lancé `/tandem resume`.',
+  'timing.pause.accepted.toldUntil': '{user} a mis votre binôme en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là.',
+  'timing.pause.already': 'Vous êtes déjà en pause jusqu’à cette date. Lancez `/tandem resume` pour revenir dès maintenant.',
+  'timing.pause.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez une date antérieure.',
+  'timing.resume.waiting.done': 'Vous revoilà parmi les personnes en attente : le prochain appariement pourra vous proposer un binôme.',
+  'timing.resume.accepted.done': 'Votre binôme reprend : rédigez et signez votre contrat avec `/tandem contract`. Votre binôme a été prévenu.',
+  'timing.resume.accepted.told': '{user} a mis fin à la pause de votre binôme : la prochaine étape est votre contrat, avec `/tandem contract`.',
 
   'timing.ending.notice':
     '📅 Le programme se termine le {end}, dans un mois. {active, plural, =0 {Aucun binôme ne se rencontre} one {# binôme se rencontre} other {# binômes se rencontrent}} encore, et {starting, plural, =0 {aucun ne démarre} one {# démarre} other {# démarrent}} tout juste. Leurs contrats prennent fin d’ici là, et chaque binôme recevra son questionnaire de clôture.',
