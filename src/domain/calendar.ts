@@ -3,6 +3,7 @@
  */
 import {
   addDays,
+  addMonths,
   addWorkingDays,
   instantToZoned,
   nextWorkingDay,
@@ -10,6 +11,7 @@ import {
   zonedDateTimeToInstant,
   type IsoDate,
   type Weekday,
+  weekdayOf,
 } from './time.js';
 
 import { CADENCES, type Cadence } from './profile.js';
@@ -17,15 +19,41 @@ import { CADENCES, type Cadence } from './profile.js';
 export { CADENCES, type Cadence };
 
 /**
- * "Monthly" is every four weeks, not every calendar month: sessions keep the
- * same weekday all year (a calendar month drifts across weekdays and has to
- * clamp the 29th–31st), the gap never varies, so "twice the cadence" is a
- * fixed 56 days, and calendars can express it as a weekly RRULE like the rest.
+ * The nominal length of a rhythm, which the stall rules count in ("twice the cadence"). "Monthly"
+ * sessions are the same weekday of each month, as people hold them (the second Tuesday): 28 or 35
+ * days apart, so four weeks is the nominal month and a pair that meets every month stays on track.
  */
 const CADENCE_DAYS: Record<Cadence, number> = { weekly: 7, biweekly: 14, triweekly: 21, monthly: 28 };
 
 export function cadenceDays(cadence: Cadence): number {
   return CADENCE_DAYS[cadence];
+}
+
+/**
+ * A monthly session's place in its month: the weekday and which one it is (1 = first … 4 =
+ * fourth, -1 = last, for a date in the month's last seven days: a fifth Tuesday is not in every
+ * month, the last one is). Written `BYDAY=2TU` in iCalendar.
+ */
+export interface MonthlyRule {
+  weekday: Weekday;
+  ordinal: 1 | 2 | 3 | 4 | -1;
+}
+
+export function monthlyRuleOf(date: IsoDate): MonthlyRule {
+  const day = Number(date.slice(8, 10));
+  const lastDay = Number(addDays(addMonths(`${date.slice(0, 7)}-01`, 1), -1).slice(8, 10));
+  const ordinal = day + 7 > lastDay ? -1 : (Math.ceil(day / 7) as 1 | 2 | 3 | 4);
+  return { weekday: weekdayOf(date), ordinal };
+}
+
+/** The date of that weekday in the month of `monthStart` (a `YYYY-MM-01`). */
+function monthlyDate(monthStart: IsoDate, rule: MonthlyRule): IsoDate {
+  if (rule.ordinal === -1) {
+    const last = addDays(addMonths(monthStart, 1), -1);
+    return addDays(last, -((weekdayOf(last) - rule.weekday + 7) % 7));
+  }
+  const first = addDays(monthStart, (rule.weekday - weekdayOf(monthStart) + 7) % 7);
+  return addDays(first, 7 * (rule.ordinal - 1));
 }
 
 export interface ContractPeriod {
@@ -35,14 +63,23 @@ export interface ContractPeriod {
 }
 
 /**
- * Planned sessions: from the first working day on or after the start, every
- * cadence, up to the end date. Cadences are whole weeks, so anchoring on a
- * working day keeps every session on that weekday.
+ * Planned sessions: from the first working day on or after the start, up to the end date; every
+ * one, two or three weeks on that weekday, or monthly on the same weekday of the month (the first
+ * session's: a start on the second Tuesday meets every second Tuesday).
  */
 export function sessionDates({ startDate, endDate, cadence }: ContractPeriod): IsoDate[] {
-  const step = cadenceDays(cadence);
+  const first = nextWorkingDay(startDate);
   const dates: IsoDate[] = [];
-  for (let date = nextWorkingDay(startDate); date <= endDate; date = addDays(date, step)) dates.push(date);
+  if (cadence === 'monthly') {
+    const rule = monthlyRuleOf(first);
+    for (let month = `${first.slice(0, 7)}-01`; ; month = addMonths(month, 1)) {
+      const date = monthlyDate(month, rule);
+      if (date > endDate) return dates;
+      dates.push(date);
+    }
+  }
+  const step = cadenceDays(cadence);
+  for (let date = first; date <= endDate; date = addDays(date, step)) dates.push(date);
   return dates;
 }
 
@@ -149,11 +186,14 @@ interface DueDate {
 function dueDates({ startDate, endDate, cadence }: ContractPeriod): DueDate[] {
   const closingDate = previousWorkingDay(endDate);
   if (closingDate < startDate) return [];
-  const step = cadenceDays(cadence);
   const dues: DueDate[] = [];
+  // A monthly pair is asked on the day of each next session (the second Tuesday), as a weekly
+  // one is every seven days from the start: about the session since the last question.
+  const monthly = cadence === 'monthly' ? sessionDates({ startDate, endDate, cadence }).slice(1) : null;
+  const step = cadenceDays(cadence);
   for (let k = 1; ; k += 1) {
-    const dueDate = nextWorkingDay(addDays(startDate, k * step));
-    if (dueDate >= closingDate) break;
+    const dueDate = monthly ? monthly[k - 1] : nextWorkingDay(addDays(startDate, k * step));
+    if (dueDate === undefined || dueDate >= closingDate) break;
     dues.push({ kind: 'checkin', dueDate });
   }
   dues.push({ kind: 'closing', dueDate: closingDate });

@@ -4,7 +4,7 @@
  * Re-sending with the same UID and a higher SEQUENCE makes calendar clients
  * replace the earlier events, which is how a new contract version updates them.
  */
-import { cadenceDays, sessionDates, type Cadence } from './calendar.js';
+import { cadenceDays, monthlyRuleOf, sessionDates, type Cadence } from './calendar.js';
 import { instantToZoned, isValidTimeZone, zonedDateTimeToInstant, type IsoDate } from './time.js';
 
 export interface SessionCalendarInput {
@@ -195,6 +195,15 @@ function assertInput(input: SessionCalendarInput): void {
   if (!Number.isInteger(input.sequence) || input.sequence < 0) throw new RangeError(`Bad sequence: ${input.sequence}`);
 }
 
+const ICAL_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+
+/** Every one to three weeks; monthly on the same weekday of the month (`BYDAY=2TU`, `-1FR` for the last). */
+function recurrence(cadence: Cadence, firstSession: IsoDate): string {
+  if (cadence !== 'monthly') return `FREQ=WEEKLY;INTERVAL=${cadenceDays(cadence) / 7}`;
+  const { weekday, ordinal } = monthlyRuleOf(firstSession);
+  return `FREQ=MONTHLY;BYDAY=${ordinal}${ICAL_DAYS[weekday - 1]}`;
+}
+
 function eventLines(input: SessionCalendarInput, firstSession: IsoDate): string[] {
   const { timeZone, localHour, localMinute } = input;
   const tzid = paramValue(timeZone);
@@ -218,7 +227,7 @@ function eventLines(input: SessionCalendarInput, firstSession: IsoDate): string[
       ? listed.length > 1
         ? [`RDATE;TZID=${tzid}:${listed.slice(1).map((s) => local(s.date, s.hour, s.minute)).join(',')}`]
         : []
-      : [`RRULE:FREQ=WEEKLY;INTERVAL=${cadenceDays(input.cadence) / 7};UNTIL=${utcDateTime(until)}`]),
+      : [`RRULE:${recurrence(input.cadence, firstSession)};UNTIL=${utcDateTime(until)}`]),
     `SUMMARY:${escapeText(input.summary)}`,
     `DESCRIPTION:${escapeText(input.description)}`,
     ...organizer,

@@ -4,6 +4,7 @@ import {
   CADENCES,
   cadenceDays,
   checkinInstant,
+  monthlyRuleOf,
   nextCheckinDue,
   reminderDue,
   reminderInstant,
@@ -49,11 +50,37 @@ describe('sessionDates', () => {
     ]);
   });
 
-  it('keeps monthly sessions on the same weekday through month ends', () => {
-    // 2025-01-31 is a Friday; calendar months would give 28 Feb (Fri), 31 Mar (Mon)…
+  it('keeps monthly sessions on the same weekday of the month: the last Friday stays the last Friday', () => {
+    // 2025-01-31 is the last Friday of January; the same day of the month would give 31 Mar (Mon)…
     const dates = sessionDates({ startDate: '2025-01-31', endDate: '2025-07-31', cadence: 'monthly' });
-    expect(dates).toEqual(['2025-01-31', '2025-02-28', '2025-03-28', '2025-04-25', '2025-05-23', '2025-06-20', '2025-07-18']);
+    expect(dates).toEqual(['2025-01-31', '2025-02-28', '2025-03-28', '2025-04-25', '2025-05-30', '2025-06-27', '2025-07-25']);
     expect(new Set(dates.map((date) => instantToZoned(utc(`${date}T12:00:00Z`), 'UTC').weekday))).toEqual(new Set([5]));
+  });
+
+  it('meets on the second Tuesday every month when it starts on one, not every four weeks', () => {
+    const dates = sessionDates({ startDate: '2027-03-09', endDate: '2027-09-30', cadence: 'monthly' });
+    expect(dates).toEqual(['2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08', '2027-07-13', '2027-08-10', '2027-09-14']);
+    expect(monthlyRuleOf('2027-03-09')).toEqual({ weekday: 2, ordinal: 2 });
+    // The 29th–31st are always the last such weekday of their month; the 22nd–28th may be the fourth.
+    expect(monthlyRuleOf('2027-03-30')).toEqual({ weekday: 2, ordinal: -1 });
+    expect(monthlyRuleOf('2027-02-23')).toEqual({ weekday: 2, ordinal: -1 });
+    expect(monthlyRuleOf('2027-03-23')).toEqual({ weekday: 2, ordinal: 4 });
+  });
+
+  it('keeps every monthly session on the first session\'s weekday and place in the month, one a month', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 * 365 }).map((n) => addDays('2024-01-01', n)), fc.integer({ min: 1, max: 12 }), (startDate, months) => {
+        const dates = sessionDates({ startDate, endDate: addMonths(startDate, months), cadence: 'monthly' });
+        const rule = monthlyRuleOf(dates[0] as string);
+        for (const [k, date] of dates.entries()) {
+          // The fourth may also be the last of its month; the last is always the last.
+          expect(monthlyRuleOf(date).weekday).toBe(rule.weekday);
+          if (rule.ordinal === -1) expect(monthlyRuleOf(date).ordinal).toBe(-1);
+          else expect(Math.ceil(Number(date.slice(8, 10)) / 7)).toBe(rule.ordinal);
+          if (k > 0) expect(addMonths(`${(dates[k - 1] as string).slice(0, 7)}-01`, 1)).toBe(`${date.slice(0, 7)}-01`);
+        }
+      }),
+    );
   });
 
   it('is empty when no working day falls inside the period', () => {
@@ -188,9 +215,10 @@ describe('nextCheckinDue', () => {
     });
   });
 
-  it('monthly cadence keeps four-week steps across month ends', () => {
+  it('monthly cadence asks on the day of each next session (the same weekday of the month)', () => {
     const dues = allDues({ startDate: '2025-01-31', endDate: '2025-05-31', cadence: 'monthly', partners: [PARIS] });
-    expect(dues.map((d) => d.dueDate)).toEqual(['2025-02-28', '2025-03-28', '2025-04-25', '2025-05-23', '2025-05-30']);
+    expect(dues.map((d) => d.dueDate)).toEqual(['2025-02-28', '2025-03-28', '2025-04-25', '2025-05-30']);
+    expect(dues.map((d) => d.kind)).toEqual(['checkin', 'checkin', 'checkin', 'closing']);
   });
 });
 
