@@ -32,27 +32,27 @@ const en = {
 
 const fr: Record<keyof typeof en, string> = {
   'timing.reason.no_first_meeting': '⏳ Aucune séance consignée {days} jours après la première question de Tandem, le {asked} (attendue sous {threshold} jours).',
-  'timing.reason.again': 'Toujours le cas après la résolution du signalement le {date} : compté de nouveau depuis.',
+  'timing.reason.again': 'Toujours le cas après la résolution du signalement le {date} : compté de nouveau depuis.',
   'timing.talk.no_first_meeting': '• Aucune séance consignée pour l’instant, {days} jours après la première question de Tandem sur vos séances.',
 
-  'timing.contract.endHint': 'Le programme se termine le {end} : le contrat prend fin à cette date au plus tard (par défaut six mois après le début, ou la fin du programme si elle vient avant).',
-  'timing.contract.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez cette date ou une date antérieure.',
-  'timing.contract.startAfterProgrammeEnd': 'Le programme se termine le {end} : commencez avant cette date.',
+  'timing.contract.endHint': 'Le programme se termine le {end} : le contrat prend fin à cette date au plus tard (par défaut six mois après le début, ou la fin du programme si elle vient avant).',
+  'timing.contract.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez cette date ou une date antérieure.',
+  'timing.contract.startAfterProgrammeEnd': 'Le programme se termine le {end} : commencez avant cette date.',
 
-  'timing.matching.notStarted': 'Le programme commence le {start} : aucun binôme ne peut être proposé avant. Pour commencer plus tôt, changez ses dates avec `/tandem program`.',
-  'timing.matching.ended': 'Le programme s’est terminé le {end} : aucun nouveau binôme ne peut être proposé. Pour un nouveau tour, changez ses dates avec `/tandem program`.',
+  'timing.matching.notStarted': 'Le programme commence le {start} : aucun binôme ne peut être proposé avant. Pour commencer plus tôt, changez ses dates avec `/tandem program`.',
+  'timing.matching.ended': 'Le programme s’est terminé le {end} : aucun nouveau binôme ne peut être proposé. Pour un nouveau tour, changez ses dates avec `/tandem program`.',
 
-  'timing.pause.waiting.done': 'Vous êtes hors des appariements jusqu’à ce que vous lanciez `/tandem resume` : aucun binôme ne vous sera proposé d’ici là.',
-  'timing.pause.waiting.doneUntil': 'Vous êtes hors des appariements jusqu’au {date} ; vous reviendrez alors de vous-même parmi les personnes en attente.',
-  'timing.pause.accepted.done': 'Votre binôme est en pause jusqu’à ce que l’un de vous lance `/tandem resume` : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
-  'timing.pause.accepted.doneUntil': 'Votre binôme est en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
-  'timing.pause.accepted.told': '{user} a mis votre binôme en pause : Tandem ne vous relancera pas sur le contrat tant que l’un de vous n’aura pas lancé `/tandem resume`.',
-  'timing.pause.accepted.toldUntil': '{user} a mis votre binôme en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là.',
+  'timing.pause.waiting.done': 'Vous êtes hors des appariements jusqu’à ce que vous lanciez `/tandem resume` : aucun binôme ne vous sera proposé d’ici là.',
+  'timing.pause.waiting.doneUntil': 'Vous êtes hors des appariements jusqu’au {date} ; vous reviendrez alors de vous-même parmi les personnes en attente.',
+  'timing.pause.accepted.done': 'Votre binôme est en pause jusqu’à ce que l’un de vous lance `/tandem resume` : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
+  'timing.pause.accepted.doneUntil': 'Votre binôme est en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
+  'timing.pause.accepted.told': '{user} a mis votre binôme en pause : Tandem ne vous relancera pas sur le contrat tant que l’un de vous n’aura pas lancé `/tandem resume`.',
+  'timing.pause.accepted.toldUntil': '{user} a mis votre binôme en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là.',
   'timing.pause.already': 'Vous êtes déjà en pause jusqu’à cette date. Lancez `/tandem resume` pour revenir dès maintenant.',
-  'timing.pause.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez une date antérieure.',
-  'timing.resume.waiting.done': 'Vous revoilà parmi les personnes en attente : le prochain appariement pourra vous proposer un binôme.',
-  'timing.resume.accepted.done': 'Votre binôme reprend : rédigez et signez votre contrat avec `/tandem contract`. Votre binôme a été prévenu.',
-  'timing.resume.accepted.told': '{user} a mis fin à la pause de votre binôme : la prochaine étape est votre contrat, avec `/tandem contract`.',
+  'timing.pause.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez une date antérieure.',
+  'timing.resume.waiting.done': 'Vous revoilà parmi les personnes en attente : le prochain appariement pourra vous proposer un binôme.',
+  'timing.resume.accepted.done': 'Votre binôme reprend : rédigez et signez votre contrat avec `/tandem contract`. Votre binôme a été prévenu.',
+  'timing.resume.accepted.told': '{user} a mis fin à la pause de votre binôme : la prochaine étape est votre contrat, avec `/tandem contract`.',
 
   'timing.ending.notice':
     '📅 Le programme se termine le {end}, dans un mois. {active, plural, =0 {Aucun binôme ne se rencontre} one {# binôme se rencontre} other {# binômes se rencontrent}} encore, et {starting, plural, =0 {aucun ne démarre} one {# démarre} other {# démarrent}} tout juste. Leurs contrats prennent fin d’ici là, et chaque binôme recevra son questionnaire de clôture.',
