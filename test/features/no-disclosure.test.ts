@@ -59,6 +59,15 @@ describe('editing one’s profile', () => {
     await enrol(h, 'U0ANA');
     expect((await h.store.db.selectFrom('participant').select('consent_at').executeTakeFirstOrThrow()).consent_at).toBe('2027-05-03T10:00:00.000Z');
   });
+
+  it('after a completed programme, reads as joining again (consent asked anew), not as an edit', async () => {
+    await seed(h, junior('U0ANA', { locale: 'fr' }));
+    await h.store.db.updateTable('participant').set({ status: 'completed' }).execute();
+    const view = (await openJoin(h, 'U0ANA')).args.view as { title: { text: string }; blocks: { block_id?: string; element?: Record<string, unknown> }[] };
+    expect(view.title.text).toBe('Rejoindre Tandem');
+    expect(view.blocks.find((b) => b.block_id === 'consent')?.element?.initial_options).toBeUndefined();
+    expect(JSON.stringify(view)).toContain('"initial_value":"Dept U0ANA"');
+  });
 });
 
 describe('the closing survey’s reminder', () => {

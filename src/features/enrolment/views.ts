@@ -73,7 +73,9 @@ export function enrolmentModal(locale: Locale, current: Participant | undefined,
   const languageOptions = LANGUAGES.map((l) => option(languageLabel(locale, l), l));
   const initialLanguages = current?.languages ?? LANGUAGES.filter((l) => l === defaultLanguage);
   const consentOption: Option = { text: { type: 'mrkdwn', text: t(locale, 'join.consentOption') }, value: 'yes' };
-  const editing = current !== undefined && current.status !== 'left';
+  // After leaving or completing, saving enrols the person anew (a welcome, a fresh consent): the form
+  // says so, rather than reading as an edit of the profile.
+  const editing = current !== undefined && current.status !== 'left' && current.status !== 'completed';
 
   const blocks: KnownBlock[] = [
     section(t(locale, 'join.intro')),
