@@ -3,7 +3,8 @@
  *
  * 1. Ready time: from launching `tandem sandbox` (a new process, on a new database, so the demo
  *    company is seeded through the real enrolment modal) to the address printed as its last line;
- *    then the same on the existing database (a second start, nothing to seed).
+ *    then the same on the existing database (a second start, nothing to seed). Then startSandbox()
+ *    alone, in this process (modules loaded): the sandbox's own share of that time.
  * 2. Click-to-update in the page, in headless Chromium: a click on the Home tab's button that opens
  *    the enrolment modal, until the modal is drawn; and `/tandem status` typed in the composer, until
  *    its reply (only visible to you) is drawn. Each is the whole round trip a visitor waits for:
@@ -14,6 +15,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '../src/logger.js';
+import { startSandbox } from '../src/sandbox/sandbox.js';
 import { launchChromium } from '../test/support/browser.js';
 
 const ROUNDS = 25;
@@ -61,6 +64,18 @@ async function main(): Promise<void> {
     await first.stop();
     const second = await startProcess(cwd);
     console.log(`sandbox ready: ${ms(first.ms)} on a new database (demo company seeded), ${ms(second.ms)} on the existing one (process start to address printed, tsx included)`);
+    const fresh: number[] = [];
+    const again: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const databasePath = join(cwd, `in-process-${i}.sqlite`);
+      for (const into of [fresh, again]) {
+        const t0 = performance.now();
+        const sandbox = await startSandbox({ env: {}, port: 0, databasePath, logger: createLogger('error', 'bench') });
+        into.push(performance.now() - t0);
+        await sandbox.close();
+      }
+    }
+    console.log(`startSandbox() in process: median ${ms(median(fresh))} on a new database (seeding included), ${ms(median(again))} on an existing one (5 rounds)`);
 
     const browser = await launchChromium();
     try {

@@ -12,7 +12,8 @@ import { startScheduler, type Scheduler } from '../jobs/pass.js';
 import { createLogger } from '../logger.js';
 import { migrate, openStore, type Store } from '../store/database.js';
 import { createTandem, type Tandem } from '../tandem.js';
-import { DEMO_PEOPLE, FACILITATORS_CHANNEL, GENERAL_CHANNEL, handle } from './demo-company.js';
+import { DEMO_PEOPLE, FACILITATORS_CHANNEL, GENERAL_CHANNEL, handle, type DemoPerson } from './demo-company.js';
+import type { ViewValues } from './payloads.js';
 import { SlackDriver } from './driver.js';
 import { BOT_USER_ID } from './fake-workspace.js';
 import { startPageServer, type PageServer } from './page-server.js';
@@ -83,16 +84,16 @@ function seedWorkspace(standIn: SlackStandIn): void {
   for (const p of DEMO_PEOPLE) standIn.workspace.openDm(p.id);
 }
 
-/** Enrols the demo's candidates through the real enrolment modal, as each of them would. */
+/** Enrols the demo's candidates through the real enrolment modal, as each of them would, all at once. */
 async function seedEnrolments(standIn: SlackStandIn, driver: SlackDriver): Promise<void> {
-  for (const person of DEMO_PEOPLE) {
-    if (!person.enrolment) continue;
-    const before = standIn.callsTo('views.open').length;
-    await driver.command(person.id, 'join');
-    const opened = await standIn.waitFor('views.open', () => standIn.callsTo('views.open').length > before);
-    const res = await driver.viewSubmission(person.id, opened, person.enrolment);
+  const enrol = async (person: DemoPerson, values: ViewValues) => {
+    const command = driver.commandPayload(person.id, 'join');
+    await driver.sendCommand(command);
+    const opened = await standIn.waitFor('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const res = await driver.viewSubmission(person.id, opened, values);
     if (res.status !== 200 || res.json?.response_action === 'errors') throw new Error(`The demo enrolment of ${person.name} was refused: ${res.body}`);
-  }
+  };
+  await Promise.all(DEMO_PEOPLE.flatMap((person) => (person.enrolment ? [enrol(person, person.enrolment)] : [])));
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
