@@ -7,6 +7,7 @@ import {
   DummyDriver,
   Kysely,
   type QueryCompiler,
+  type QueryResult,
   type TransactionSettings,
 } from 'kysely';
 import type { Database } from './database.js';
@@ -101,7 +102,28 @@ export function recordingDeliveries(dialect: Dialect): Dialect {
   };
 }
 
+/** A connection that notes whether the current transaction changed any row. */
+class WatchedConnection implements DatabaseConnection {
+  changed = false;
+
+  constructor(readonly connection: DatabaseConnection) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.connection.executeQuery<R>(query);
+    if ((result.numAffectedRows ?? 0n) > 0n) this.changed = true;
+    return result;
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.connection.streamQuery<R>(query, chunkSize);
+  }
+}
+
+const inner = (connection: DatabaseConnection) => (connection instanceof WatchedConnection ? connection.connection : connection);
+
 class RecordingDriver implements Driver {
+  private readonly watched = new WeakMap<DatabaseConnection, WatchedConnection>();
+
   constructor(
     private readonly inner: Driver,
     private readonly compile: (delivery: Delivery) => CompiledQuery,
@@ -111,45 +133,53 @@ class RecordingDriver implements Driver {
     return this.inner.init();
   }
 
-  acquireConnection(): Promise<DatabaseConnection> {
-    return this.inner.acquireConnection();
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    let watched = this.watched.get(connection);
+    if (!watched) {
+      watched = new WatchedConnection(connection);
+      this.watched.set(connection, watched);
+    }
+    return watched;
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+    (connection as WatchedConnection).changed = false;
+    return this.inner.beginTransaction(inner(connection), settings);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const delivery = current.getStore();
-    if (delivery && !delivery.recorded && !delivery.done) {
-      const result = await connection.executeQuery(this.compile(delivery));
+    // Only a transaction that changed something is the request's effect: a refusal, checked in a transaction, records nothing.
+    if (delivery && !delivery.recorded && !delivery.done && (connection as WatchedConnection).changed) {
+      const result = await inner(connection).executeQuery(this.compile(delivery));
       // Kysely rolls the transaction back when its commit throws.
       if ((result.numAffectedRows ?? 0n) === 0n) throw new DuplicateDelivery(delivery.key);
-      await this.inner.commitTransaction(connection);
+      await this.inner.commitTransaction(inner(connection));
       delivery.recorded = true;
       return;
     }
-    await this.inner.commitTransaction(connection);
+    await this.inner.commitTransaction(inner(connection));
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+    return this.inner.rollbackTransaction(inner(connection));
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.savepoint?.(connection, name, compileQuery);
+    await this.inner.savepoint?.(inner(connection), name, compileQuery);
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.rollbackToSavepoint?.(connection, name, compileQuery);
+    await this.inner.rollbackToSavepoint?.(inner(connection), name, compileQuery);
   }
 
   async releaseSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.releaseSavepoint?.(connection, name, compileQuery);
+    await this.inner.releaseSavepoint?.(inner(connection), name, compileQuery);
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(connection);
+    return this.inner.releaseConnection(inner(connection));
   }
 
   destroy(): Promise<void> {

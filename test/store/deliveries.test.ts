@@ -91,4 +91,11 @@ describe('the record of requests handled', () => {
     expect(await handleOnce(store.db, 'trigger:1', AT, { ...CLICK, dropIfSeen: true }, () => audit('retried'))).toBe(false);
     expect((await audits()).map((a) => a.action)).toEqual(['first', 'in a transaction', 'replayed']);
   });
+
+  it('is not written by a transaction that only read (a refusal checked in a transaction)', async () => {
+    expect(
+      await handleOnce(store.db, 'trigger:2', AT, CLICK, () => store.db.transaction().execute((trx) => trx.selectFrom('participant').selectAll().execute())),
+    ).toBe(true);
+    expect(await keys()).toEqual([]);
+  });
 });
