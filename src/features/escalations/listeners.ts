@@ -7,6 +7,7 @@ import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
+import { noticeModal } from '../home/views.js';
 import {
   type ActionOutcome,
   assign,
@@ -83,7 +84,10 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
     const locale = await localeOf(userId);
     const outcome = await openConcern(deps, userId, locale);
     const problem = outcome.kind === 'refused' ? refusalText(locale, outcome) : await openModal(userId, body.trigger_id, outcome.view, locale);
-    if (problem) await tell(respond, problem);
+    if (!problem) return;
+    // The button is also on the Home tab, which has no conversation to answer in: a small modal says it there.
+    if (body.response_url) await tell(respond, problem);
+    else await openModal(userId, body.trigger_id, noticeModal(locale, problem), locale);
   });
 
   /**
