@@ -38,6 +38,8 @@ const pairValue = z.object({ pairId: z.number().int().positive() }).strict();
 const MAX_PAGE = 10_000;
 const pageValue = z.object({ page: z.number().int().min(0).max(MAX_PAGE) }).strict();
 
+const HomeOpened = z.object({ user: z.string().regex(/^[UW][A-Z0-9]{2,20}$/), tab: z.string() });
+
 type ButtonArgs = { userId: string; triggerId: string; value: string | undefined; person: Person; locale: Locale };
 
 export function registerHome(app: Interactions, deps: Deps, router: CommandRouter): void {
@@ -50,8 +52,11 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   router.add({ name: 'status', usage: 'usage.status', quick: true, run: status });
 
   app.event('app_home_opened', async ({ event }) => {
-    if (event.tab !== 'home') return;
-    await deps.home.opened(event.user, await deps.facilitators.isFacilitator(event.user));
+    // An event is network input too: a user that is not a Slack id is ignored.
+    const opened = HomeOpened.safeParse(event);
+    if (!opened.success || opened.data.tab !== 'home') return;
+    const userId = opened.data.user;
+    await deps.home.opened(userId, await deps.facilitators.isFacilitator(userId));
   });
 
   /** Opens a modal on the Home tab; false when Slack would not (the trigger expired, Slack busy). */
