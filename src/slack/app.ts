@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel, type Receiver, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { isMigrated } from '../store/database.js';
@@ -11,6 +11,8 @@ export interface SlackApp {
   /** Starts listening (HTTP on `port`, or Socket Mode plus the health routes on `port`), on every interface unless `host` is given; returns the port bound. */
   start(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
+  /** Resolves once the requests being handled (past their ack) are done: a test's point of calm. */
+  settled(): Promise<void>;
 }
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -98,6 +100,22 @@ function socketModeTransport(deps: Deps, appToken: string, clientOptions: WebCli
   };
 }
 
+/**
+ * A request whose body Bolt itself cannot walk (a field of the wrong type: Bolt reads
+ * `'id' in event.channel` even when channel is null) is the sender's mistake: 400 and a warning,
+ * not a 500 that Slack would retry and an operator would be paged for.
+ */
+async function unreadableRequests(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const { error, response, logger } = args;
+  if (!response.headersSent && error instanceof TypeError) {
+    logger.warn(`Refused a request Tandem could not read (${error.message})`);
+    response.writeHead(400);
+    response.end();
+    return true;
+  }
+  return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+}
+
 /** HTTP: Slack posts to /slack/events, signed; the health routes share the server. */
 function httpTransport(deps: Deps, routes: Record<string, RouteHandler>): Transport {
   return {
@@ -108,6 +126,7 @@ function httpTransport(deps: Deps, routes: Record<string, RouteHandler>): Transp
       logger: deps.logger,
       logLevel: deps.config.logLevel as LogLevel,
       customRoutes: Object.entries(routes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
+      processEventErrorHandler: unreadableRequests,
     }),
     async listen(app, port, host) {
       const server = (await app.start(host ? { port, host } : port)) as Server;
@@ -141,6 +160,7 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions, peri
       for (const task of periodic) timers.push(everyMinute(deps, task));
       return bound;
     },
+    settled: drain,
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
       await app.stop();
