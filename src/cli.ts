@@ -4,7 +4,7 @@ import { runBackup } from './features/admin/backup.js';
 import { runDoctor } from './features/admin/doctor.js';
 import { deliverCalendars } from './features/contract/calendar.js';
 import { describePass, runPass } from './jobs/pass.js';
-import { createLogger } from './logger.js';
+import { createLogger, redact } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { createTandem } from './tandem.js';
 import { serveSandbox } from './sandbox/sandbox.js';
@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `tandem: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(redact(error instanceof ConfigError ? `${error.message}\n` : `tandem: ${error instanceof Error ? error.message : String(error)}\n`));
     process.exit(1);
   },
 );

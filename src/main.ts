@@ -1,6 +1,6 @@
 import { ConfigError, hasNoSlackSettings, loadConfig, readDotEnv } from './config.js';
 import { serveSandbox } from './sandbox/sandbox.js';
-import { createLogger } from './logger.js';
+import { createLogger, redact } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { startScheduler } from './jobs/pass.js';
 import { createTandem } from './tandem.js';
@@ -43,7 +43,7 @@ main().catch((error) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Tandem could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(redact(`Tandem could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
   }
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { Logger, LogLevel } from '@slack/bolt';
-import { createLogger } from './logger.js';
+import { createLogger, hideInLogs } from './logger.js';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
@@ -69,6 +69,7 @@ async function reportLostMessage(deps: Deps, row: OutboxRow, error: string): Pro
 /** Builds the whole bot: one Web API client, the shared services, and every feature's listeners. */
 export function createTandem(config: Config, options: TandemOptions): Tandem {
   const { store, logger } = options;
+  hideInLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken);
   const now = options.now ?? (() => new Date());
   const clientOptions = slackClientOptions(config, options.retryConfig);
   const slack = new WebClient(config.slackBotToken, clientOptions);
