@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   /** Leave the database unmigrated, to see /readyz refuse. */
   skipMigrations?: boolean;
   standIn?: SlackStandIn;
+  /** Where the app logs (default: errors only, on stderr); the reliability tests read what it says. */
+  logger?: Logger;
 }
 
 /** The real app on a free port, its Web API client pointed at a fresh stand-in, over a temp SQLite file. */
@@ -60,7 +63,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
   const clock = { now: options.now ?? new Date('2027-03-01T09:00:00Z') };
   const tandem = createTandem(config, {
     store,
-    logger: createLogger('error', 'test'),
+    logger: options.logger ?? createLogger('error', 'test'),
     now: () => clock.now,
     retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 },
     // Slack's one message a second per channel is tested in the outbox's own tests; here it would only slow things.
