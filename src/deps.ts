@@ -7,6 +7,7 @@ import type { Facilitators } from './slack/facilitators.js';
 import type { Outbox } from './slack/outbox.js';
 import type { People } from './slack/people.js';
 import type { Store } from './store/database.js';
+import type { StorageWatch } from './store/faults.js';
 
 /** What every feature is given: built once at start, so tests can build it against a stand-in. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   home: HomeRefresh;
   /** Causes that make `/readyz` answer 503 (see src/health.ts). */
   readiness: Readiness;
+  /** Told of errors: a storage fault (read-only, full, locked) makes requests answer "try again" until it ends. */
+  storage: StorageWatch;
   logger: Logger;
   now: () => Date;
 }

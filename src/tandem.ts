@@ -18,6 +18,7 @@ import { registerStats } from './features/stats/listeners.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { Interactions } from './slack/interactions.js';
+import { storageFaultReply } from './slack/faults.js';
 import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
 import { t } from './i18n/index.js';
@@ -26,6 +27,7 @@ import type { OutboxRow } from './store/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 import { Readiness } from './health.js';
+import { StorageWatch } from './store/faults.js';
 
 export interface TandemOptions {
   store: Store;
@@ -70,6 +72,7 @@ async function reportLostMessage(deps: Deps, row: OutboxRow, error: string): Pro
 export function createTandem(config: Config, options: TandemOptions): Tandem {
   const { store, logger } = options;
   hideInLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken);
+  const readiness = new Readiness();
   const now = options.now ?? (() => new Date());
   const clientOptions = slackClientOptions(config, options.retryConfig);
   const slack = new WebClient(config.slackBotToken, clientOptions);
@@ -79,7 +82,8 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     slack,
     logger,
     now,
-    readiness: new Readiness(),
+    readiness,
+    storage: new StorageWatch(store.db, readiness, logger),
     people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
     facilitators: new Facilitators(slack, store.db, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
     outbox: new Outbox({
@@ -96,7 +100,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   const router = new CommandRouter('/tandem');
   registerDeliveryDeduplication(slackApp.app, deps);
   registerHelp(router);
-  const interactions = new Interactions(slackApp.app);
+  const interactions = new Interactions(slackApp.app, storageFaultReply(deps));
   registerEnrolment(interactions, deps, router);
   registerHome(interactions, deps, router);
   registerMatching(interactions, deps, router);

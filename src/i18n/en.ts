@@ -3,6 +3,7 @@ import { followUp } from './sections/follow-up.js';
 import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
+import { storage } from './sections/storage.js';
 import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
 import { sandbox } from './sections/sandbox.js';
@@ -391,6 +392,7 @@ export const en = {
   ...escalations.en,
   ...peopleRules.en,
   ...timing.en,
+  ...storage.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -407,4 +409,5 @@ export const enParts: readonly Record<string, string>[] = [
   escalations.en,
   peopleRules.en,
   timing.en,
+  storage.en,
 ];

@@ -4,6 +4,7 @@ import { followUp } from './sections/follow-up.js';
 import { home } from './sections/home.js';
 import { settings } from './sections/settings.js';
 import { privacy } from './sections/privacy.js';
+import { storage } from './sections/storage.js';
 import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
 import { sandbox } from './sections/sandbox.js';
@@ -387,4 +388,5 @@ export const fr: Record<MessageKey, string> = {
   ...escalations.fr,
   ...peopleRules.fr,
   ...timing.fr,
+  ...storage.fr,
 };

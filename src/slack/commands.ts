@@ -111,6 +111,7 @@ export class CommandRouter {
   }
 
   private failed(deps: Deps, name: string, userId: string, caller: Caller, error: unknown): string {
+    if (deps.storage.report(error)) return t(caller.locale, 'storage.tryAgain');
     deps.logger.error(`/tandem ${name} failed for ${userId}`, error);
     return t(caller.locale, 'error.generic');
   }

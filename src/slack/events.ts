@@ -36,6 +36,8 @@ export function registerDeliveryDeduplication(app: App, deps: Deps): void {
       } catch (error) {
         // The same delivery handled twice at the same moment: this one's change was undone (it had acknowledged already).
         if (error instanceof DuplicateDelivery) return deps.logger.debug(`${found.key} was handled by another delivery at the same time`);
+        // The record itself could not be written (the storage failed once the request was answered): a retry will act.
+        if (deps.storage.report(error)) return;
         throw error;
       } finally {
         inFlight.delete(found.key);

@@ -8,6 +8,7 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
+import type { FaultArgs, FaultReply } from './faults.js';
 
 type ActionHandler<A extends BlockAction> = (args: SlackActionMiddlewareArgs<A> & AllMiddlewareArgs) => Promise<unknown>;
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<unknown>;
@@ -25,7 +26,11 @@ export class Interactions {
   private readonly modals = new Map<string, ViewHandler>();
   private readonly events = new Map<string, EventHandler>();
 
-  constructor(private readonly app: App) {}
+  /** `onFault` answers a request that failed on a storage fault (see src/slack/faults.ts). */
+  constructor(
+    private readonly app: App,
+    private readonly onFault?: FaultReply,
+  ) {}
 
   action<A extends BlockAction = BlockButtonAction>(actionId: string, handler: ActionHandler<A>): void {
     if (this.buttons.has(actionId)) throw new Error(`Two handlers for the action ${actionId}`);
@@ -43,6 +48,12 @@ export class Interactions {
     this.events.set(type, handler as unknown as EventHandler);
   }
 
+  /** A storage fault is answered "try again"; any other error goes on to Bolt, as before. */
+  private async fault(error: unknown, request: FaultArgs): Promise<void> {
+    if (this.onFault && (await this.onFault(error, request))) return;
+    throw error;
+  }
+
   /** Call once every feature has added its own; later middleware and listeners see only what is not routed here. */
   register(): void {
     this.app.use(async (args) => {
@@ -51,20 +62,37 @@ export class Interactions {
         const actionArgs = args as SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
         const handler = this.buttons.get(actionArgs.action.action_id);
         // A button of an old message whose feature is gone: acknowledged, nothing done.
-        if (handler) await handler(actionArgs);
-        else await actionArgs.ack();
+        if (!handler) return void (await actionArgs.ack());
+        const acked = tracked(actionArgs.ack);
+        await handler({ ...actionArgs, ack: acked.ack }).catch((error) => this.fault(error, { kind: 'button', args: actionArgs, acked: acked.done }));
         return;
       }
       if (type === 'view_submission' && 'view' in args) {
         const viewArgs = args as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
         const handler = this.modals.get(viewArgs.view.callback_id);
-        if (handler) await handler(viewArgs);
-        else await viewArgs.ack();
+        if (!handler) return void (await viewArgs.ack());
+        const acked = tracked(viewArgs.ack);
+        await handler({ ...viewArgs, ack: acked.ack }).catch((error) => this.fault(error, { kind: 'modal', args: viewArgs, acked: acked.done }));
         return;
       }
       const handler = 'event' in args && args.event ? this.events.get(args.event.type) : undefined;
-      if (handler) await handler(args as SlackEventMiddlewareArgs & AllMiddlewareArgs);
+      if (handler) await handler(args as SlackEventMiddlewareArgs & AllMiddlewareArgs).catch((error) => this.fault(error, { kind: 'event' }));
       else await args.next();
     });
   }
+}
+
+/** An ack that remembers it was called (read `done` when the handler has failed). */
+function tracked<A extends (...args: never[]) => Promise<void>>(ack: A): { ack: A; readonly done: boolean } {
+  let done = false;
+  const wrapped = (async (...args: Parameters<A>) => {
+    done = true;
+    await ack(...args);
+  }) as A;
+  return {
+    ack: wrapped,
+    get done() {
+      return done;
+    },
+  };
 }

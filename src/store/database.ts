@@ -163,8 +163,10 @@ export function openStore(path: string): Store {
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // Another process (the bot beside `tandem jobs run`) may hold the write lock for a moment.
-  sqlite.pragma('busy_timeout = 5000');
+  // Another process (the bot beside `tandem jobs run`) may hold the write lock for a moment; past
+  // 1 s the write fails as a storage fault, so that a person still hears "try again" within Slack's
+  // 3 s (and since better-sqlite3 waits synchronously, the bot is not frozen for longer).
+  sqlite.pragma('busy_timeout = 1000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: recordingDeliveries(new SqliteDialect({ database: withStatementCache(sqlite) })) });
   return { db, sqlite, close: () => db.destroy() };

@@ -162,8 +162,14 @@ class RecordingDriver implements Driver {
     await this.inner.commitTransaction(inner(connection));
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(inner(connection));
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.rollbackTransaction(inner(connection));
+    } catch (error) {
+      // SQLite rolls back by itself when a write meets a full disk or an I/O error; the rollback
+      // asked for then has nothing to undo, and must not hide the fault that caused it.
+      if (!/no transaction is active/i.test(error instanceof Error ? error.message : '')) throw error;
+    }
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   /** Leave the database unmigrated, to see /readyz refuse. */
   skipMigrations?: boolean;
   standIn?: SlackStandIn;
+  /** The folder of the database (e.g. on a small filesystem made for the test); default a new temp folder, removed after. */
+  dir?: string;
   /** Where the app logs (default: errors only, on stderr); the reliability tests read what it says. */
   logger?: Logger;
 }
@@ -40,7 +42,7 @@ export interface HarnessOptions {
 export async function startTandem(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = options.standIn ?? (await SlackStandIn.start());
   standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tandem-test-'));
   const store = openStore(join(dir, 'tandem.sqlite'));
   if (!options.skipMigrations) {
     const outcome = await migrate(store.db);
@@ -85,7 +87,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
       await tandem.slackApp.stop();
       await store.close();
       if (!options.standIn) await standIn.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
