@@ -37,6 +37,8 @@ export interface TandemOptions {
   retryConfig?: WebClientOptions['retryConfig'];
   /** Tests shorten the outbox's pacing; the defaults follow Slack's limits. */
   outboxPacing?: Partial<OutboxPacing>;
+  /** How long a message being sent stays reserved to this process (the crash test shortens it to see recovery sooner). */
+  outboxLeaseMs?: number;
   /** Tests shorten the Home tab refresh's delays; the defaults follow Slack's limits. */
   homeTiming?: Partial<HomeRefreshTiming>;
 }
@@ -93,6 +95,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       logger,
       onDead: (row, error) => reportLostMessage(deps, row, error),
       ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
+      ...(options.outboxLeaseMs ? { leaseMs: options.outboxLeaseMs } : {}),
     }),
     home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };
