@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const tandem = createTandem(config, { store, logger });
   const port = await tandem.slackApp.start(config.port);
   const scheduler = startScheduler(tandem.deps);
+  // Lists the facilitator channel once now, so that a public one is logged as a problem at start.
+  void tandem.deps.facilitators.standing();
   logger.info(
     config.slackAppToken
       ? `Tandem is running in Socket Mode (health checks on port ${port})`

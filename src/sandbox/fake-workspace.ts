@@ -21,6 +21,10 @@ export interface UserSpec {
   realName?: string;
   isBot?: boolean;
   deleted?: boolean;
+  /** A multi-channel guest (`is_restricted`). */
+  restricted?: boolean;
+  /** A single-channel guest (`is_ultra_restricted`). */
+  ultraRestricted?: boolean;
 }
 
 export interface ChannelSpec {
@@ -64,6 +68,8 @@ const DEFAULT_USER: Required<Omit<UserSpec, 'name' | 'realName'>> = {
   tz: 'Europe/Paris',
   isBot: false,
   deleted: false,
+  restricted: false,
+  ultraRestricted: false,
 };
 
 /** Slack lets a trigger_id be exchanged for a view only within 3 seconds. */
@@ -350,7 +356,8 @@ export class FakeWorkspace {
     return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   }
 
-  private userInfo(id: string, includeLocale: boolean): Json {
+  /** The user object Slack puts in `users.info` and in a `user_change` event. */
+  userInfo(id: string, includeLocale: boolean): Json {
     const spec = { ...DEFAULT_USER, ...this.users.get(id) };
     const now = new Date();
     const name = spec.name ?? id.toLowerCase();
@@ -366,6 +373,8 @@ export class FakeWorkspace {
       tz_offset: tzOffsetSeconds(spec.tz, now),
       is_bot: spec.isBot,
       is_app_user: false,
+      is_restricted: spec.restricted,
+      is_ultra_restricted: spec.ultraRestricted,
       profile: { real_name: realName, display_name: name, team: TEAM_ID },
       ...(includeLocale ? { locale: spec.locale } : {}),
     };

@@ -5,24 +5,46 @@ import { bumpCacheVersion, readCacheVersion } from '../store/cache-version.js';
 import type { Database } from '../store/database.js';
 
 const TTL_MS = 60 * 1000;
+/** A listing where someone's standing could not be read is kept only briefly, then asked again. */
+const INCOMPLETE_TTL_MS = 10 * 1000;
+
+/** What Slack said of the facilitator channel at the last listing. */
+export type ChannelStanding = 'private' | 'public' | 'unreachable';
 
 interface Members {
   ids: Set<string>;
   expires: number;
   /** The list's version in the database when it was fetched (see src/store/cache-version.ts). */
   version: number;
+  standing: ChannelStanding;
+}
+
+/** The fields of a Slack user that decide whether they may be a facilitator. */
+export interface SlackUserFlags {
+  id?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+}
+
+/** Guests (multi- or single-channel) and deactivated accounts never hold facilitator rights. */
+export function mayFacilitate(user: SlackUserFlags): boolean {
+  return user.deleted !== true && user.is_bot !== true && user.is_restricted !== true && user.is_ultra_restricted !== true;
 }
 
 /**
- * Who may act as a facilitator: members of the facilitator channel, plus FACILITATOR_USER_IDS.
- * The member list is cached for a minute, and dropped as soon as Slack says someone joined or left;
+ * Who may act as a facilitator: the full members (no guests) of the facilitator channel when it is
+ * private, plus FACILITATOR_USER_IDS. A public channel gives no rights: anyone could join it and
+ * read confidences. The member list is cached for a minute, and dropped as soon as Slack says someone joined or left;
  * Slack tells one instance only, so that instance bumps the list's version in the database and
  * every instance drops its copy at its next request.
  */
 export class Facilitators {
   private members: Members | undefined;
-  private pending: Promise<Set<string>> | undefined;
+  private pending: Promise<Members> | undefined;
   private bot: Promise<string | undefined> | undefined;
+  private lastStanding: ChannelStanding | undefined;
 
   constructor(
     private readonly slack: WebClient,
@@ -34,7 +56,7 @@ export class Facilitators {
   ) {}
 
   async isFacilitator(userId: string): Promise<boolean> {
-    return (await this.peek(userId)) ?? (await this.channelMembers()).has(userId);
+    return (await this.peek(userId)) ?? (await this.channelMembers()).ids.has(userId);
   }
 
   /**
@@ -57,8 +79,13 @@ export class Facilitators {
 
   /** Everyone who is a facilitator (the bot itself excluded by the caller where it matters). */
   async all(): Promise<string[]> {
-    const ids = new Set([...(await this.channelMembers()), ...this.extraUserIds]);
+    const ids = new Set([...(await this.channelMembers()).ids, ...this.extraUserIds]);
     return [...ids].sort();
+  }
+
+  /** Lists the channel now and says whether its members count (start logs a public channel as a problem). */
+  async standing(): Promise<ChannelStanding> {
+    return (await this.channelMembers()).standing;
   }
 
   /**
@@ -89,9 +116,9 @@ export class Facilitators {
     await bumpCacheVersion(this.db, 'facilitators');
   }
 
-  private async channelMembers(): Promise<Set<string>> {
+  private async channelMembers(): Promise<Members> {
     const version = await readCacheVersion(this.db, 'facilitators');
-    if (this.members && this.members.version === version && this.members.expires > this.now().getTime()) return this.members.ids;
+    if (this.members && this.members.version === version && this.members.expires > this.now().getTime()) return this.members;
     // Concurrent requests share one listing rather than each paging through the channel.
     this.pending ??= this.fetchMembers(version).finally(() => {
       this.pending = undefined;
@@ -99,22 +126,45 @@ export class Facilitators {
     return this.pending;
   }
 
-  private async fetchMembers(version: number): Promise<Set<string>> {
+  private async fetchMembers(version: number): Promise<Members> {
     const ids = new Set<string>();
     try {
+      const info = await this.slack.conversations.info({ channel: this.channelId });
+      const name = info.channel?.name ? `#${info.channel.name}` : this.channelId;
+      if (info.channel?.is_private !== true) {
+        this.report('public', `The facilitator channel ${name} is public: anyone could join it, so its members get no facilitator rights (only FACILITATOR_USER_IDS do). Make ${name} private or use a private channel.`);
+        this.members = { ids, expires: this.now().getTime() + TTL_MS, version, standing: 'public' };
+        return this.members;
+      }
+      const members: string[] = [];
       let cursor: string | undefined;
       do {
         const res = await this.slack.conversations.members({ channel: this.channelId, limit: 200, ...(cursor ? { cursor } : {}) });
-        for (const id of res.members ?? []) ids.add(id);
+        members.push(...(res.members ?? []));
         cursor = res.response_metadata?.next_cursor || undefined;
       } while (cursor);
+      // A facilitators' channel is small: one look-up per member, to leave guests out.
+      const standing = await Promise.all(members.map((id) => this.slack.users.info({ user: id }).then((r) => (r.user ? mayFacilitate(r.user) : false), () => undefined)));
+      members.forEach((id, i) => {
+        if (standing[i] === true) ids.add(id);
+      });
+      this.report('private');
+      const complete = standing.every((s) => s !== undefined);
       // Read before the listing: a change that lands meanwhile makes the next request list again.
-      this.members = { ids, expires: this.now().getTime() + TTL_MS, version };
-      return ids;
+      this.members = { ids, expires: this.now().getTime() + (complete ? TTL_MS : INCOMPLETE_TTL_MS), version, standing: 'private' };
+      return this.members;
     } catch (error) {
       // Refuse rather than guess: without the list only FACILITATOR_USER_IDS count, and nothing is cached.
       this.logger.warn(`Could not list the facilitator channel ${this.channelId}; run "npx tandem doctor".`, error);
-      return ids;
+      this.lastStanding = 'unreachable';
+      return { ids, expires: 0, version, standing: 'unreachable' };
     }
+  }
+
+  /** Logs a change of the channel's standing once, not at every listing. */
+  private report(standing: ChannelStanding, problem?: string): void {
+    if (standing === this.lastStanding) return;
+    this.lastStanding = standing;
+    if (problem) this.logger.error(problem);
   }
 }

@@ -59,6 +59,14 @@ describe('npx tandem doctor', () => {
     expect(out).toContain('/invite @Tandem');
   });
 
+  it('refuses a public facilitator channel: its members would get rights by joining it', async () => {
+    standIn.setChannelMembers('C0FACIL', ['UFACIL1', 'UBOT'], { name: 'mentoring', isPrivate: false });
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(out).toMatch(/^PROBLEM facilitator channel: #mentoring is public/m);
+    expect(out).toContain('fix: make #mentoring private or use a private channel');
+  });
+
   it('reports an unknown channel and a refused token with their fixes', async () => {
     standIn.fail('auth.test', { kind: 'error', error: 'invalid_auth' });
     const { code, out } = await doctor({ FACILITATOR_CHANNEL_ID: 'C0NOPE' });

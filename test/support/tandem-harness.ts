@@ -3,6 +3,7 @@ import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { migrate, openStore, type Store } from '../../src/store/database.js';

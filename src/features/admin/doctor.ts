@@ -49,6 +49,9 @@ function channelCheck(slack: WebClient, config: Config, identity: { botUserId?: 
     try {
       const info = await slack.conversations.info({ channel });
       const name = info.channel?.name ? `#${info.channel.name}` : channel;
+      if (info.channel?.is_private !== true) {
+        return problem(`${name} is public: anyone could join it, so its members get no facilitator rights (only FACILITATOR_USER_IDS do)`, `make ${name} private or use a private channel (then set FACILITATOR_CHANNEL_ID to its id and /invite @Tandem there)`);
+      }
       const members = await slack.conversations.members({ channel, limit: 1000 });
       const inChannel = info.channel?.is_member === true || (identity.botUserId !== undefined && (members.members ?? []).includes(identity.botUserId));
       if (!inChannel) return problem(`the bot is not a member of ${name}`, `in Slack, open ${name} and type /invite @Tandem`);
