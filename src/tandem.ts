@@ -15,6 +15,8 @@ import { registerMatching } from './features/matching/listeners.js';
 import { registerSettings } from './features/settings/listeners.js';
 import { registerPrivacy } from './features/privacy/listeners.js';
 import { registerStats } from './features/stats/listeners.js';
+import { registerWorkspace } from './features/workspace/listeners.js';
+import { followPerson, REINSTALL_FIX, SLACK_LIFECYCLE_CAUSE } from './features/workspace/service.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
 import { Interactions } from './slack/interactions.js';
@@ -86,7 +88,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     now,
     readiness,
     storage: new StorageWatch(store.db, readiness, logger),
-    people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now),
+    people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now, (person) => followPerson(deps, person)),
     facilitators: new Facilitators(slack, store.db, config.facilitatorChannelId, config.facilitatorUserIds, logger, now),
     outbox: new Outbox({
       db: store.db,
@@ -94,6 +96,10 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       clientOptions,
       logger,
       onDead: (row, error) => reportLostMessage(deps, row, error),
+      onHalt: (error, scope) => {
+        if (scope === 'all') deps.readiness.set(SLACK_LIFECYCLE_CAUSE, { slack: error, fix: REINSTALL_FIX });
+      },
+      facilitatorChannelId: config.facilitatorChannelId,
       ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
       ...(options.outboxLeaseMs ? { leaseMs: options.outboxLeaseMs } : {}),
     }),
@@ -114,6 +120,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
   registerPrivacy(interactions, deps, router);
   registerStats(interactions, deps, router);
   registerFacilitatorChannelEvents(interactions, deps);
+  registerWorkspace(interactions, deps);
   router.register(slackApp.app, deps);
   interactions.register();
   return { deps, slackApp };

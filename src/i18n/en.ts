@@ -8,6 +8,7 @@ import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
 import { sandbox } from './sections/sandbox.js';
 import { timing } from './sections/timing.js';
+import { workspace } from './sections/workspace.js';
 
 /** English catalogue of the core features, in ICU MessageFormat: `{name}`, `{count, plural, one {# pair} other {# pairs}}`,
  * `{kind, select, a {…} other {…}}`; a literal apostrophe next to a brace is doubled. Every key here exists in fr.ts with
@@ -393,6 +394,7 @@ export const en = {
   ...peopleRules.en,
   ...timing.en,
   ...storage.en,
+  ...workspace.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -410,4 +412,5 @@ export const enParts: readonly Record<string, string>[] = [
   peopleRules.en,
   timing.en,
   storage.en,
+  workspace.en,
 ];

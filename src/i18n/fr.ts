@@ -9,6 +9,7 @@ import { stats } from './sections/stats.js';
 import { peopleRules } from './sections/people-rules.js';
 import { sandbox } from './sections/sandbox.js';
 import { timing } from './sections/timing.js';
+import { workspace } from './sections/workspace.js';
 
 /** Catalogue français : mêmes clés et mêmes variables que en.ts (un test le vérifie). */
 const core: Record<CoreKey, string> = {
@@ -389,4 +390,5 @@ export const fr: Record<MessageKey, string> = {
   ...peopleRules.fr,
   ...timing.fr,
   ...storage.fr,
+  ...workspace.fr,
 };

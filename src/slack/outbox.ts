@@ -89,7 +89,17 @@ export interface OutboxOptions {
   pollMs?: number;
   /** Called when a message is given up, so that someone hears of it (the facilitators). */
   onDead?: (row: OutboxRow, error: string) => Promise<void>;
+  /**
+   * Called once when delivery stops on an error that waiting does not heal (a revoked token, a
+   * missing scope, the facilitators' channel gone): `scope` says whether every message waits or
+   * only those to the facilitators' channel.
+   */
+  onHalt?: (error: string, scope: HaltScope) => void;
+  /** Posts there failing with channel_not_found hold back that channel's messages, not one message. */
+  facilitatorChannelId?: string;
 }
+
+export type HaltScope = 'all' | 'facilitator-channel';
 
 export interface DrainResult {
   /** Sent by this drain. */
@@ -130,6 +140,15 @@ const PERMANENT_ERRORS = new Set([
   'edit_window_closed',
   'restricted_action',
 ]);
+
+/**
+ * Slack errors about the installation itself: every message would fail the same way, so delivery
+ * stops (the messages stay queued) and is tried again a day later, or at the next start.
+ */
+export const HALTING_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope', 'no_permission', 'team_access_not_granted', 'app_uninstalled']);
+
+/** How long delivery waits after a halting error before trying again. */
+export const HALT_MS = 24 * 60 * 60_000;
 
 /** The methods whose 429 holds back every row of a kind (a post may have to open its DM first). */
 const KIND_METHODS: Record<OutboxKind, readonly string[]> = {
@@ -258,6 +277,12 @@ export class Outbox {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onDead: OutboxOptions['onDead'];
+  private readonly onHalt: OutboxOptions['onHalt'];
+  private readonly facilitatorChannelId: string | undefined;
+  /** Delivery stopped, for every row, until this instant (a halting error, or Slack's lifecycle). */
+  private halt: { reason: string; until: number } | undefined;
+  /** The facilitators' channel is gone until this instant: reported once, not at each of its messages. */
+  private facilitatorChannelHaltUntil = 0;
   private readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -274,6 +299,8 @@ export class Outbox {
     this.leaseMs = options.leaseMs ?? 2 * timeout + 30_000;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.onDead = options.onDead;
+    this.onHalt = options.onHalt;
+    this.facilitatorChannelId = options.facilitatorChannelId;
     // The outbox owns retries and backoff: its client neither retries nor waits out a 429 itself.
     this.slack = new WebClient(options.token, {
       ...options.clientOptions,
@@ -310,6 +337,24 @@ export class Outbox {
   private entry(key: string, request: OutboxRequest): NewOutboxEntry {
     const valid = requestSchema.parse(request);
     return { key, kind: valid.kind, request: JSON.stringify(valid), channelHint: laneOf(valid), afterKey: 'afterKey' in valid ? valid.afterKey : null };
+  }
+
+  /**
+   * Stops sending until `until` (ms since the epoch; Infinity: until the next start), keeping every
+   * queued message: Slack uninstalled the app or revoked its token.
+   */
+  suspend(reason: string, until = Number.POSITIVE_INFINITY): void {
+    this.halt = { reason, until };
+  }
+
+  /** Why delivery is stopped, if it is. */
+  suspended(): string | undefined {
+    return this.halted() ? this.halt?.reason : undefined;
+  }
+
+  private halted(): boolean {
+    if (this.halt && this.halt.until <= this.clock.now()) this.halt = undefined;
+    return this.halt !== undefined;
   }
 
   /** Where the message queued under `key` landed, once sent. */
@@ -383,7 +428,7 @@ export class Outbox {
 
   /** Sends one due row after another until none can go right now. */
   private async deliverDue(tally: Tally, shouldStop: () => boolean): Promise<void> {
-    while (!shouldStop()) {
+    while (!shouldStop() && !this.halted()) {
       const row = await this.claim();
       if (!row) return;
       await this.deliver(row, tally);
@@ -405,6 +450,7 @@ export class Outbox {
   private async nextWake(): Promise<number | undefined> {
     const due = await nextOutboxWake(this.db);
     if (due === undefined) return undefined;
+    if (this.halted()) return this.halt?.until;
     const now = this.clock.now();
     if (due.getTime() > now) return due.getTime();
     // Due already but not taken: held back by the fleet's pacing, or just taken by another process.
@@ -432,8 +478,43 @@ export class Outbox {
         await rescheduleOutboxEntry(this.db, row.id, this.owner, { at: new Date(row.next_attempt_at), error: `ratelimited (${outcome.method})`, countAttempt: false });
         return;
       case 'failed':
+        if (await this.haltOn(row, outcome.error, now)) return;
         await this.recordFailure(row, outcome.error, outcome.permanent, now, tally);
     }
+  }
+
+  /**
+   * An error that waiting does not heal stops delivery instead of using up this message's tries:
+   * the message keeps its place, and the stop is reported once.
+   */
+  private async haltOn(row: OutboxRow, error: string, now: Date): Promise<boolean> {
+    const until = now.getTime() + HALT_MS;
+    if (HALTING_ERRORS.has(error)) {
+      const first = !this.halted();
+      this.suspend(error, until);
+      await rescheduleOutboxEntry(this.db, row.id, this.owner, { at: new Date(row.next_attempt_at), error, countAttempt: false });
+      if (first) this.reportHalt(error, 'all');
+      return true;
+    }
+    if (error === 'channel_not_found' && this.facilitatorChannelId !== undefined && row.channel_hint === this.facilitatorChannelId) {
+      const first = this.facilitatorChannelHaltUntil <= now.getTime();
+      this.facilitatorChannelHaltUntil = until;
+      // Held for the fleet: the lane of that channel, in the database, every process skips.
+      await holdPaceLane(this.db, postLane(this.facilitatorChannelId), new Date(until));
+      await rescheduleOutboxEntry(this.db, row.id, this.owner, { at: new Date(until), error, countAttempt: false });
+      if (first) this.reportHalt(error, 'facilitator-channel');
+      return true;
+    }
+    return false;
+  }
+
+  private reportHalt(error: string, scope: HaltScope): void {
+    this.logger.error(
+      scope === 'all'
+        ? `Slack refuses the bot's token (${error}): delivery stops for a day and every message stays queued. Run "npx tandem doctor" for the fix.`
+        : `The facilitators' channel was not found (${error}): its messages stay queued for a day. Run "npx tandem doctor" for the fix.`,
+    );
+    this.onHalt?.(error, scope);
   }
 
   private async recordFailure(row: OutboxRow, error: string, permanent: boolean, now: Date, tally: Tally): Promise<void> {

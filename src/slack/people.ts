@@ -7,6 +7,8 @@ export interface Person {
   locale: Locale;
   timeZone: string;
   name: string;
+  /** A multi- or single-channel guest of the workspace. */
+  guest: boolean;
   /** False when Slack could not be asked: the defaults stand in and are not remembered. */
   known: boolean;
 }
@@ -22,10 +24,15 @@ const TTL_MS = 60 * 60 * 1000;
 export class People {
   private readonly cache = new Map<string, Entry>();
 
+  /**
+   * `onLearned` hears every fresh answer from Slack, so that what is saved of a participant (their
+   * language and time zone, which scheduled messages use) follows Slack at their next request.
+   */
   constructor(
     private readonly slack: WebClient,
     private readonly defaults: { locale: Locale; timeZone: string },
     private readonly now: () => Date = () => new Date(),
+    private readonly onLearned?: (person: Person) => Promise<void>,
   ) {}
 
   async get(userId: string): Promise<Person> {
@@ -39,9 +46,12 @@ export class People {
         locale: localeFromSlack(user?.locale) ?? this.defaults.locale,
         timeZone: user?.tz && isValidTimeZone(user.tz) ? user.tz : this.defaults.timeZone,
         name: user?.profile?.display_name || user?.real_name || user?.name || userId,
+        guest: user?.is_restricted === true || user?.is_ultra_restricted === true,
         known: true,
       };
       this.cache.set(userId, { person, expires: this.now().getTime() + TTL_MS });
+      // Not awaited: saving it must not delay a reply due within Slack's 3 seconds.
+      void this.onLearned?.(person).catch(() => undefined);
       return person;
     } catch {
       // Slack being slow or down must not stop a reply: answer in the default language.
@@ -55,7 +65,12 @@ export class People {
     return hit && hit.expires > this.now().getTime() ? hit.person : undefined;
   }
 
+  /** Slack said this person changed: the next request asks Slack again. */
+  forget(userId: string): void {
+    this.cache.delete(userId);
+  }
+
   fallback(userId: string): Person {
-    return { userId, locale: this.defaults.locale, timeZone: this.defaults.timeZone, name: userId, known: false };
+    return { userId, locale: this.defaults.locale, timeZone: this.defaults.timeZone, name: userId, guest: false, known: false };
   }
 }

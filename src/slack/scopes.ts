@@ -26,6 +26,9 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
 /** Events we listen to, and the scopes Slack requires to receive them. */
 export const EVENT_SCOPES: Record<string, readonly string[]> = {
   app_home_opened: [],
+  app_uninstalled: [],
+  tokens_revoked: [],
+  user_change: ['users:read'],
   member_joined_channel: ['channels:read', 'groups:read'],
   member_left_channel: ['channels:read', 'groups:read'],
 };

@@ -133,11 +133,25 @@ export async function waitingParticipants(db: Kysely<Database>): Promise<Partici
   return rows.map(fromRow);
 }
 
-/** Corrects the language, time zone and name saved for a person once Slack has told us them. */
-export async function updateIdentity(db: Kysely<Database>, who: Identity, now: Date): Promise<void> {
-  await db
+/** Corrects the language, time zone and name saved for a person once Slack has told us them; true when something changed. */
+export async function updateIdentity(db: Kysely<Database>, who: Identity, now: Date): Promise<boolean> {
+  const result = await db
     .updateTable('participant')
     .set({ time_zone: who.timeZone, locale: who.locale, display_name: who.displayName, updated_at: now.toISOString() })
     .where('slack_user_id', '=', who.userId)
-    .execute();
+    .where((eb) => eb.or([eb('time_zone', '!=', who.timeZone), eb('locale', '!=', who.locale), eb('display_name', '!=', who.displayName)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Follows a change of time zone or language that Slack announced (user_change); true when something changed. */
+export async function updateZoneAndLocale(db: Kysely<Database>, userId: string, change: { timeZone?: string; locale?: string }, now: Date): Promise<boolean> {
+  if (change.timeZone === undefined && change.locale === undefined) return false;
+  const result = await db
+    .updateTable('participant')
+    .set({ ...(change.timeZone ? { time_zone: change.timeZone } : {}), ...(change.locale ? { locale: change.locale } : {}), updated_at: now.toISOString() })
+    .where('slack_user_id', '=', userId)
+    .where((eb) => eb.or([...(change.timeZone ? [eb('time_zone', '!=', change.timeZone)] : []), ...(change.locale ? [eb('locale', '!=', change.locale)] : [])]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -4,6 +4,7 @@ import { BOT_SCOPES } from '../../slack/scopes.js';
 import { type Config, ConfigError, hasNoSlackSettings, loadConfig } from '../../config.js';
 import { isMigrated, openStore } from '../../store/database.js';
 import { slackClientOptions } from '../../tandem.js';
+import { REINSTALL_FIX } from '../workspace/service.js';
 
 export interface Check {
   name: string;
@@ -36,7 +37,10 @@ function tokenCheck(slack: WebClient, identity: { botUserId?: string }): Probe {
     } catch (error) {
       const code = slackError(error);
       if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked' || code === 'account_inactive') {
-        return problem(`Slack refused the bot token (${code})`, 'copy the Bot User OAuth Token again from the app page, OAuth & Permissions, into SLACK_BOT_TOKEN; reinstall the app if it was removed');
+        return problem(
+          `Slack refused the bot token (${code}): the app was uninstalled, its token revoked, or the token was mistyped`,
+          `copy the Bot User OAuth Token again from the app page, OAuth & Permissions, into SLACK_BOT_TOKEN; if the app was removed: ${REINSTALL_FIX}`,
+        );
       }
       return problem(`Slack could not be reached (${code})`, 'check the network, and SLACK_API_URL if it is set');
     }

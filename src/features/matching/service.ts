@@ -430,7 +430,10 @@ export async function endPair(deps: Deps, by: string, pairId: number, reason: st
 }
 
 /** `leaverNamed` false: the partner is told without the leaver's name (they asked for their data to be erased). */
-export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number, reason: string, now: Date, leaver?: number, leaverNamed = true): Promise<EndOutcome> {
+/** What the partner of someone who left is told: who left, or only that their partner left (forget), or that Slack deactivated them. */
+export type LeaverNotice = 'named' | 'anonymous' | 'deactivated';
+
+export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number, reason: string, now: Date, leaver?: number, leaverNotice: LeaverNotice = 'named'): Promise<EndOutcome> {
   const pair = await findPair(trx, pairId);
   if (!pair || !OPEN_STATUSES.includes(pair.status)) return { kind: 'gone' };
   const people = await peopleOf(trx, [pair]);
@@ -455,7 +458,13 @@ export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number
     const locale = personLocale(deps, person);
     const other = person.id === junior.id ? senior : junior;
     const text =
-      leaver === undefined ? t(locale, 'unpair.partnerNotice') : leaverNamed ? t(locale, 'leave.partnerNotice', { person: mention(other.userId) }) : t(locale, 'privacy.forget.partnerNotice');
+      leaver === undefined
+        ? t(locale, 'unpair.partnerNotice')
+        : leaverNotice === 'named'
+          ? t(locale, 'leave.partnerNotice', { person: mention(other.userId) })
+          : leaverNotice === 'deactivated'
+            ? t(locale, 'workspace.deactivated.partnerNotice', { person: mention(other.userId) })
+            : t(locale, 'privacy.forget.partnerNotice');
     await deps.outbox.enqueue(trx, `pair:${pair.id}:ended:${person.id}`, { kind: 'post', channel: person.userId, message: { text } });
   }
   const ended = (await findPair(trx, pair.id)) as Pair;

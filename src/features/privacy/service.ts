@@ -78,7 +78,7 @@ export async function confirmForget(deps: Deps, userId: string, value: ForgetVal
       const pair = await openPairOf(trx, state.participantId);
       let partner: string | undefined;
       if (pair) {
-        const ended = await endPairIn(deps, trx, anonymousId, pair.id, t(locale, 'privacy.forget.endReason'), now, state.participantId, false);
+        const ended = await endPairIn(deps, trx, anonymousId, pair.id, t(locale, 'privacy.forget.endReason'), now, state.participantId, 'anonymous');
         if (ended.kind === 'ended' && pair.status !== 'proposed') partner = (ended.junior.id === state.participantId ? ended.senior : ended.junior).userId;
       }
       const text = partner ? t(locale, 'privacy.forget.facilitatorNoticePair', { partner: mention(partner) }) : t(locale, 'privacy.forget.facilitatorNotice');
