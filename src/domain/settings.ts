@@ -14,6 +14,8 @@ export interface ProgrammeSettings extends StallSettings {
   /** The rhythm a new contract starts from. */
   defaultCadence: Cadence;
   allowSameDepartment: boolean;
+  /** Whether the workspace's guests may enrol (off unless a facilitator allows it). */
+  allowGuests: boolean;
   weights: MatchingWeights;
   /** An escalation nobody handles is raised again after this many working days. */
   escalationReraiseWorkingDays: number;
@@ -35,6 +37,7 @@ export interface SettingsRawInput {
   unansweredPromptsInARow: string | null;
   escalationReraiseWorkingDays: string | null;
   allowSameDepartment: boolean;
+  allowGuests: boolean;
   complementarityWeight: string | null;
   formatWeight: string | null;
   cadenceWeight: string | null;
@@ -65,6 +68,7 @@ export const SETTINGS_FIELDS = [
   'startsOn',
   'endsOn',
   'retentionMonths',
+  'allowGuests',
 ] as const satisfies readonly SettingsField[];
 
 export interface Range {
@@ -186,6 +190,7 @@ export function validateSettings(input: SettingsRawInput): SettingsValidation {
       ...whole,
       defaultCadence: input.defaultCadence as Cadence,
       allowSameDepartment: input.allowSameDepartment,
+      allowGuests: input.allowGuests,
       weights,
       startsOn: startsOn.value,
       endsOn: endsOn.value,
@@ -215,6 +220,7 @@ export function settingsByField(settings: ProgrammeSettings): Record<SettingsFie
     startsOn: settings.startsOn,
     endsOn: settings.endsOn,
     retentionMonths: settings.retentionMonths,
+    allowGuests: settings.allowGuests,
   };
 }
 

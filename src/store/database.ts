@@ -48,6 +48,7 @@ export interface ProgrammeTable {
   checkin_hour: number;
   default_cadence: Cadence;
   allow_same_department: number;
+  allow_guests: number;
   matching_weights: string;
   contract_unsigned_days: number;
   introduction_unanswered_days: number;

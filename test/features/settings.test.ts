@@ -30,6 +30,7 @@ const INPUTS = [
   'starts_on',
   'ends_on',
   'retention_months',
+  'allow_guests',
 ];
 
 async function openSettings(h: Harness, userId = FACILITATOR): Promise<RecordedCall> {

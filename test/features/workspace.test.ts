@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Logger } from '@slack/bolt';
 import { LogLevel } from '@slack/bolt';
 import { findParticipantByUser } from '../../src/store/participants.js';
-import { command, readable } from '../support/flows.js';
+import { command, enrol, openJoin, readable } from '../support/flows.js';
+import { enrolmentValues } from '../support/flows.js';
 import { eventually, pairUp } from '../support/contract-flows.js';
 import { seed } from '../support/seed.js';
 import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
@@ -153,5 +154,27 @@ describe('user_change', () => {
     const reply = await command(h, ANA, 'status');
     expect(readable(reply)).toContain('inscrit');
     await eventually(async () => expect(await findParticipantByUser(h.store.db, ANA)).toMatchObject({ timeZone: 'Asia/Tokyo', locale: 'fr' }));
+  });
+});
+
+describe('guests', () => {
+  let h: Harness;
+  useTandem((harness) => (h = harness));
+  const GUEST = 'U0GUEST';
+
+  it('may not enrol unless the programme allows guests', async () => {
+    h.standIn.setUser(GUEST, { restricted: true, ultraRestricted: true });
+    const refused = await command(h, GUEST, 'join');
+    expect(readable(refused)).toContain('Guests cannot join this programme');
+    expect(h.standIn.callsTo('views.open')).toHaveLength(0);
+    // A form opened before (or replayed) is refused too, next to its first field.
+    h.standIn.setUser(ANA, {});
+    const modal = await openJoin(h, ANA);
+    const res = await h.driver.viewSubmission(GUEST, modal, enrolmentValues());
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { role: expect.stringContaining('Guests cannot join') } });
+    expect(await findParticipantByUser(h.store.db, GUEST)).toBeUndefined();
+    await h.store.db.updateTable('programme').set({ allow_guests: 1 }).execute();
+    await enrol(h, GUEST);
+    expect((await findParticipantByUser(h.store.db, GUEST))?.status).toBe('enrolled');
   });
 });

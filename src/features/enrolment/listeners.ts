@@ -9,6 +9,7 @@ import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import { updateIdentity } from '../../store/participants.js';
+import { guestRefused } from '../workspace/service.js';
 import { announceEnrolment, confirmLeave, openEnrolment, requestLeave, submitEnrolment } from './service.js';
 import { ENROLMENT_CALLBACK, enrolmentErrors, JOIN_BUTTON, LEAVE_CANCEL, LEAVE_CONFIRM, leaveConfirmation } from './views.js';
 
@@ -43,6 +44,7 @@ async function refreshIdentity(deps: Deps, userId: string): Promise<Person> {
 export function registerEnrolment(app: Interactions, deps: Deps, router: CommandRouter): void {
   async function join(ctx: CommandContext) {
     const person = await deps.people.get(ctx.userId);
+    if (await guestRefused(deps, person)) return t(person.locale, 'workspace.guest.refused');
     return (await openEnrolment(deps, person, ctx.triggerId)) ? undefined : t(ctx.locale, 'error.slackBusy');
   }
 
@@ -60,6 +62,10 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
     const userId = body.user.id;
     // Within Slack's 3 seconds: use what is known of the person now, refresh it after.
     const person = deps.people.peek(userId) ?? deps.people.fallback(userId);
+    if (await guestRefused(deps, person)) {
+      await ack({ response_action: 'errors', errors: { role: t(person.locale, 'workspace.guest.refused') } });
+      return;
+    }
     const result = await submitEnrolment(deps, person, readProfile(new ViewState(body.view.state.values)));
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: enrolmentErrors(person.locale, result.errors) });

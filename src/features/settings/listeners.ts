@@ -7,7 +7,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
 import { currentSettings, saveSettings } from './service.js';
-import { ALLOW_SAME_DEPARTMENT_OPTION, FIELD_BLOCKS, savedModal, SETTINGS_CALLBACK, settingsErrors, settingsModal } from './views.js';
+import { ALLOW_GUESTS_OPTION, ALLOW_SAME_DEPARTMENT_OPTION, FIELD_BLOCKS, savedModal, SETTINGS_CALLBACK, settingsErrors, settingsModal } from './views.js';
 
 // Network input: the version the form was opened at and its language, nothing else.
 const formMeta = z.object({ version: z.number().int().min(0), locale: z.enum(['en', 'fr']) }).strict();
@@ -31,6 +31,7 @@ function readSettings(state: ViewState): SettingsRawInput {
     startsOn: state.date(FIELD_BLOCKS.startsOn),
     endsOn: state.date(FIELD_BLOCKS.endsOn),
     retentionMonths: state.text(FIELD_BLOCKS.retentionMonths),
+    allowGuests: state.selectedMany(FIELD_BLOCKS.allowGuests).includes(ALLOW_GUESTS_OPTION),
   };
 }
 

@@ -36,11 +36,13 @@ export const FIELD_BLOCKS = {
   startsOn: 'starts_on',
   endsOn: 'ends_on',
   retentionMonths: 'retention_months',
+  allowGuests: 'allow_guests',
 } as const satisfies Record<SettingsField, string>;
 
 /** The first input of the modal: where a refusal that concerns the whole form is shown. */
 export const FIRST_BLOCK = FIELD_BLOCKS.checkinHour;
 export const ALLOW_SAME_DEPARTMENT_OPTION = 'allowed';
+export const ALLOW_GUESTS_OPTION = 'allowed';
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 
@@ -107,6 +109,7 @@ export function settingsModal(locale: Locale, programme: Programme): ModalView {
   const weight = (field: 'complementarityWeight' | 'formatWeight' | 'cadenceWeight' | 'timeZoneWeight', value: number) =>
     numberInput(FIELD_BLOCKS[field], label(locale, field), t(locale, 'settings.hint.weights', { ...WEIGHT_RANGE }), value, WEIGHT_RANGE, true);
   const sameDepartment = option(t(locale, 'settings.allowSameDepartment.option'), ALLOW_SAME_DEPARTMENT_OPTION);
+  const guests = option(t(locale, 'settings.allowGuests.option'), ALLOW_GUESTS_OPTION);
   const blocks: KnownBlock[] = [
     section(t(locale, 'settings.intro')),
     section(t(locale, 'settings.section.checkins')),
@@ -161,6 +164,18 @@ export function settingsModal(locale: Locale, programme: Programme): ModalView {
       WHOLE_NUMBER_RANGES.retentionMonths,
       false,
     ),
+    {
+      type: 'input',
+      block_id: FIELD_BLOCKS.allowGuests,
+      optional: true,
+      label: plain(label(locale, 'allowGuests')),
+      element: {
+        type: 'checkboxes',
+        action_id: FIELD_BLOCKS.allowGuests,
+        options: [guests],
+        ...(programme.allowGuests ? { initial_options: [guests] } : {}),
+      },
+    },
   ];
   return {
     type: 'modal',

@@ -7,6 +7,7 @@ import type { Person } from '../../slack/people.js';
 import { audit } from '../../store/audit.js';
 import { openPairOf } from '../../store/pairs.js';
 import { findParticipantByUser, markLeft, updateIdentity, updateZoneAndLocale } from '../../store/participants.js';
+import { getProgramme } from '../../store/programme.js';
 import { endPairIn } from '../matching/service.js';
 
 /** The readiness cause Slack's lifecycle sets: the app was uninstalled or its token revoked. */
@@ -52,6 +53,11 @@ export async function followUserChange(deps: Deps, user: SlackUserChange): Promi
   const changed = await updateZoneAndLocale(deps.store.db, user.id, { timeZone, locale }, deps.now());
   if (changed) await deps.home.changed(deps.store.db, { userIds: [user.id] });
   return changed ? 'followed' : 'unchanged';
+}
+
+/** A guest may enrol only when the programme allows guests (off by default). */
+export async function guestRefused(deps: Deps, person: Person): Promise<boolean> {
+  return person.guest && !(await getProgramme(deps.store.db)).allowGuests;
 }
 
 /** Saves a participant's language and time zone each time Slack tells them afresh (see People). */
