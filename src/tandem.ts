@@ -59,6 +59,9 @@ export function slackClientOptions(config: Config, retryConfig?: WebClientOption
     // This client serves people waiting for an answer (Slack allows 3 s): one quick retry, then the
     // caller's fallback. Messages the bot sends on its own go through the outbox's patient client.
     retryConfig: retryConfig ?? { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 400 },
+    // A 429 fails at once instead of sleeping out Retry-After past the trigger's 3 s: the person is
+    // told Slack is busy, and one method's limit holds back no other (the outbox paces itself).
+    rejectRateLimitedCalls: true,
     timeout: INTERACTIVE_TIMEOUT_MS,
   };
 }

@@ -19,10 +19,13 @@ interface Entry {
 }
 
 const TTL_MS = 60 * 60 * 1000;
+/** How long a request waits for Slack to say who someone is before it goes on with what is known. */
+const WAIT_MS = 1000;
 
 /** Who a Slack user is for Tandem (language, time zone, name), asked of Slack once an hour at most. */
 export class People {
   private readonly cache = new Map<string, Entry>();
+  private readonly asking = new Map<string, Promise<Person>>();
 
   /**
    * `onLearned` hears every fresh answer from Slack, so that what is saved of a participant (their
@@ -35,9 +38,33 @@ export class People {
     private readonly onLearned?: (person: Person) => Promise<void>,
   ) {}
 
+  /**
+   * Who the person is, asking Slack when the last answer is over an hour old. A slow or busy Slack
+   * never holds a request past WAIT_MS (the trigger of a modal lives 3 s): the last answer known,
+   * or the defaults, stand in, and Slack's answer is kept for the next request when it comes.
+   */
   async get(userId: string): Promise<Person> {
     const hit = this.cache.get(userId);
     if (hit && hit.expires > this.now().getTime()) return hit.person;
+    let asking = this.asking.get(userId);
+    if (!asking) {
+      asking = this.ask(userId).finally(() => this.asking.delete(userId));
+      this.asking.set(userId, asking);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), WAIT_MS);
+    });
+    const answer = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
+    return answer ?? hit?.person ?? this.fallback(userId);
+  }
+
+  /** At once, without asking Slack: the last answer known (however old), else the defaults. For replies due before any call to Slack. */
+  atOnce(userId: string): Person {
+    return this.cache.get(userId)?.person ?? this.fallback(userId);
+  }
+
+  private async ask(userId: string): Promise<Person> {
     try {
       const res = await this.slack.users.info({ user: userId, include_locale: true });
       const user = res.user;
@@ -54,8 +81,8 @@ export class People {
       void this.onLearned?.(person).catch(() => undefined);
       return person;
     } catch {
-      // Slack being slow or down must not stop a reply: answer in the default language.
-      return this.fallback(userId);
+      // Slack being slow, busy or down must not stop a reply: the last answer known, or the defaults.
+      return this.cache.get(userId)?.person ?? this.fallback(userId);
     }
   }
 

@@ -2,6 +2,7 @@ import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
+import { answerClick } from '../../slack/answer.js';
 import { type Locale, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
@@ -83,11 +84,10 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
     const userId = body.user.id;
     const locale = await localeOf(userId);
     const outcome = await openConcern(deps, userId, locale);
-    const problem = outcome.kind === 'refused' ? refusalText(locale, outcome) : await openModal(userId, body.trigger_id, outcome.view, locale);
-    if (!problem) return;
-    // The button is also on the Home tab, which has no conversation to answer in: a small modal says it there.
-    if (body.response_url) await tell(respond, problem);
-    else await openModal(userId, body.trigger_id, noticeModal(locale, problem), locale);
+    if (outcome.kind === 'refused') return void (await answerClick(deps, { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond }, refusalText(locale, outcome), locale));
+    const problem = await openModal(userId, body.trigger_id, outcome.view, locale);
+    // The trigger is spent or Slack is busy: the answer goes where the person can see it.
+    if (problem) await answerClick(deps, { userId, responseUrl: body.response_url, respond }, problem, locale);
   });
 
   /**
@@ -123,7 +123,10 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   function facilitatorForm(callbackId: string, field: string, submit: (userId: string, escalationId: number, text: string | null) => Promise<FormOutcome>) {
     app.view(callbackId, async ({ ack, body, view }) => {
       const userId = body.user.id;
-      const [locale, allowed] = await Promise.all([localeOf(userId), isFacilitator(userId)]);
+      // Acknowledged before any call to Slack: the language known already; the facilitator list is
+      // the cached one (the form was opened from it moments ago) unless none is held at all.
+      const { locale } = deps.people.atOnce(userId);
+      const allowed = await isFacilitator(userId);
       const error = (text: string) => ack({ response_action: 'errors', errors: { [field]: text } });
       if (!allowed) return void (await error(t(locale, 'error.facilitatorOnly')));
       const meta = parseValue(escalationValue, view.private_metadata);
@@ -139,7 +142,7 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
 
   app.view(CONCERN_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const locale = await localeOf(userId);
+    const { locale } = deps.people.atOnce(userId);
     const id = formId.safeParse(view.id);
     if (!id.success) return void (await ack({ response_action: 'errors', errors: { [CONCERN_TEXT]: t(locale, 'error.badRequest') } }));
     const outcome = await submitConcern(deps, userId, id.data, new ViewState(view.state.values).text(CONCERN_TEXT));

@@ -139,7 +139,8 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
 
   app.view(CHECKIN_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const locale = await localeOf(userId);
+    // A form is acknowledged before any call to Slack: the language known already.
+    const { locale } = deps.people.atOnce(userId);
     const meta = parseValue(checkinMeta, view.private_metadata);
     if (!meta) return void (await ack({ response_action: 'errors', errors: { [firstInput(view)]: t(locale, 'error.badRequest') } }));
     const outcome = await submitCheckin(deps, userId, { ...meta, viewId: view.id }, readCheckin(new ViewState(view.state.values)));
@@ -150,7 +151,7 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
 
   app.view(SURVEY_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const locale = await localeOf(userId);
+    const { locale } = deps.people.atOnce(userId);
     const meta = parseValue(promptValue, view.private_metadata);
     if (!meta) return void (await ack({ response_action: 'errors', errors: { [firstInput(view)]: t(locale, 'error.badRequest') } }));
     const outcome = await submitSurvey(deps, userId, meta.promptId, readSurvey(new ViewState(view.state.values)));

@@ -127,7 +127,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
 
   app.view(PAUSE_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const { locale } = deps.people.peek(userId) ?? (await deps.people.get(userId));
+    const { locale } = deps.people.atOnce(userId);
     const meta = parseValue(pairValue, view.private_metadata);
     const date = new ViewState(view.state.values).date(PAUSE_BLOCK);
     const outcome: PauseOutcome = meta ? await pauseFromHome(deps, userId, meta.pairId, date) : { kind: 'refused', key: 'error.badRequest' };
