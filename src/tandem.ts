@@ -16,6 +16,7 @@ import { registerSettings } from './features/settings/listeners.js';
 import { registerPrivacy } from './features/privacy/listeners.js';
 import { registerStats } from './features/stats/listeners.js';
 import { registerWorkspace } from './features/workspace/listeners.js';
+import { reportLostMessage } from './features/workspace/lost.js';
 import { followPerson, REINSTALL_FIX, SLACK_LIFECYCLE_CAUSE } from './features/workspace/service.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { CommandRouter } from './slack/commands.js';
@@ -23,9 +24,7 @@ import { Interactions } from './slack/interactions.js';
 import { storageFaultReply } from './slack/faults.js';
 import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
-import { t } from './i18n/index.js';
 import { Outbox, type OutboxPacing } from './slack/outbox.js';
-import type { OutboxRow } from './store/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 import { Readiness } from './health.js';
@@ -68,13 +67,6 @@ export function slackClientOptions(config: Config, retryConfig?: WebClientOption
 
 const INTERACTIVE_TIMEOUT_MS = 2500;
 
-/** A message Slack would not take for a day (or ever) is not lost silently: the facilitators hear of it. */
-async function reportLostMessage(deps: Deps, row: OutboxRow, error: string): Promise<void> {
-  if (row.key.startsWith('lost:')) return;
-  const text = t(deps.config.defaultLocale, 'outbox.lost', { key: row.key, error });
-  await deps.outbox.enqueue(deps.store.db, `lost:${row.id}`, { kind: 'post', channel: deps.config.facilitatorChannelId, message: { text } });
-}
-
 /** Builds the whole bot: one Web API client, the shared services, and every feature's listeners. */
 export function createTandem(config: Config, options: TandemOptions): Tandem {
   const { store, logger } = options;
@@ -98,7 +90,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       token: config.slackBotToken,
       clientOptions,
       logger,
-      onDead: (row, error) => reportLostMessage(deps, row, error),
+      onDead: (row) => reportLostMessage(deps, row),
       onHalt: (error, scope) => {
         if (scope === 'all') deps.readiness.set(SLACK_LIFECYCLE_CAUSE, { slack: error, fix: REINSTALL_FIX });
       },

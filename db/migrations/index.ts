@@ -10,6 +10,7 @@ import * as homeTab from './009_home_tab.js';
 import * as escalations from './008_escalations.js';
 import * as timingRules from './011_timing_rules.js';
 import * as workspace from './012_workspace.js';
+import * as lostNotice from './012b_lost_notice.js';
 import * as fleet from './015_fleet.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '009_home_tab': homeTab,
   '011_timing_rules': timingRules,
   '012_workspace': workspace,
+  '012b_lost_notice': lostNotice,
   '015_fleet': fleet,
 };

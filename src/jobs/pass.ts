@@ -11,6 +11,7 @@ import { personalDataProviders } from '../features/privacy/providers/index.js';
 import { anonymiseExpiredPairs, type RetentionOutcome } from '../features/privacy/retention.js';
 import { programmeEndingPass } from '../features/settings/ending.js';
 import { getProgramme } from '../store/programme.js';
+import { pruneBookkeeping, type Pruned } from '../store/housekeeping.js';
 
 export interface PassReport {
   at: Date;
@@ -19,6 +20,7 @@ export interface PassReport {
   escalations: EscalationPassResult;
   /** Whether the facilitators were told, by this pass, that the programme ends in a month. */
   endingNotice: boolean;
+  pruned: Pruned;
 }
 
 export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
@@ -31,13 +33,15 @@ export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
   // Never ahead of the real clock: a pass as of a future instant must not erase what is not due yet.
   const retentionAt = new Date(Math.min(at.getTime(), deps.now().getTime()));
   const retention = await anonymiseExpiredPairs(deps.store.db, retentionAt, retentionMonths, personalDataProviders(deps.config.defaultLocale));
-  return { at, followup, escalations, retention, endingNotice };
+  // Tandem's own bookkeeping (deliveries seen, messages long sent, old audit entries), bounded by days.
+  const pruned = await pruneBookkeeping(deps.store.db, retentionAt, retentionMonths);
+  return { at, followup, escalations, retention, endingNotice, pruned };
 }
 
 export function describePass(report: PassReport): string {
   const f = report.followup;
   const e = report.escalations;
-  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed; ${e.checked} pair(s) checked for stalls, ${e.raised} escalation(s) raised or updated, ${e.reraised} raised again; data retention: ${report.retention.pairs} closed pair(s) and ${report.retention.people} former participant(s) anonymised${report.endingNotice ? '; the facilitators were told that the programme ends in a month' : ''}.`;
+  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed; ${e.checked} pair(s) checked for stalls, ${e.raised} escalation(s) raised or updated, ${e.reraised} raised again; data retention: ${report.retention.pairs} closed pair(s) and ${report.retention.people} former participant(s) anonymised${report.endingNotice ? '; the facilitators were told that the programme ends in a month' : ''}; bookkeeping erased: delivery records ${report.pruned.processedEvents}, sent message texts ${report.pruned.messageTexts}, message records ${report.pruned.messages}, audit entries ${report.pruned.auditEntries}.`;
 }
 
 /** Every five minutes, the minute Slack is least busy being irrelevant here: a pass is cheap. */

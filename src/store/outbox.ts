@@ -26,6 +26,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** For a message given up: the key of the summary that told the facilitators of it (see 012b). */
+  lost_notice: string | null;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

@@ -85,7 +85,7 @@ describe('several processes on one database', () => {
     const other = f.openAnotherStore();
     const first = new Facilitators(client(), f.store.db, 'C0FACIL', [], recordingLogger());
     const second = new Facilitators(client(), other.db, 'C0FACIL', [], recordingLogger());
-    f.standIn.setChannelMembers('C0FACIL', ['U0FAC1']);
+    f.standIn.setChannelMembers('C0FACIL', ['U0FAC1'], { isPrivate: true });
     expect(await first.isFacilitator('U0NEW')).toBe(false);
     expect(await second.isFacilitator('U0NEW')).toBe(false);
     expect(await second.peek('U0FAC1')).toBe(true);
