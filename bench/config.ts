@@ -14,5 +14,6 @@ export function benchConfig(databaseUrl: string): Config {
     defaultLocale: 'en',
     tzDefault: 'Europe/Paris',
     logLevel: 'error',
+    logFormat: 'text',
   };
 }

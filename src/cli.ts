@@ -4,7 +4,7 @@ import { runBackup } from './features/admin/backup.js';
 import { runDoctor } from './features/admin/doctor.js';
 import { deliverCalendars } from './features/contract/calendar.js';
 import { describePass, runPass } from './jobs/pass.js';
-import { createLogger, redact } from './logger.js';
+import { configureLogs, createLogger, redact } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { createTandem } from './tandem.js';
 import { serveSandbox } from './sandbox/sandbox.js';
@@ -57,6 +57,8 @@ async function runJobs(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
+  // Tokens key the hash that stands for user ids in logs: stable across restarts, and secret.
+  configureLogs({ format: config.logFormat, idKey: config.slackSigningSecret ?? config.slackBotToken });
   const logger = createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);
   try {

@@ -14,6 +14,8 @@ export interface Config {
   defaultLocale: 'en' | 'fr';
   tzDefault: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `text` lines for people, or one JSON object a line for log platforms. */
+  logFormat: 'text' | 'json';
 }
 
 /** Where the SQLite database lives when DATABASE_URL is not set. */
@@ -83,6 +85,7 @@ const schema = z
       blankToUndefined,
       z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
     ),
+    LOG_FORMAT: z.preprocess(blankToUndefined, z.enum(['text', 'json'], { error: 'must be text or json' }).default('text')),
   });
 
 export class ConfigError extends Error {
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     tzDefault: e.TZ_DEFAULT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import { LogLevel } from '@slack/bolt';
 
@@ -24,13 +25,57 @@ export function redact(text: string): string {
   return out;
 }
 
-/** One line per entry on stderr, so stdout stays free for the CLI's own output. */
+export type LogFormat = 'text' | 'json';
+
+/**
+ * How every logger of the process writes: set once at start from the configuration. `idKey` keys
+ * the hash that stands for a Slack user id, so logs hold no id that outlives `/tandem forget`; by
+ * default a key drawn at start (hashes then match within one run only).
+ */
+const settings: { format: LogFormat; idKey: string } = { format: 'text', idKey: randomBytes(32).toString('hex') };
+
+export function configureLogs(options: { format?: LogFormat; idKey?: string }): void {
+  if (options.format) settings.format = options.format;
+  if (options.idKey) settings.idKey = options.idKey;
+}
+
+/** Slack member ids (U… or W…, with a digit: ids, not words like UTC). */
+const USER_ID = /\b[UW](?=[A-Z0-9]*\d)[A-Z0-9]{4,}\b/g;
+/**
+ * Where the Slack libraries print what went over the wire (request and response bodies, WebSocket
+ * messages, ack bodies): what people wrote, concerns and private notes included. The line keeps
+ * its words up to there; the contents are left out.
+ */
+const CONTENTS = /^(.*?\b(?:body|payload|data|result|headers|message)\b[^:{]*:)[\s\S]*$/i;
+
+/** A log line as it may be kept: no tokens, no Slack user ids, no message contents. */
+export function scrub(text: string): string {
+  const withoutContents = CONTENTS.test(text) ? text.replace(CONTENTS, '$1 [left out]') : text;
+  return redact(withoutContents).replace(USER_ID, (id) => `user:${createHmac('sha256', settings.idKey).update(id).digest('hex').slice(0, 10)}`);
+}
+
+function render(part: unknown): string {
+  if (part instanceof Error) return part.stack ?? part.message;
+  if (typeof part === 'string') return part;
+  try {
+    return JSON.stringify(part);
+  } catch {
+    return String(part);
+  }
+}
+
+/**
+ * One line per entry on stderr, so stdout stays free for the CLI's own output; text by default,
+ * or one JSON object a line for log platforms (LOG_FORMAT=json). Every line is scrubbed (see scrub),
+ * at every level: the Web API client's and Bolt's own debug output go through here too.
+ */
 export function createLogger(level: 'debug' | 'info' | 'warn' | 'error', name = 'tandem'): Logger {
   let current = level as LogLevel;
   const write = (at: LogLevel, parts: unknown[]) => {
     if (order[at] < order[current]) return;
-    const text = parts.map((p) => (p instanceof Error ? p.stack ?? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
-    process.stderr.write(`${new Date().toISOString()} ${at.toUpperCase()} [${name}] ${redact(text)}\n`);
+    const text = scrub(parts.map(render).join(' '));
+    const time = new Date().toISOString();
+    process.stderr.write(settings.format === 'json' ? `${JSON.stringify({ time, level: at, name, msg: text })}\n` : `${time} ${at.toUpperCase()} [${name}] ${text}\n`);
   };
   return {
     debug: (...m) => write(LogLevel.DEBUG, m),

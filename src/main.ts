@@ -1,6 +1,6 @@
 import { ConfigError, hasNoSlackSettings, loadConfig, readDotEnv } from './config.js';
 import { serveSandbox } from './sandbox/sandbox.js';
-import { createLogger, redact } from './logger.js';
+import { configureLogs, createLogger, redact } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { startScheduler } from './jobs/pass.js';
 import { createTandem } from './tandem.js';
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
+  // Tokens key the hash that stands for user ids in logs: stable across restarts, and secret.
+  configureLogs({ format: config.logFormat, idKey: config.slackSigningSecret ?? config.slackBotToken });
   const logger = createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);
   const outcome = await migrate(store.db);

@@ -25,6 +25,7 @@ describe('configuration', () => {
       defaultLocale: 'en',
       tzDefault: 'Europe/Paris',
       logLevel: 'info',
+      logFormat: 'text',
       facilitatorUserIds: [],
       slackAppToken: undefined,
       slackApiUrl: undefined,
@@ -42,6 +43,7 @@ describe('configuration', () => {
       DEFAULT_LOCALE: 'fr',
       TZ_DEFAULT: 'America/New_York',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
     });
     expect(config).toMatchObject({
       slackAppToken: 'xapp-1',
@@ -52,6 +54,7 @@ describe('configuration', () => {
       defaultLocale: 'fr',
       tzDefault: 'America/New_York',
       logLevel: 'debug',
+      logFormat: 'json',
     });
   });
 

@@ -33,6 +33,7 @@ const config: Config = {
   defaultLocale: 'en',
   tzDefault: 'Europe/Paris',
   logLevel: 'warn',
+    logFormat: 'text',
 };
 const startsAt = Date.parse(required('CRASH_AT'));
 const bootedAt = Date.now();

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +60,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
     defaultLocale: 'en',
     tzDefault: 'Europe/Paris',
     logLevel: 'error',
+    logFormat: 'text',
     ...options.config,
   };
   const clock = { now: options.now ?? new Date('2027-03-01T09:00:00Z') };
