@@ -7,6 +7,8 @@ export interface FileBytes {
   filename: string;
   contentType: string;
   bytes: Buffer;
+  /** What an image shows, for screen readers (Slack's alt text). */
+  altText?: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface FileBytes {
  * put it (a DM, a message announcing it).
  */
 export async function sendFileBytes(slack: WebClient, file: FileBytes): Promise<string> {
-  const target = await slack.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length });
+  const target = await slack.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length, ...(file.altText ? { alt_text: file.altText.slice(0, 1000) } : {}) });
   if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
   const res = await fetch(target.upload_url, {
     method: 'POST',

@@ -181,6 +181,8 @@ describe('/tandem stats before anything happened', () => {
     await ephemeralTo(h, 'The activity chart is posted in <#C0FACIL>.');
     const [target] = h.standIn.callsTo('files.getUploadURLExternal');
     expect(target?.args.filename).toBe('tandem-activity-2026-04-to-2027-03.png');
+    // Screen readers get what the chart shows, in words.
+    expect(target?.args.alt_text).toBe('Bar chart of the programme’s activity from Apr 26 to Mar 27, month by month over 12 months: 0 sessions logged, 0 check-ins answered and 0 pairs formed in all.');
     const [sent] = h.standIn.callsTo('file_upload');
     const bytes = sent?.args.bytes as Buffer;
     expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);

@@ -24,6 +24,8 @@ interface ChartFile {
   /** "Apr 26" and "Mar 27": the period as the chart labels it. */
   from: string;
   to: string;
+  /** What the chart shows, in words, for people who cannot see it. */
+  altText: string;
 }
 
 /**
@@ -68,7 +70,9 @@ export async function activityChart(deps: Deps, period: ChartPeriod, locale: Loc
     yAxisLabel: t(locale, 'stats.chart.perMonth'),
     locale: bcp47(locale),
   });
-  return { png, filename: `tandem-activity-${period.from}-to-${period.to}.png`, from, to };
+  const total = (name: SeriesName) => (buckets.counts.get(name) ?? []).reduce((sum, n) => sum + n, 0);
+  const altText = t(locale, 'workspace.chart.alt', { from, to, months: labels.length, meetings: total('meetings'), answers: total('answers'), pairs: total('pairsFormed') });
+  return { png, filename: `tandem-activity-${period.from}-to-${period.to}.png`, from, to, altText };
 }
 
 /**
@@ -129,5 +133,5 @@ export async function postActivityChart(deps: Deps, requests: ChartRequests, by:
 
 /** The chart shared in the facilitators' channel, with its comment. */
 function upload(deps: Deps, file: ChartFile & { title: string; comment: string }): Promise<string> {
-  return uploadFile(deps.slack, { filename: file.filename, contentType: 'image/png', bytes: file.png }, { title: file.title, channel: deps.config.facilitatorChannelId, comment: file.comment });
+  return uploadFile(deps.slack, { filename: file.filename, contentType: 'image/png', bytes: file.png, altText: file.altText }, { title: file.title, channel: deps.config.facilitatorChannelId, comment: file.comment });
 }

@@ -7,6 +7,8 @@ const en = {
   'workspace.deactivated.reason': '{person} was deactivated in Slack',
   'workspace.guest.refused': 'Guests cannot join this programme. If you think you should, ask a facilitator.',
   'settings.field.allowGuests': 'Guests',
+  'workspace.chart.alt':
+    'Bar chart of the programme’s activity from {from} to {to}, month by month over {months, plural, one {# month} other {# months}}: {meetings, plural, one {# session logged} other {# sessions logged}}, {answers, plural, one {# check-in answered} other {# check-ins answered}} and {pairs, plural, one {# pair formed} other {# pairs formed}} in all.',
   'workspace.lost.summary':
     'Slack could not be reached for a long time, and Tandem gave up {count, plural, one {# message} other {# messages}}. The people concerned may be waiting: please check on them, and run `npx tandem doctor`.',
   'workspace.lost.category.matching': '{count, plural, one {# matching proposal or summary} other {# matching proposals or summaries}}',
@@ -35,6 +37,8 @@ const fr: Record<keyof typeof en, string> = {
   'workspace.deactivated.reason': 'le compte Slack de {person} a été désactivé',
   'workspace.guest.refused': 'Les invités ne peuvent pas rejoindre ce programme. Si vous pensez le devoir, demandez à un animateur.',
   'settings.field.allowGuests': 'Invités',
+  'workspace.chart.alt':
+    'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# point d’étape répondu} other {# points d’étape répondus}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
   'workspace.lost.summary':
     'Slack est resté injoignable longtemps, et Tandem a renoncé à {count, plural, one {# message} other {# messages}}. Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
   'workspace.lost.category.matching': '{count, plural, one {# proposition ou bilan de mise en relation} other {# propositions ou bilans de mise en relation}}',
