@@ -225,7 +225,9 @@ export function introductionMessage(locale: Locale, pair: Pair, junior: Particip
       actions(`introduction:${pair.id}:contract`, button({ text: t(locale, 'contract.writeButton'), actionId: CONTRACT_OPEN, value, style: 'primary' })),
     );
   }
-  return { text: t(locale, 'intro.title'), blocks };
+  // The notification names both partners and what each is asked to do, not only a greeting.
+  const text = t(locale, 'workspace.intro.notification', { junior: j, senior: s, accept: t(locale, 'intro.accept'), decline: t(locale, 'intro.decline') });
+  return { text, blocks };
 }
 
 export function unpairModal(locale: Locale, pairId: number, junior: Participant, senior: Participant): ModalView {
