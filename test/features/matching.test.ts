@@ -203,12 +203,18 @@ describe('matching', () => {
   it('rejects a proposal: both back in the pool', async () => {
     await seed(h, junior('U0J1'), senior('U0S1'));
     await runMatch();
-    await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–1');
+    const proposal = await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–1');
+    // Rejecting is final, so Slack asks first, naming the two people.
+    const blocks = JSON.stringify(proposal.args.blocks);
+    expect(blocks).toContain('Reject this pair?');
+    expect(blocks).toContain('u0j1 and u0s1 will never be proposed together again');
     await h.driver.blockAction(FACILITATOR, { actionId: 'proposal_reject' });
     await h.standIn.waitFor('chat.update', (c) => readable(c).includes('Rejected by <@UFACIL1>'));
     // Nothing is left to approve: the summary loses its Approve all button.
     await h.standIn.waitFor('chat.update', (c) => readable(c).includes('Matching proposals') && !readable(c).includes('proposals_approve_all'));
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'rejected', person: 'enrolled' });
+    // Never proposed again.
+    expect(String((await runMatch()).args.text)).toContain('0 proposal(s)');
   });
 
   it('keeps a large run readable: a summary, then proposals in as few messages as the limits allow, and Approve all', async () => {

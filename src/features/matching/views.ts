@@ -130,7 +130,19 @@ export function proposalBlocks(locale: Locale, pair: Pair, people: People): Know
       : actions(
           `proposal:${pair.id}`,
           button({ text: t(locale, 'match.approve'), actionId: APPROVE, value, style: 'primary' }),
-          button({ text: t(locale, 'match.reject'), actionId: REJECT, value, style: 'danger' }),
+          button({
+            text: t(locale, 'match.reject'),
+            actionId: REJECT,
+            value,
+            style: 'danger',
+            // Final: a rejected pair is never proposed again, so a slip of the mouse must not do it.
+            confirm: {
+              title: t(locale, 'workspace.reject.title'),
+              text: t(locale, 'workspace.reject.confirm', { junior: junior?.displayName ?? '?', senior: senior?.displayName ?? '?' }),
+              confirm: t(locale, 'match.reject'),
+              deny: t(locale, 'match.cancel'),
+            },
+          }),
         ),
   ];
 }

@@ -7,6 +7,8 @@ const en = {
   'workspace.deactivated.reason': '{person} was deactivated in Slack',
   'workspace.guest.refused': 'Guests cannot join this programme. If you think you should, ask a facilitator.',
   'settings.field.allowGuests': 'Guests',
+  'workspace.reject.title': 'Reject this pair?',
+  'workspace.reject.confirm': '{junior} and {senior} will never be proposed together again. Both go back to the pool for the next matching.',
   'workspace.intro.notification': '{junior} and {senior}, Tandem proposes you as a pair: read the introduction, then each of you press {accept} or {decline}.',
   'workspace.chart.alt':
     'Bar chart of the programme’s activity from {from} to {to}, month by month over {months, plural, one {# month} other {# months}}: {meetings, plural, one {# session logged} other {# sessions logged}}, {answers, plural, one {# check-in answered} other {# check-ins answered}} and {pairs, plural, one {# pair formed} other {# pairs formed}} in all.',
@@ -38,6 +40,8 @@ const fr: Record<keyof typeof en, string> = {
   'workspace.deactivated.reason': 'le compte Slack de {person} a été désactivé',
   'workspace.guest.refused': 'Les invités ne peuvent pas rejoindre ce programme. Si vous pensez le devoir, demandez à un animateur.',
   'settings.field.allowGuests': 'Invités',
+  'workspace.reject.title': 'Refuser ce binôme ?',
+  'workspace.reject.confirm': '{junior} et {senior} ne seront plus jamais proposés ensemble. Tous deux retournent dans le vivier pour la prochaine mise en relation.',
   'workspace.intro.notification': '{junior} et {senior}, Tandem vous propose de former un binôme : lisez la présentation, puis appuyez chacun sur « {accept} » ou « {decline} ».',
   'workspace.chart.alt':
     'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# point d’étape répondu} other {# points d’étape répondus}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
