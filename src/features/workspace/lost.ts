@@ -34,7 +34,7 @@ function categoryOf(key: string): MessageKey {
 function recipientOf(deps: Deps, locale: Locale, request: string): string {
   try {
     const parsed = JSON.parse(request) as { kind?: string; channel?: string; users?: string[]; user?: string };
-    if (Array.isArray(parsed.users)) return parsed.users.map((u) => `<@${u}>`).join(t(locale, 'workspace.lost.and'));
+    if (Array.isArray(parsed.users)) return Array.from(parsed.users, (u) => `<@${u}>`).join(t(locale, 'workspace.lost.and'));
     if (parsed.kind === 'ephemeral' && parsed.user) return `<@${parsed.user}>`;
     if (parsed.channel === deps.config.facilitatorChannelId) return t(locale, 'workspace.lost.thisChannel');
     if (parsed.channel && /^[UW]/.test(parsed.channel)) return `<@${parsed.channel}>`;
