@@ -8,7 +8,6 @@ import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
-import { noticeModal } from '../home/views.js';
 import {
   type ActionOutcome,
   assign,
