@@ -24,7 +24,7 @@ export function installationLost(deps: Deps, reason: 'app_uninstalled' | 'tokens
   if (deps.outbox.suspended() === reason) return;
   deps.outbox.suspend(reason);
   deps.readiness.set(SLACK_LIFECYCLE_CAUSE, { slack: reason, fix: REINSTALL_FIX });
-  deps.logger.error(`Slack says ${reason === 'app_uninstalled' ? 'the app was uninstalled' : "the bot's token was revoked"}: Tandem stops sending and keeps every queued message. To resume: ${REINSTALL_FIX}.`);
+  deps.logger.warn(`Slack says ${reason === 'app_uninstalled' ? 'the app was uninstalled' : "the bot's token was revoked"}: Tandem stops sending and keeps every queued message. To resume: ${REINSTALL_FIX}.`);
 }
 
 /** The fields of a `user_change` event that Tandem follows. */
