@@ -40,7 +40,7 @@ export type ContractField = keyof ContractRawInput;
 export type ContractError =
   | { code: 'required' }
   | { code: 'objectives_count'; min: number; max: number; count: number }
-  | { code: 'objective_too_long'; max: number; line: number }
+  | { code: 'objective_too_long'; max: number; line: number; length: number }
   | { code: 'objective_duplicate'; line: number; firstLine: number }
   | { code: 'invalid_choice'; allowed: readonly (string | number)[] }
   | { code: 'invalid_date' }
@@ -119,7 +119,7 @@ function checkObjectives(raw: string | null | undefined): Checked<string[]> {
     return { error: { code: 'objectives_count', min: OBJECTIVES.min, max: OBJECTIVES.max, count: items.length } };
   }
   const tooLong = items.find((item) => length(item.text) > OBJECTIVES.maxLength);
-  if (tooLong) return { error: { code: 'objective_too_long', max: OBJECTIVES.maxLength, line: tooLong.line } };
+  if (tooLong) return { error: { code: 'objective_too_long', max: OBJECTIVES.maxLength, line: tooLong.line, length: length(tooLong.text) } };
   const firstLines = new Map<string, number>();
   for (const item of items) {
     const key = normaliseForComparison(item.text);

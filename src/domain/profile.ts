@@ -125,8 +125,8 @@ export type ProfileField =
 export type ProfileError =
   | { code: 'required' }
   | { code: 'unknown_option' }
-  | { code: 'too_many'; max: number }
-  | { code: 'too_long'; max: number; value?: string }
+  | { code: 'too_many'; max: number; count: number }
+  | { code: 'too_long'; max: number; length: number; value?: string }
   | { code: 'self_manager' }
   | { code: 'role_locked' };
 
@@ -149,7 +149,7 @@ export function validateProfile(input: ProfileInput, userId: string, lockedRole:
 
   const department = (input.department ?? '').replace(/\s+/g, ' ').trim();
   if (department === '') errors.department = { code: 'required' };
-  else if (department.length > LIMITS.department) errors.department = { code: 'too_long', max: LIMITS.department };
+  else if (department.length > LIMITS.department) errors.department = { code: 'too_long', max: LIMITS.department, length: department.length };
 
   if (input.managerUserId !== null && input.managerUserId === userId) errors.manager = { code: 'self_manager' };
 
@@ -162,7 +162,7 @@ export function validateProfile(input: ProfileInput, userId: string, lockedRole:
 
   const motivation = (input.motivation ?? '').trim();
   if (motivation === '') errors.motivation = { code: 'required' };
-  else if (motivation.length > LIMITS.motivation) errors.motivation = { code: 'too_long', max: LIMITS.motivation };
+  else if (motivation.length > LIMITS.motivation) errors.motivation = { code: 'too_long', max: LIMITS.motivation, length: motivation.length };
 
   if (!input.consent) errors.consent = { code: 'required' };
 
@@ -196,9 +196,9 @@ function checkSkills(
   }
   const free = parseFreeSkills(other);
   const tooLong = free.find((s) => s.length > LIMITS.skillLength);
-  if (tooLong) errors[otherField] = { code: 'too_long', max: LIMITS.skillLength, value: tooLong };
+  if (tooLong) errors[otherField] = { code: 'too_long', max: LIMITS.skillLength, length: tooLong.length, value: tooLong };
   const skills = dedupeSkills([...chosen, ...free]);
   if (skills.length === 0) errors[field] = { code: 'required' };
-  else if (skills.length > LIMITS.skills) errors[free.length > 0 ? otherField : field] = { code: 'too_many', max: LIMITS.skills };
+  else if (skills.length > LIMITS.skills) errors[free.length > 0 ? otherField : field] = { code: 'too_many', max: LIMITS.skills, count: skills.length };
   return skills;
 }

@@ -13,7 +13,7 @@ export const roleLabel = (locale: Locale, role: Role): string => t(locale, `role
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027". */
+/** A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027", "1er mars 2027" (French writes the first of the month as an ordinal; Intl does not). */
 export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
   const key = `${locale}|${timeZone}`;
   let format = dateFormats.get(key);
@@ -21,7 +21,8 @@ export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string
     format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
     dateFormats.set(key, format);
   }
-  return format.format(new Date(iso));
+  const text = format.format(new Date(iso));
+  return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
 }
 
 /**

@@ -112,6 +112,7 @@ describe('validateContractInput', () => {
         code: 'objective_too_long',
         max: 150,
         line: 3,
+        length: 151,
       });
     });
 

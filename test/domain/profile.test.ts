@@ -58,10 +58,10 @@ describe('validateProfile', () => {
     );
     expect(result.ok ? {} : result.errors).toEqual({
       manager: { code: 'self_manager' },
-      motivation: { code: 'too_long', max: LIMITS.motivation },
-      department: { code: 'too_long', max: 80 },
-      learns_other: { code: 'too_many', max: LIMITS.skills },
-      shares_other: { code: 'too_long', max: 40, value: 'y'.repeat(41) },
+      motivation: { code: 'too_long', max: LIMITS.motivation, length: LIMITS.motivation + 1 },
+      department: { code: 'too_long', max: 80, length: 81 },
+      learns_other: { code: 'too_many', max: LIMITS.skills, count: 12 }, // one chosen in the list, eleven written
+      shares_other: { code: 'too_long', max: 40, length: 41, value: 'y'.repeat(41) },
     });
   });
 

@@ -103,18 +103,18 @@ describe('contract views', () => {
       '*Awaiting signature:* version 2, waiting for <@U0J1>.',
     ]);
     expect(contractStatusLines('fr', status)).toEqual([
-      '*Contrat :* version 1 en vigueur : toutes les deux semaines, séances de 60 min, jusqu’au 1 septembre 2027.',
-      '*En attente de signature :* version 2, attend <@U0J1>.',
+      '*Contrat\u202f:* version 1 en vigueur\u202f: toutes les deux semaines, séances de 60 min, jusqu’au 1er septembre 2027.',
+      '*En attente de signature\u202f:* version 2, signature attendue de <@U0J1>.',
     ]);
-    expect(contractStatusLines('fr', { inForce: null, awaiting: null })).toEqual(['*Contrat :* pas encore. Rédigez-le avec votre binôme : `/tandem contract`.']);
+    expect(contractStatusLines('fr', { inForce: null, awaiting: null })).toEqual(['*Contrat\u202f:* pas encore. Rédigez-le avec votre partenaire\u202f: `/tandem contract`.']);
     expect(facilitatorNotice('fr', contract('in_force'), junior, senior).text).toBe(
-      'Contrat en vigueur pour <@U0J1> et <@U0S1> (version 3) : toutes les trois semaines, séances de 90 min, du 1 mars 2027 au 1 mars 2028.',
+      'Contrat en vigueur pour <@U0J1> et <@U0S1> (version 3)\u202f: toutes les trois semaines, séances de 90 min, du 1er mars 2027 au 1er mars 2028.',
     );
     const fr = JSON.stringify(contractMessage('fr', contract('in_force'), junior, senior));
     expect(fr).toContain('Contrat Tandem · version 3');
     // Slack shows the moment in each reader's own zone; the fallback is the date.
     expect(fr).toMatch(/\*En vigueur\* depuis le <!date\^\d+\^\{date_long\}\|2 mars 2027>/);
-    expect(fr).toContain('Premier point : le 22 mars 2027.');
+    expect(fr).toContain('Premier point d’étape\u202f: le 22 mars 2027.');
     expect(fr).toContain('Modifier le contrat');
   });
 });
@@ -124,7 +124,7 @@ describe('contract errors', () => {
     { code: 'required' },
     { code: 'objectives_count', min: 1, max: 5, count: 0 },
     { code: 'objectives_count', min: 1, max: 5, count: 7 },
-    { code: 'objective_too_long', max: 150, line: 3 },
+    { code: 'objective_too_long', max: 150, line: 3, length: 160 },
     { code: 'objective_duplicate', line: 4, firstLine: 1 },
     { code: 'invalid_choice', allowed: ['a'] },
     { code: 'invalid_date' },
@@ -145,9 +145,9 @@ describe('contract errors', () => {
         expect((shown.means ?? '').length).toBeGreaterThan(10);
       }
     }
-    expect(formErrors('fr', { kind: 'field', errors: { seniorObjectives: { code: 'objective_duplicate', line: 4, firstLine: 1 } } })).toEqual({ senior_objectives: 'La ligne 4 répète la ligne 1.' });
+    expect(formErrors('fr', { kind: 'field', errors: { seniorObjectives: { code: 'objective_duplicate', line: 4, firstLine: 1 } } })).toEqual({ senior_objectives: 'Supprimez la ligne 4\u202f: elle répète la ligne 1.' });
     expect(formErrors('fr', { kind: 'field', errors: { endDate: { code: 'end_too_far', maxMonths: 12, latest: '2028-03-01' } } })).toEqual({
-      end_date: 'Un contrat dure 12 mois au plus : finissez le 1 mars 2028 au plus tard.',
+      end_date: 'Choisissez une date de fin au plus tard le 1er mars 2028\u202f: un contrat dure 12 mois au plus.',
     });
     expect(formErrors('fr', { kind: 'refused', key: 'contract.refused.stale', vars: { version: 2 } }).senior_objectives).toContain('la version 2 est désormais la plus récente');
   });

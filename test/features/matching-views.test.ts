@@ -45,7 +45,7 @@ describe('the message to someone left without a partner', () => {
 
   it('explains the rules that excluded the others, with counts, as far as they name nobody', () => {
     const message = unmatchedMessage('en', person, { kind: 'no_compatible_partner', blockedBy: { language: 2, department: 1, manager: 1, previousPair: 1 } });
-    expect(message.text).toContain('(2 speak none of your languages and 1 work in your department)');
+    expect(message.text).toContain('(2 people speak none of your languages and 1 person works in your department)');
     expect(message.text).not.toMatch(/manager|report|proposed/);
     const alone = unmatchedMessage('fr', person, { kind: 'no_compatible_partner', blockedBy: { language: 0, department: 0, manager: 1, previousPair: 0 } });
     expect(alone.text).toContain('ne respecte les règles du programme pour vous. Vous restez inscrit');

@@ -89,26 +89,26 @@ describe('/tandem stats on a known programme', () => {
     await knownProgramme(h);
     const reply = await stats(h);
     const text = shown(reply);
-    expect(String(reply.args.text)).toBe('Programme health: 7 people enrolled, 1 active pair(s).');
+    expect(String(reply.args.text)).toBe('Programme health: 7 people enrolled, 1 active pair.');
     expect(text).toContain('Figures as of 27 March 2027.');
-    expect(text).toContain('*People* · 7 enrolled over time (4 junior(s), 3 senior(s))');
+    expect(text).toContain('*People* · 7 enrolled since the start (4 juniors, 3 seniors)');
     expect(text).toContain('Waiting for a partner *3*  ·  Partner proposed *0*  ·  In a pair *2*  ·  Paused *0*  ·  Completed *2*  ·  Left *0*');
     expect(text).toContain(
       'Awaiting a facilitator *0*  ·  Awaiting both partners *0*  ·  Awaiting a signed contract *0*  ·  Active *1*  ·  Completed *1*  ·  Ended early *0*',
     );
     expect(text).toContain('Proposals that did not become a pair: 1 (rejected by a facilitator: 1, declined by a partner: 0, withdrawn when someone left: 0)');
-    expect(text).toContain('Contracts signed by both partners: *2* pair(s), 2 signed version(s) counting amendments');
+    expect(text).toContain('Contracts signed by both partners: *2 pairs*, 2 signed versions counting amendments');
     // Two prompts (one per pair on 15 March); pair A's was answered, pair B's was not.
     expect(text).toContain('Check-in response rate: *50%* (1 of 2 prompts answered)');
     // Pair A met on two dates (12 March counted once though both logged it); pair B never met.
-    expect(text).toContain('Meetings logged: *2*, that is *1.0* per pair with a signed contract (1 of 2 pair(s) without a meeting yet)');
+    expect(text).toContain('Sessions logged: *2*, that is *1.0* per pair with a signed contract (1 of 2 pairs without a session yet)');
     // The junior's "I learned", the senior's "I learned", and "both".
-    expect(text).toContain('Knowledge flow, over 3 check-in(s): the senior learned *33%* · the junior learned *33%* · both learned *33%*');
-    expect(text).toContain('*Outcomes* · 2 closing survey(s) answered');
+    expect(text).toContain('Knowledge flow, over 3 check-ins: the senior learned *33%* · the junior learned *33%* · both learned *33%*');
+    expect(text).toContain('*Outcomes* · 2 closing surveys answered');
     expect(text).toContain('Objectives reached: *50%* (2 of 4; partly: 1, not reached: 1)');
     // Junior: 2→4 and 1→3 (+2 each); senior: 3→4 and 3→3 (+1, 0). Mean of 2, 2, 1, 0 = 1.25.
-    expect(text).toContain('Learning gain: *+1.3* level(s) on average, over 4 objective(s) · seniors’ digital skills: +0.5 · juniors’ business know-how: +2.0');
-    for (const definition of ['Response rate: check-in prompts answered by at least one partner', 'Meetings: the distinct dates', 'Knowledge flow: who learned', 'Learning gain: level at the end']) {
+    expect(text).toContain('Average learning gain: *+1.3* on the 1-to-5 scale, over 4 objectives · seniors’ digital skills: +0.5 · juniors’ business know-how: +2.0');
+    for (const definition of ['Response rate: check-in prompts answered by at least one partner', 'Sessions: the distinct dates', 'Knowledge flow: who learned', 'Learning gain: level at the end']) {
       expect(text).toContain(definition);
     }
     expect(text).toContain('The activity chart covers April 2026 – March 2027');
@@ -136,10 +136,10 @@ describe('/tandem stats on a known programme', () => {
     const text = shown(reply);
     expect(text).toContain('Santé du programme');
     expect(text).toContain('Chiffres au 27 mars 2027.');
-    expect(text).toContain('En attente d’un binôme *3*');
-    expect(text).toMatch(/Taux de réponse aux points d’étape : \*50\s%\* \(1 sur 2 demandes ont eu une réponse\)/);
+    expect(text).toContain('En attente d’un partenaire *3*');
+    expect(text).toMatch(/Taux de réponse aux points d’étape\u202f: \*50\s%\* \(1 demande sur 2 a reçu une réponse\)/);
     expect(text).toContain('soit *1,0* par binôme au contrat signé');
-    expect(text).toContain('Progression : *+1,3* niveau(x) en moyenne, sur 4 objectif(s) · compétences numériques des seniors : +0,5 · savoir-faire métier des juniors : +2,0');
+    expect(text).toContain('Progression moyenne\u202f: *+1,3* sur l’échelle de 1 à 5, sur 4 objectifs · compétences numériques des seniors\u202f: +0,5 · savoir-faire métier des juniors\u202f: +2,0');
     expect(text).toContain('Le graphique d’activité couvre la période avril 2026 – mars 2027');
     const button = blocksOf(reply).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'stats_post_chart');
     expect(button?.text).toMatchObject({ text: 'Publier le graphique d’activité dans le canal des animateurs' });
@@ -154,11 +154,11 @@ describe('/tandem stats before anything happened', () => {
 
   it('shows zeros and dashes, never NaN', async () => {
     const text = shown(await stats(h));
-    expect(text).toContain('*People* · 0 enrolled over time (0 junior(s), 0 senior(s))');
+    expect(text).toContain('*People* · 0 enrolled since the start (0 juniors, 0 seniors)');
     expect(text).toContain('Waiting for a partner *0*');
-    expect(text).toContain('Contracts signed by both partners: *0* pair(s)');
+    expect(text).toContain('Contracts signed by both partners: *0 pairs*');
     expect(text).toContain('Check-in response rate: *—* (no check-in prompt sent yet)');
-    expect(text).toContain('Meetings logged: *—* (no contract signed yet)');
+    expect(text).toContain('Sessions logged: *—* (no contract signed yet)');
     expect(text).toContain('Knowledge flow: *—* (no check-in logged yet)');
     expect(text).toContain('Objectives reached: *—* (no closing survey answered yet)');
     expect(text).toContain('Learning gain: *—*');
@@ -235,7 +235,7 @@ describe('/tandem stats before anything happened', () => {
       expect(uploads(h), method).toHaveLength(0);
     }
     expect(String(replies(h, 'Slack did not take')[0]?.args.text)).toBe(
-      'Slack did not take the chart just now, so nothing was posted in <#C0FACIL>. Please press the button again in a minute.',
+      'Slack did not take the chart just now, so nothing was posted in <#C0FACIL>. Press *Post the activity chart to the facilitator channel* again in a minute.',
     );
     expect(await h.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'stats.chart').execute()).toEqual([]);
     await pressChart(h);

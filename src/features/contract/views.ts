@@ -195,7 +195,7 @@ function fieldError(locale: Locale, error: ContractError | { code: 'no_session' 
     case 'objectives_count':
       return t(locale, error.count === 0 ? 'contract.error.objectivesEmpty' : 'contract.error.objectivesCount', { min: error.min, max: error.max, count: error.count });
     case 'objective_too_long':
-      return t(locale, 'contract.error.objectiveTooLong', { line: error.line, max: error.max });
+      return t(locale, 'contract.error.objectiveTooLong', { line: error.line, max: error.max, length: error.length });
     case 'objective_duplicate':
       return t(locale, 'contract.error.objectiveDuplicate', { line: error.line, firstLine: error.firstLine });
     case 'invalid_choice':

@@ -11,7 +11,7 @@ import {
   type ProfileField,
   ROLES,
 } from '../../domain/profile.js';
-import { type Locale, type MessageKey, t } from '../../i18n/index.js';
+import { type Locale, type MessageKey, t, type Vars } from '../../i18n/index.js';
 import { actions, button, context, LIMITS as SLACK, type Message, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
 import type { Participant } from '../../store/participants.js';
@@ -201,7 +201,12 @@ export function enrolmentErrors(locale: Locale, errors: Partial<Record<ProfileFi
   const out: Record<string, string> = {};
   for (const [field, error] of Object.entries(errors) as [ProfileField, ProfileError][]) {
     const key = errorKeys[field][error.code] ?? 'join.error.unknownOption';
-    const vars = { max: 'max' in error ? error.max : '', skill: 'value' in error && error.value ? truncate(error.value, 60) : '' };
+    const vars: Vars = {
+      max: 'max' in error ? error.max : 0,
+      length: 'length' in error ? error.length : 0,
+      count: 'count' in error ? error.count : 0,
+      skill: 'value' in error && error.value ? truncate(error.value, 60) : '',
+    };
     out[field] = t(locale, key, vars);
   }
   return out;

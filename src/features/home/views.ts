@@ -126,10 +126,10 @@ function waitingBlocks(locale: Locale, waiting: DashboardView['waiting']): Known
   if (waiting.total === 0) return [section(t(locale, 'home.dashboard.waitingNone'))];
   const lines = waiting.people.map((p) => `• ${mention(p.userId)} · ${roleLabel(locale, p.role)} · ${escapeText(truncate(p.department, 80))}`);
   const after = waiting.total - waiting.page * WAITING_PAGE_SIZE - waiting.people.length;
-  if (after > 0) lines.push(t(locale, 'home.dashboard.more', { count: number(locale, after) }));
-  const blocks: KnownBlock[] = [section([t(locale, 'home.dashboard.waiting', { count: number(locale, waiting.total) }), ...lines].join('\n'))];
+  if (after > 0) lines.push(t(locale, 'home.dashboard.more', { count: after }));
+  const blocks: KnownBlock[] = [section([t(locale, 'home.dashboard.waiting', { count: waiting.total }), ...lines].join('\n'))];
   if (waiting.pages > 1) {
-    blocks.push(context(t(locale, 'home.dashboard.page', { page: number(locale, waiting.page + 1), pages: number(locale, waiting.pages) })));
+    blocks.push(context(t(locale, 'home.dashboard.page', { page: waiting.page + 1, pages: waiting.pages })));
     const paging: Button[] = [];
     if (waiting.page > 0) paging.push(button({ text: t(locale, 'home.dashboard.previous'), actionId: HOME_PAGE_PREVIOUS, value: pageValue(waiting.page - 1) }));
     if (waiting.page < waiting.pages - 1) paging.push(button({ text: t(locale, 'home.dashboard.next'), actionId: HOME_PAGE_NEXT, value: pageValue(waiting.page + 1) }));
@@ -150,7 +150,7 @@ function dashboardBlocks(locale: Locale, view: DashboardView): KnownBlock[] {
   const state = (s: ParticipantStatus): [string, number] => [t(locale, `home.dashboard.people.${s}`), people[s]];
   const pairState = (s: 'proposed' | 'introduced' | 'accepted' | 'active' | 'completed'): [string, number] => [t(locale, `home.dashboard.pairs.${s}`), pairs[s]];
   const lastRun = view.lastRun
-    ? t(locale, 'home.dashboard.lastRun', { date: dateLabel(locale, view.lastRun.startedAt, view.timeZone), proposals: number(locale, view.lastRun.proposals), unmatched: number(locale, view.lastRun.unmatched) })
+    ? t(locale, 'home.dashboard.lastRun', { date: dateLabel(locale, view.lastRun.startedAt, view.timeZone), proposals: view.lastRun.proposals, unmatched: view.lastRun.unmatched })
     : t(locale, 'home.dashboard.neverRun');
   const run = button({
     text: t(locale, 'home.dashboard.runButton'),
@@ -162,9 +162,9 @@ function dashboardBlocks(locale: Locale, view: DashboardView): KnownBlock[] {
     divider(),
     header(t(locale, 'home.dashboard.header')),
     context(t(locale, 'home.facilitator')),
-    countsSection(t(locale, 'home.dashboard.people', { count: number(locale, taking) }), [...(['enrolled', 'matched', 'paired', 'paused', 'completed', 'left'] as const).map(state)], locale),
+    countsSection(t(locale, 'home.dashboard.people', { count: taking }), [...(['enrolled', 'matched', 'paired', 'paused', 'completed', 'left'] as const).map(state)], locale),
     countsSection(
-      t(locale, 'home.dashboard.pairs', { count: number(locale, underWay) }),
+      t(locale, 'home.dashboard.pairs', { count: underWay }),
       [...(['proposed', 'introduced', 'accepted', 'active', 'completed'] as const).map(pairState), [t(locale, 'home.dashboard.pairs.closed'), closed]],
       locale,
     ),

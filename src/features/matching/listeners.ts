@@ -95,7 +95,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
     if (target.kind === 'no_pair') return t(ctx.locale, 'unpair.noPair', { person: mention(target.userId) });
     const reason = reasonAfterMention(ctx.args);
     if (reason !== '') {
-      if (reason.length > REASON_MAX) return t(ctx.locale, 'unpair.reasonTooLong', { max: REASON_MAX });
+      if (reason.length > REASON_MAX) return t(ctx.locale, 'unpair.reasonTooLong', { max: REASON_MAX, length: reason.length });
       return unpairDone(ctx.locale, await endPair(deps, ctx.userId, target.pair.id, reason));
     }
     await deps.slack.views.open({ trigger_id: ctx.triggerId, view: unpairModal(ctx.locale, target.pair.id, target.junior, target.senior) });
@@ -164,7 +164,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
     const locale = (deps.people.peek(userId) ?? deps.people.fallback(userId)).locale;
     const reason = (new ViewState(view.state.values).text('reason') ?? '').trim();
     if (reason === '') return void (await ack({ response_action: 'errors', errors: { reason: t(locale, 'unpair.reasonRequired') } }));
-    if (reason.length > REASON_MAX) return void (await ack({ response_action: 'errors', errors: { reason: t(locale, 'unpair.reasonTooLong', { max: REASON_MAX }) } }));
+    if (reason.length > REASON_MAX) return void (await ack({ response_action: 'errors', errors: { reason: t(locale, 'unpair.reasonTooLong', { max: REASON_MAX, length: reason.length }) } }));
     const value = parseValue(pairValue, view.private_metadata);
     const allowed = await deps.facilitators.isFacilitator(userId);
     if (!value || !allowed) {

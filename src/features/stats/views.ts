@@ -49,9 +49,9 @@ const states = (items: readonly [string, number][], locale: Locale) => items.map
 function peopleBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
   const { people } = f;
   const title = t(locale, 'stats.people.title', {
-    total: countText(locale, people.total),
-    juniors: countText(locale, people.byRole.junior),
-    seniors: countText(locale, people.byRole.senior),
+    total: people.total,
+    juniors: people.byRole.junior,
+    seniors: people.byRole.senior,
   });
   return section(`${title}\n${states(PEOPLE_STATUSES.map((s) => [t(locale, `stats.people.${s}`), people.byStatus[s]]), locale)}`);
 }
@@ -59,30 +59,29 @@ function peopleBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
 function pairsBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
   const { pairs } = f;
   const unformed = t(locale, 'stats.pairs.unformed', {
-    total: countText(locale, pairs.rejected + pairs.declined + pairs.withdrawn),
-    rejected: countText(locale, pairs.rejected),
-    declined: countText(locale, pairs.declined),
-    withdrawn: countText(locale, pairs.withdrawn),
+    total: pairs.rejected + pairs.declined + pairs.withdrawn,
+    rejected: pairs.rejected,
+    declined: pairs.declined,
+    withdrawn: pairs.withdrawn,
   });
   return section(`${t(locale, 'stats.pairs.title')}\n${states(PAIR_STATUSES.map((s) => [t(locale, `stats.pairs.${s}`), pairs[s]]), locale)}\n${unformed}`);
 }
 
 function followupLines(locale: Locale, f: ProgrammeFigures): string[] {
   const { contracts, responses, meetings, flow, escalations } = f;
-  const n = (value: number) => countText(locale, value);
   return [
-    t(locale, 'stats.escalations', { open: n(escalations.open), resolved: n(escalations.resolved) }),
-    t(locale, 'stats.contracts', { pairs: n(contracts.pairs), versions: n(contracts.versions) }),
+    t(locale, 'stats.escalations', { open: escalations.open, resolved: escalations.resolved }),
+    t(locale, 'stats.contracts', { pairs: contracts.pairs, versions: contracts.versions }),
     responses.rate === null
       ? t(locale, 'stats.responses.none')
-      : t(locale, 'stats.responses', { rate: percentText(locale, responses.rate), answered: n(responses.answered), sent: n(responses.sent) }),
+      : t(locale, 'stats.responses', { rate: percentText(locale, responses.rate), answered: responses.answered, sent: responses.sent }),
     meetings.perPair === null
       ? t(locale, 'stats.meetings.none')
-      : t(locale, 'stats.meetings', { total: n(meetings.total), perPair: decimalText(locale, meetings.perPair), without: n(meetings.pairsWithout), pairs: n(meetings.pairs) }),
+      : t(locale, 'stats.meetings', { total: meetings.total, perPair: decimalText(locale, meetings.perPair), without: meetings.pairsWithout, pairs: meetings.pairs }),
     flow.reports === 0
       ? t(locale, 'stats.flow.none')
       : t(locale, 'stats.flow', {
-          reports: n(flow.reports),
+          reports: flow.reports,
           senior: percentText(locale, flow.senior / flow.reports),
           junior: percentText(locale, flow.junior / flow.reports),
           both: percentText(locale, flow.both / flow.reports),
@@ -92,22 +91,21 @@ function followupLines(locale: Locale, f: ProgrammeFigures): string[] {
 
 function outcomeLines(locale: Locale, f: ProgrammeFigures): string[] {
   const { reached, gain, gainByRole } = f.surveys;
-  const n = (value: number) => countText(locale, value);
   return [
     reached.rated === 0
       ? t(locale, 'stats.reached.none')
       : t(locale, 'stats.reached', {
           rate: percentText(locale, reached.reached / reached.rated),
-          reached: n(reached.reached),
-          rated: n(reached.rated),
-          partly: n(reached.partly),
-          not: n(reached.not),
+          reached: reached.reached,
+          rated: reached.rated,
+          partly: reached.partly,
+          not: reached.not,
         }),
     gain.mean === null
       ? t(locale, 'stats.gain.none')
       : t(locale, 'stats.gain', {
           mean: gainText(locale, gain.mean),
-          objectives: n(gain.objectives),
+          objectives: gain.objectives,
           senior: gainText(locale, gainByRole.senior.mean),
           junior: gainText(locale, gainByRole.junior.mean),
         }),
@@ -136,13 +134,13 @@ export function statsMessage(locale: Locale, f: ProgrammeFigures, timeZone: stri
     peopleBlock(locale, f),
     pairsBlock(locale, f),
     section(`${t(locale, 'stats.followup.title')}\n${bullets(followupLines(locale, f))}`),
-    section(`${t(locale, 'stats.outcomes.title', { surveys: countText(locale, f.surveys.surveys) })}\n${bullets(outcomeLines(locale, f))}`),
+    section(`${t(locale, 'stats.outcomes.title', { surveys: f.surveys.surveys })}\n${bullets(outcomeLines(locale, f))}`),
     quotesBlock(locale, f),
     context(t(locale, 'stats.define.responses'), t(locale, 'stats.define.meetings'), t(locale, 'stats.define.flow'), t(locale, 'stats.define.outcomes')),
     divider(),
     section(t(locale, 'stats.chart.period', { from: monthText(locale, f.period.from), to: monthText(locale, f.period.to) })),
     actions('stats_chart', button({ text: t(locale, 'stats.chart.button'), actionId: POST_CHART, value: chartValue(f.period) })),
   ];
-  const text = t(locale, 'stats.text', { people: countText(locale, f.people.total), active: countText(locale, f.pairs.active) });
+  const text = t(locale, 'stats.text', { people: f.people.total, active: f.pairs.active });
   return { text, blocks };
 }

@@ -32,35 +32,35 @@ const en = {
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
-  'privacy.usage.export': '`/tandem export` : recevoir en message direct un fichier de toutes les données que Tandem détient sur vous',
-  'privacy.usage.forget': '`/tandem forget` : effacer vos données personnelles de Tandem (une confirmation vous sera demandée)',
+  'privacy.usage.export': '`/tandem export` : recevoir en message direct un fichier de toutes les données que Tandem détient sur vous',
+  'privacy.usage.forget': '`/tandem forget` : effacer vos données personnelles de Tandem (une confirmation vous sera demandée)',
 
   'privacy.export.preparing': 'Préparation de votre export… Il arrivera dans un instant dans vos messages directs avec Tandem.',
-  'privacy.export.nothing': 'Tandem ne détient aucun profil à votre nom : il n’y a rien à exporter. (Si vous avez effacé vos données avec `/tandem forget`, elles n’existent plus.)',
-  'privacy.export.message': 'Voici toutes les données que Tandem détient sur vous, comme demandé avec `/tandem export` : votre profil, vos binômes, leurs contrats, les séances que vous avez consignées et votre bilan final, les signalements vous concernant dont vous pouvez avoir connaissance, les actions des animateurs qui vous concernent et les messages que Tandem vous a envoyés. Les notes que d’autres personnes ont écrites en privé aux animateurs n’y figurent pas.',
+  'privacy.export.nothing': 'Tandem ne détient aucun profil à votre nom : il n’y a rien à exporter. (Si vous avez effacé vos données avec `/tandem forget`, elles n’existent plus.)',
+  'privacy.export.message': 'Voici toutes les données que Tandem détient sur vous, comme demandé avec `/tandem export` : votre profil, vos binômes, leurs contrats, les séances que vous avez consignées et votre bilan final, les signalements vous concernant dont vous pouvez avoir connaissance, les actions des animateurs qui vous concernent et les messages que Tandem vous a envoyés. Les notes que d’autres personnes ont écrites en privé aux animateurs n’y figurent pas.',
   'privacy.export.title': 'Vos données Tandem',
   'privacy.export.done': 'Votre export est dans vos messages directs avec Tandem.',
-  'privacy.export.failed': 'Slack n’a pas accepté le fichier pour le moment : votre export n’a pas été envoyé. Rien n’a changé : relancez `/tandem export` dans quelques minutes.',
+  'privacy.export.failed': 'Slack n’a pas accepté le fichier pour le moment : votre export n’a pas été envoyé. Rien n’a changé : relancez `/tandem export` dans quelques minutes.',
 
   'privacy.forget.confirm':
-    '*Effacer vos données personnelles de Tandem ?*\nVotre profil (compétences, service, manager, langues, motivation, nom et fuseau horaire), les objectifs et notes que vous avez écrits, et votre identité Slack dans nos registres sont effacés définitivement. Le programme ne garde que des décomptes anonymes, et votre binôme garde sa part de vos données communes.',
-  'privacy.forget.confirmPair': 'Vous êtes en binôme : il prend d’abord fin, comme avec `/tandem leave`. Votre binôme et les animateurs sont prévenus avec tact, sans votre nom.',
-  'privacy.forget.exportFirst': 'Conseil : lancez d’abord `/tandem export` si vous souhaitez une copie de vos données.',
+    '*Effacer vos données personnelles de Tandem ?*\nVotre profil (compétences, service, manager, langues, motivation, nom et fuseau horaire), les objectifs et notes que vous avez écrits, et votre identité Slack dans nos registres sont effacés définitivement. Le programme ne garde que des décomptes anonymes, et votre binôme garde sa part de vos données communes.',
+  'privacy.forget.confirmPair': 'Vous êtes en binôme : il prend d’abord fin, comme avec `/tandem leave`. Votre binôme et les animateurs sont prévenus avec tact, sans votre nom.',
+  'privacy.forget.exportFirst': 'Conseil : lancez d’abord `/tandem export` si vous souhaitez une copie de vos données.',
   'privacy.forget.confirmButton': 'Effacer mes données',
   'privacy.forget.cancelButton': 'Garder mes données',
-  'privacy.forget.confirmTitle': 'Effacer vos données ?',
+  'privacy.forget.confirmTitle': 'Effacer vos données ?',
   'privacy.forget.confirmDialog': 'C’est définitif. Vous pourrez vous réinscrire plus tard, comme nouveau participant.',
   'privacy.forget.done': 'Vos données personnelles ont été effacées de Tandem. Merci d’avoir participé. Vous pouvez vous réinscrire à tout moment avec `/tandem join`, comme nouveau participant.',
-  'privacy.forget.already': 'Vos données avaient déjà été effacées : rien n’a changé.',
-  'privacy.forget.cancelled': 'Rien n’a été effacé : vos données sont intactes.',
-  'privacy.forget.nothing': 'Tandem ne détient aucun profil à votre nom : il n’y a rien à effacer.',
+  'privacy.forget.already': 'Vos données avaient déjà été effacées : rien n’a changé.',
+  'privacy.forget.cancelled': 'Rien n’a été effacé : vos données sont intactes.',
+  'privacy.forget.nothing': 'Tandem ne détient aucun profil à votre nom : il n’y a rien à effacer.',
   'privacy.forget.endReason': 'Un partenaire a quitté le programme et demandé l’effacement de ses données',
-  'privacy.forget.partnerNotice': 'Votre partenaire a quitté Tandem : votre binôme prend donc fin. Merci pour le temps partagé. Vous êtes de retour dans le vivier et pourrez recevoir une nouvelle proposition.',
-  'privacy.forget.facilitatorNotice': 'Un participant a quitté le programme et demandé l’effacement de ses données personnelles. Elles ont été effacées ; seuls des décomptes anonymes subsistent.',
-  'privacy.forget.facilitatorNoticePair': 'Un participant a quitté le programme et demandé l’effacement de ses données personnelles : son binôme avec {partner} prend donc fin, et {partner} a été prévenu avec tact. Ses données ont été effacées ; seuls des décomptes anonymes subsistent.',
+  'privacy.forget.partnerNotice': 'Votre partenaire a quitté Tandem : votre binôme prend donc fin. Merci pour le temps partagé. Vous êtes de retour dans le vivier et pourrez recevoir une nouvelle proposition.',
+  'privacy.forget.facilitatorNotice': 'Un participant a quitté le programme et demandé l’effacement de ses données personnelles. Elles ont été effacées ; seuls des décomptes anonymes subsistent.',
+  'privacy.forget.facilitatorNoticePair': 'Un participant a quitté le programme et demandé l’effacement de ses données personnelles : son binôme avec {partner} prend donc fin, et {partner} a été prévenu avec tact. Ses données ont été effacées ; seuls des décomptes anonymes subsistent.',
   'privacy.formerParticipant': 'un ancien participant',
 
-  'privacy.leave.facilitatorNoticePair': '{user} a quitté le programme (état : {status}) : son binôme avec {partner} prend donc fin, et {partner} a été prévenu avec tact.',
+  'privacy.leave.facilitatorNoticePair': '{user} a quitté le programme (état : {status}) : son binôme avec {partner} prend donc fin, et {partner} a été prévenu avec tact.',
 };
 
 export const privacy = { en, fr };

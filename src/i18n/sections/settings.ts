@@ -69,7 +69,7 @@ const en = {
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
-  'usage.program': '`/tandem program` : les réglages du programme : heure des points d’étape, rythme, quand un binôme est signalé, poids de l’appariement, dates',
+  'usage.program': '`/tandem program` : les réglages du programme : heure des points d’étape, rythme, quand un binôme est signalé, poids de l’appariement, dates',
 
   'settings.title': 'Réglages du programme',
   'settings.submit': 'Enregistrer',
@@ -102,7 +102,7 @@ const fr: Record<keyof typeof en, string> = {
   'settings.field.retentionMonths': 'Conserver les données d’un binôme terminé (mois)',
 
   'settings.hint.checkinHour': 'Les points d’étape partent à cette heure dans le fuseau horaire de chacun, un jour ouvré.',
-  'settings.hint.defaultCadence': 'Ce que propose le formulaire du contrat ; chaque binôme peut en choisir un autre.',
+  'settings.hint.defaultCadence': 'Ce que propose le formulaire du contrat ; chaque binôme peut en choisir un autre.',
   'settings.hint.contractUnsignedDays': 'Un binôme est signalé quand son contrat n’est toujours pas signé par les deux ce nombre de jours après l’acceptation de la présentation. De {min} à {max}.',
   'settings.hint.introductionUnansweredDays': 'Un binôme est signalé quand un partenaire n’a pas répondu à la présentation ce nombre de jours après son envoi. De {min} à {max}.',
   'settings.hint.firstMeetingDays': 'Un binôme est signalé quand aucune séance n’est consignée ce nombre de jours après la première question de Tandem sur ses séances (jamais avant). De {min} à {max}.',
@@ -118,7 +118,7 @@ const fr: Record<keyof typeof en, string> = {
   'settings.value.none': 'non renseigné',
   'settings.value.allowed': 'autorisé',
   'settings.value.notAllowed': 'non autorisé',
-  'settings.change': '{field} : {from} → {to}',
+  'settings.change': '{field} : {from} → {to}',
 
   'settings.error.required': 'Renseignez ce champ.',
   'settings.error.invalidChoice': 'Ce choix n’est pas dans la liste. Choisissez de nouveau.',
@@ -130,11 +130,11 @@ const fr: Record<keyof typeof en, string> = {
   'settings.error.invalidDate': 'Cette date n’est pas valide.',
   'settings.error.endNotAfterStart': 'Le programme doit finir après avoir commencé.',
   'settings.error.stale':
-    'Les réglages ont été modifiés par quelqu’un d’autre depuis l’ouverture de ce formulaire : rien n’a été enregistré. Fermez-le et relancez `/tandem program` pour voir les valeurs actuelles.',
+    'Les réglages ont été modifiés par quelqu’un d’autre depuis l’ouverture de ce formulaire : rien n’a été enregistré. Fermez-le et relancez `/tandem program` pour voir les valeurs actuelles.',
 
-  'settings.saved': 'Enregistré. Les nouveaux réglages s’appliquent à partir du prochain passage :',
-  'settings.unchanged': 'Rien n’a changé : ce sont déjà les réglages en vigueur.',
-  'settings.notice': '{by} a modifié les réglages du programme :',
+  'settings.saved': 'Enregistré. Les nouveaux réglages s’appliquent à partir du prochain passage :',
+  'settings.unchanged': 'Rien n’a changé : ce sont déjà les réglages en vigueur.',
+  'settings.notice': '{by} a modifié les réglages du programme :',
 };
 
 export const settings = { en, fr };

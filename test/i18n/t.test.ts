@@ -1,37 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en, enParts } from '../src/i18n/en.js';
-import { fr } from '../src/i18n/fr.js';
-import { catalogues, compile, formatList, localeFromSlack, locales, t } from '../src/i18n/index.js';
-
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-describe('catalogues', () => {
-  it('have the same keys in English and French', () => {
-    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-  });
-
-  it('define each key in one section only', () => {
-    const seen = enParts.flatMap((part) => Object.keys(part));
-    expect(seen.length).toBe(new Set(seen).size);
-  });
-
-  it('use the same placeholders for every key', () => {
-    const mismatched = Object.keys(en).filter(
-      (key) => JSON.stringify(placeholders(en[key as keyof typeof en])) !== JSON.stringify(placeholders(fr[key as keyof typeof fr])),
-    );
-    expect(mismatched).toEqual([]);
-  });
-
-  it('have no empty message', () => {
-    expect(Object.entries({ ...en }).filter(([, v]) => v.trim() === '')).toEqual([]);
-    expect(Object.entries(fr).filter(([, v]) => v.trim() === '')).toEqual([]);
-  });
-
-  it('are really translated: French differs from English except for names and short words', () => {
-    const same = Object.keys(en).filter((k) => en[k as keyof typeof en] === fr[k as keyof typeof fr] && en[k as keyof typeof en].length > 12);
-    expect(same).toEqual([]);
-  });
-});
+import { catalogues, compile, formatList, localeFromSlack, locales, t } from '../../src/i18n/index.js';
 
 describe('t', () => {
   it('parses every message of every catalogue as ICU MessageFormat', () => {
