@@ -200,7 +200,7 @@ const core = {
 
   'match.noPool': 'Nobody is waiting for a partner: there is nothing to match.',
   'match.done':
-    'Matching done: {proposals, plural, one {# proposal} other {# proposals}} posted in <#{channel}> for approval. {unmatched, plural, =0 {Everyone waiting was proposed a partner.} one {The one person left without a partner was told why by direct message.} other {The # people left without a partner were told why by direct message.}}',
+    'Matching done: {proposals, plural, =0 {no pair could be proposed} one {# proposal posted in <#{channel}> for approval} other {# proposals posted in <#{channel}> for approval}}. {unmatched, plural, =0 {Everyone waiting was proposed a partner.} one {The one person left without a partner was told why by direct message.} other {The # people left without a partner were told why by direct message.}}',
   'match.summaryTitle': 'Matching proposals',
   'match.summary':
     '{by} ran a matching: {juniors, plural, one {# junior} other {# juniors}} and {seniors, plural, one {# senior} other {# seniors}} were waiting. *{proposals, plural, one {# pair proposed} other {# pairs proposed}}*; {unmatched, plural, =0 {nobody left without a partner.} one {# person left without a partner (told why).} other {# people left without a partner (each told why).}}',

@@ -203,7 +203,7 @@ const core: Record<CoreKey, string> = {
 
   'match.noPool': 'Personne n’attend de partenaire : il n’y a rien à apparier.',
   'match.done':
-    'Appariement terminé : {proposals, plural, one {# proposition publiée} other {# propositions publiées}} dans <#{channel}> pour validation. {unmatched, plural, =0 {Chaque personne en attente s’est vu proposer un partenaire.} one {La personne restée sans partenaire a été prévenue en message direct, avec la raison.} other {Les # personnes restées sans partenaire ont été prévenues en message direct, avec la raison.}}',
+    'Appariement terminé : {proposals, plural, =0 {aucun binôme n’a pu être proposé} one {# proposition publiée dans <#{channel}> pour validation} other {# propositions publiées dans <#{channel}> pour validation}}. {unmatched, plural, =0 {Chaque personne en attente s’est vu proposer un partenaire.} one {La personne restée sans partenaire a été prévenue en message direct, avec la raison.} other {Les # personnes restées sans partenaire ont été prévenues en message direct, avec la raison.}}',
   'match.summaryTitle': 'Propositions de binômes',
   'match.summary':
     '{by} a lancé un appariement : {juniors, plural, one {# junior} other {# juniors}} et {seniors, plural, one {# senior} other {# seniors}} attendaient. *{proposals, plural, one {# binôme proposé} other {# binômes proposés}}* ; {unmatched, plural, =0 {personne n’est resté sans partenaire.} one {# personne est restée sans partenaire (prévenue de la raison).} other {# personnes sont restées sans partenaire (chacune prévenue de la raison).}}',

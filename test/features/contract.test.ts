@@ -140,21 +140,21 @@ describe('the contract', () => {
     expect(res.json).toEqual({
       response_action: 'errors',
       errors: {
-        senior_objectives: 'Write between 1 and 5 objectives, one per line: there are 6.',
-        junior_objectives: 'Line 2 is too long: keep each objective to 150 characters, so that it reads well on a phone.',
-        means: 'Keep this to 1000 characters (it has 1001).',
-        start_date: 'The start can be at most 7 days ago: 22 February 2027 at the earliest.',
+        senior_objectives: 'Write 1 to 5 objectives, one per line (you wrote 6).',
+        junior_objectives: 'Shorten line 2 to at most 150 characters (it has 151), so that it reads well on a phone.',
+        means: 'Write at most 1,000 characters (you wrote 1,001).',
+        start_date: 'Choose a start on 22 February 2027 or later: it can be at most 7 days ago.',
         ground_rules: 'Tick the box: both partners agree to the ground rules.',
       },
     });
     const empty = await h.driver.viewSubmission(pair.junior, opened, contractValues({ senior_objectives: ' \n - \n', means: '   ', end_date: '2028-06-01' }));
     expect(empty.json?.errors).toEqual({
       senior_objectives: 'Write at least 1 objective, one per line (at most 5).',
-      means: 'Please fill this in.',
-      end_date: 'A contract lasts at most 12 months: end on 1 March 2028 at the latest.',
+      means: 'Fill this in.',
+      end_date: 'Choose an end date on 1 March 2028 at the latest: a contract lasts at most 12 months.',
     });
     const order = await h.driver.viewSubmission(pair.junior, opened, contractValues({ end_date: '2027-02-28' }));
-    expect(order.json?.errors).toEqual({ end_date: 'The end date must come after the start date.' });
+    expect(order.json?.errors).toEqual({ end_date: 'Choose an end date after the start date.' });
     // A Monday start and a Saturday end that same week: one session. Sat → Sun holds none.
     const none = await h.driver.viewSubmission(pair.junior, opened, contractValues({ start_date: '2027-03-06', end_date: '2027-03-07' }));
     expect(none.json?.errors).toEqual({ end_date: 'No session falls between these dates: choose a later end date.' });
@@ -354,12 +354,12 @@ describe('the contract', () => {
     const pair = await pairUp(h, junior('U0J1', { locale: 'fr' }), senior('U0S1', { locale: 'fr' }));
     const modal = await openContract(h, pair.junior);
     const labels = blocksOf(modal).filter((b) => b.type === 'input').map((b) => b.label?.text);
-    expect(labels).toContain('Objectifs de u0s1, le senior : compétences numériques à apprendre');
+    expect(labels).toContain('Objectifs de u0s1, le senior\u202f: compétences numériques à apprendre');
     expect((modal.args.view as { title: { text: string } }).title.text).toBe('Notre contrat');
     const bad = await h.driver.viewSubmission(pair.junior, modal, contractValues({ junior_objectives: '', ground_rules: [] }));
     expect(bad.json?.errors).toEqual({
       junior_objectives: 'Écrivez au moins 1 objectif, un par ligne (5 au plus).',
-      ground_rules: 'Cochez la case : les deux membres du binôme acceptent les règles.',
+      ground_rules: 'Cochez la case\u202f: les deux partenaires acceptent les règles.',
     });
 
     const line = (n: number) => `${n}. objectif ${n} ${'é'.repeat(130)} <@U0S1>`;
@@ -380,10 +380,10 @@ describe('the contract', () => {
     await h.driver.viewSubmission(pair.senior, sign, levels(5));
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('Votre contrat est en vigueur'));
     const comment = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.junior && readable(c).includes('Vos séances Tandem'));
-    expect(String(comment.args.text)).toContain('Vos séances Tandem avec <@U0S1> : toutes les deux semaines, 60 min chacune, du 1 mars 2027 au 1 septembre 2027');
+    expect(String(comment.args.text)).toContain('Vos séances Tandem avec <@U0S1>\u202f: toutes les deux semaines, 60 min chacune, du 1er mars 2027 au 1er septembre 2027');
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 2);
     const status = readable(await command(h, pair.senior, 'status'));
-    expect(status).toContain('*Contrat :* version 1 en vigueur : toutes les deux semaines, séances de 60 min, jusqu’au 1 septembre 2027.');
+    expect(status).toContain('*Contrat\u202f:* version 1 en vigueur\u202f: toutes les deux semaines, séances de 60 min, jusqu’au 1er septembre 2027.');
     // The facilitators' channel speaks the programme's language.
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('Contract in force'));
   });

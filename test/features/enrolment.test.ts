@@ -78,12 +78,12 @@ describe('/tandem join', () => {
       errors: {
         role: 'Choose junior or senior.',
         shares: 'Choose or write at least one skill you can share.',
-        learns_other: expect.stringContaining('at most 40 characters'),
+        learns_other: 'Shorten “' + 'x'.repeat(41) + '” to at most 40 characters (it has 41).',
         department: 'Write your department.',
         manager: 'Choose your manager, not yourself, or leave this empty.',
         languages: 'Choose at least one language.',
         motivation: 'Write a sentence about why you want to take part.',
-        consent: 'Tandem needs your consent to store your profile.',
+        consent: 'Tick the box: Tandem needs your consent to keep your profile.',
       },
     });
     expect(await findParticipantByUser(h.store.db, ANA)).toBeUndefined();

@@ -262,7 +262,7 @@ describe('facilitator buttons', () => {
   it('"Nudge the pair" sends the pair a kind message, once a day, naming no reason', async () => {
     const { pair, post } = await escalatedPair(h);
     expect(await press(h, FACILITATOR, post, 'escalation_nudge')).toContain('kind nudge');
-    const nudge = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('wondering how your tandem is going'));
+    const nudge = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('wondering how your pair is going'));
     expect(readable(nudge)).toContain(`<@${FACILITATOR}>`);
     expect(readable(nudge)).not.toContain('No session logged');
     expect(await press(h, OTHER_FACILITATOR, post, 'escalation_nudge')).toContain(`<@${FACILITATOR}> already nudged the pair today`);
@@ -559,7 +559,7 @@ describe('in French', () => {
     h.standIn.setUser(FRENCH_FACILITATOR, { locale: 'fr-FR', tz: 'Europe/Paris', name: 'animatrice' });
     const { pair, post } = await escalatedPair(h);
     const text = readable(post);
-    expect(text).toContain(`Signalement : <@${pair.junior}> et <@${pair.senior}>`);
+    expect(text).toContain(`Signalement\u202f: <@${pair.junior}> et <@${pair.senior}>`);
     expect(text).toContain('Aucune séance consignée 7 jours après la première question de Tandem, le 8 mars 2027');
     expect(text).toContain('Je m’en occupe');
     expect(text).toContain('Relancer le binôme');

@@ -218,7 +218,7 @@ describe('App Home: a participant', () => {
   it('speaks French to a French participant', async () => {
     await seed(h, junior(ANA, { locale: 'fr' }));
     const home = await openHome(h, ANA);
-    expect(text(home)).toContain('inscrit, en attente d’un binôme');
+    expect(text(home)).toContain('inscrit, en attente d’un partenaire');
     expect(text(home)).toContain('Modifier mon profil');
     expect(text(home)).not.toContain('Edit my profile');
   });
@@ -420,9 +420,9 @@ describe('App Home: the facilitators’ dashboard', () => {
     await press(h, FACILITATOR, 'home_run_matching');
     const running = await modalWith(h, 'Matching is running', before);
     const outcome = await h.standIn.waitFor('views.update', (c) => c.args.view_id === (running.response?.view as Json).id);
-    expect(text(outcome)).toContain('1 proposal(s) posted');
+    expect(text(outcome)).toContain('1 proposal posted');
     expect(await h.store.db.selectFrom('matching_run').selectAll().execute()).toHaveLength(1);
-    await homeShowing(h, FACILITATOR, 'Last matching run on 1 March 2027: 1 proposal(s)');
+    await homeShowing(h, FACILITATOR, 'Last matching run on 1 March 2027: 1 proposal,');
     // ANA's tab does not show the proposal before a facilitator approves it.
     expect(publishesTo(h, ANA).filter((c) => text(c).includes('has been proposed to you'))).toEqual([]);
   });
@@ -457,7 +457,7 @@ describe('App Home: the facilitators’ dashboard', () => {
     const shown = text(home);
     expect(shown).toContain('Modifier mon profil');
     expect(shown).toContain('Tableau de bord du programme');
-    expect(shown).toContain('*En attente d’un binôme :* 15');
+    expect(shown).toContain('*En attente d’un partenaire\u202f:* 15');
     expect(shown).toContain('…et 5 de plus.');
     expect(shown).toContain('Page 1 sur 2');
     expect(shown).toContain('Page suivante');

@@ -47,7 +47,7 @@ describe('matching', () => {
       senior('U0S3', { languages: ['de'] }),
     );
     const reply = await runMatch();
-    expect(String(reply.args.text)).toContain('2 proposal(s)');
+    expect(String(reply.args.text)).toContain('2 proposals posted');
     const summary = await posted(h, FACILITATOR_CHANNEL, 'Matching proposals');
     expect(readable(summary)).toContain('Approve all');
     const batch = await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–2 of 2');
@@ -138,7 +138,7 @@ describe('matching', () => {
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'declined', person: 'enrolled' });
     expect(await pairStatus(h, 'U0S1')).toMatchObject({ pair: 'declined', person: 'enrolled' });
     const again = await command(h, FACILITATOR, 'match');
-    expect(String(again.args.text)).toContain('0 proposal(s)');
+    expect(String(again.args.text)).toContain('no pair could be proposed');
     // Told without a count of earlier proposals: a rejected one was never theirs to know of.
     const dm = await posted(h, 'U0J1', 'Nobody waiting right now fits the programme’s rules for you.');
     expect(readable(dm)).not.toContain('proposed to you');
@@ -197,7 +197,7 @@ describe('matching', () => {
     expect(String(ended.args.text)).toContain('has ended');
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'rejected', person: 'enrolled' });
     const again = await command(h, FACILITATOR, 'match');
-    expect(String(again.args.text)).toContain('0 proposal(s)');
+    expect(String(again.args.text)).toContain('no pair could be proposed');
   });
 
   it('rejects a proposal: both back in the pool', async () => {
@@ -222,14 +222,14 @@ describe('matching', () => {
     for (let i = 0; i < 30; i++) people.push(junior(`U0J${i}`), senior(`U0S${i}`));
     await seed(h, ...people);
     const reply = await runMatch();
-    expect(String(reply.args.text)).toContain('30 proposal(s)');
+    expect(String(reply.args.text)).toContain('30 proposals posted');
     await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–24 of 30');
     await posted(h, FACILITATOR_CHANNEL, 'Proposals 25–30 of 30');
     const posts = h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === FACILITATOR_CHANNEL);
     expect(posts).toHaveLength(3);
     expect(readable(posts[0] as RecordedCall)).toContain('Matching proposals');
     await h.driver.blockAction(FACILITATOR, { actionId: 'proposals_approve_all' });
-    await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('30 proposal(s) approved'), 15_000);
+    await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('30 proposals approved'), 15_000);
     await h.standIn.waitFor('chat.update', (c) => readable(c).includes('approved all remaining proposals'), 15_000);
     const statuses = await h.store.db.selectFrom('pair').select('status').execute();
     expect(statuses.every((s) => s.status === 'introduced')).toBe(true);

@@ -109,12 +109,13 @@ const en = {
   'escalations.assignee.newReason': 'New on the escalation you are handling ({title}): {reason}',
 
   'escalations.nudge.text':
-    'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your tandem is going. If you can, plan your next session now, and log it with `/tandem checkin`. If something is in the way, tell us: press “We need help” on a check-in, or write to {facilitator}.',
+    'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your pair is going. If you can, plan your next session now, and log it with `/tandem checkin`. If something is in the way, tell us: press *We need help* on a check-in, or write to {facilitator}.',
   'escalations.nudge.introduced':
     'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering whether you saw your introduction. When you can, each of you please answer it (Accept or Decline) in this conversation. Questions? Write to {facilitator}.',
   'escalations.nudge.accepted':
     'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your contract is coming along. When you can, write it together with `/tandem contract` and both sign it: your check-ins start from there. Something in the way? Write to {facilitator}.',
-  'escalations.talk.text': 'Hello {junior} and {senior}, {facilitator} from the Tandem facilitators here. I opened this conversation so that we can see together how your tandem is going, and how we can help.',
+  'escalations.talk.text':
+    'Hello {junior} and {senior}, {facilitator} from the Tandem facilitators here. I opened this conversation so that we can see together how your pair is going, and how we can help.',
   'escalations.talk.noticed': 'What Tandem noticed:',
   'escalations.talk.closing': 'This is no reproach: pairs often need a hand to find their rhythm. When would suit you both for a short talk?',
   'escalations.talk.person': 'Hello {person}, {facilitator} from the Tandem facilitators here. I opened this conversation about what you shared with us. When would suit you for a short talk?',
@@ -295,7 +296,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.confirm.talkButton': 'Ouvrir la conversation',
   'escalations.confirm.nudgeTitle': 'Relancer le binôme ?',
   'escalations.confirm.nudge':
-    'Ce signalement contient une confidence d’un des deux (une préoccupation, une note ou un commentaire). Une relance maintenant pourrait faire se demander à l’autre ce qui a été dit : l’envoyer quand même ?',
+    'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note ou un commentaire). Une relance maintenant pourrait amener l’autre à se demander ce qui a été dit : l’envoyer quand même ?',
   'escalations.confirm.nudgeButton': 'Envoyer la relance',
 
   'escalations.reraise': '⏰ Personne n’a pris ce signalement depuis {days} jours ouvrés : {title}.',
@@ -303,7 +304,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.assignee.newReason': 'Du nouveau sur le signalement que vous suivez ({title}) : {reason}',
 
   'escalations.nudge.text':
-    'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent comment se passe votre binôme. Si vous le pouvez, fixez dès maintenant votre prochaine séance et consignez-la avec `/tandem checkin`. Si quelque chose vous en empêche, dites-le-nous : appuyez sur « Besoin d’aide » lors d’un point d’étape, ou écrivez à {facilitator}.',
+    'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent comment se passe votre binôme. Si vous le pouvez, fixez dès maintenant votre prochaine séance et consignez-la avec `/tandem checkin`. Si quelque chose vous en empêche, dites-le-nous : appuyez sur *Besoin d’aide* lors d’un point d’étape, ou écrivez à {facilitator}.',
   'escalations.nudge.introduced':
     'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent si vous avez vu votre présentation. Quand vous le pouvez, répondez-y chacun (Accepter ou Refuser) dans cette conversation. Des questions ? Écrivez à {facilitator}.',
   'escalations.nudge.accepted':
@@ -383,8 +384,9 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.list.more': '…et {count} de plus.',
   'escalations.list.recent': '*Dernières actions*',
 
-  'escalations.status.waiting': '*Difficulté signalée :* les animateurs sont au courant et vous contacteront (depuis le {date}).',
-  'escalations.status.handled': '*Difficulté signalée :* {user}, animateur, s’en occupe (depuis le {date}).',
+  'escalations.status.waiting':
+    '*Suivi par les animateurs :* les animateurs suivent votre binôme et vous contacteront (depuis le {date}).',
+  'escalations.status.handled': '*Suivi par les animateurs :* {user}, animateur, suit votre binôme (depuis le {date}).',
 };
 
 export const escalations = { en, fr };

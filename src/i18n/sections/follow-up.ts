@@ -92,7 +92,8 @@ const en = {
   'followup.completed.notice': 'The pair {junior} and {senior} has completed its programme.',
 
   'followup.pause.done': 'Check-ins are paused for your pair until you run `/tandem resume`. Your partner has been told.',
-  'followup.pause.doneUntil': 'Check-ins are paused for your pair until {date}; they restart by themselves then. Your partner has been told.',
+  'followup.pause.doneUntil':
+    'Check-ins are paused for your pair until {date}; they restart by themselves then. Your partner has been told.',
   'followup.pause.badDate': 'Give the date as YYYY-MM-DD, for example `/tandem pause 2027-03-31`, or no date to pause until you resume.',
   'followup.pause.notFuture': 'The date must be after today: check-ins restart on that date.',
   'followup.pause.afterEnd': 'Your contract ends on {end}: choose a date before then, or change the contract with `/tandem contract`.',
@@ -116,7 +117,7 @@ const en = {
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
-  'usage.checkin': '`/tandem checkin` : consigner une séance avec votre binôme',
+  'usage.checkin': '`/tandem checkin` : consigner une séance avec votre partenaire',
   'usage.pause': '`/tandem pause [AAAA-MM-JJ]` : suspendre les points d’étape de votre binôme, jusqu’à cette date si vous en donnez une',
   'usage.resume': '`/tandem resume` : reprendre les points d’étape de votre binôme',
 
@@ -167,7 +168,7 @@ const fr: Record<keyof typeof en, string> = {
   'followup.satisfaction.4': '4 · Satisfait',
   'followup.satisfaction.5': '5 · Très satisfait',
   'followup.flow.i_learned': 'J’ai appris',
-  'followup.flow.partner_learned': 'Mon binôme a appris',
+  'followup.flow.partner_learned': 'Mon partenaire a appris',
   'followup.flow.both': 'Tous les deux',
 
   'followup.error.required': 'Merci de remplir ce champ.',
@@ -207,8 +208,10 @@ const fr: Record<keyof typeof en, string> = {
   'followup.completed.pair': '🎉 Votre programme de mentorat inversé est terminé. Merci à tous les deux pour le temps que vous vous êtes consacré !',
   'followup.completed.notice': 'Le binôme {junior} et {senior} a terminé son programme.',
 
-  'followup.pause.done': 'Les points d’étape de votre binôme sont suspendus jusqu’à ce que vous lanciez `/tandem resume`. Votre binôme a été prévenu.',
-  'followup.pause.doneUntil': 'Les points d’étape de votre binôme sont suspendus jusqu’au {date} ; ils reprendront d’eux-mêmes. Votre binôme a été prévenu.',
+  'followup.pause.done':
+    'Les points d’étape de votre binôme sont suspendus jusqu’à ce que vous lanciez `/tandem resume`. Votre partenaire a été prévenu.',
+  'followup.pause.doneUntil':
+    'Les points d’étape de votre binôme sont suspendus jusqu’au {date} ; ils reprendront d’eux-mêmes. Votre partenaire a été prévenu.',
   'followup.pause.badDate': 'Donnez la date au format AAAA-MM-JJ, par exemple `/tandem pause 2027-03-31`, ou aucune date pour suspendre jusqu’à la reprise.',
   'followup.pause.notFuture': 'La date doit être postérieure à aujourd’hui : les points d’étape reprennent à cette date.',
   'followup.pause.afterEnd': 'Votre contrat se termine le {end} : choisissez une date antérieure, ou modifiez le contrat avec `/tandem contract`.',

@@ -30,7 +30,7 @@ const en = {
   'stats.followup.title': '*Contracts and follow-up*',
   'stats.contracts':
     'Contracts signed by both partners: *{pairs, plural, one {# pair} other {# pairs}}*, {versions, plural, one {# signed version} other {# signed versions}} counting amendments',
-  'stats.escalations': 'Escalations to the facilitators: *{open, number} open* · {resolved, number} closed (see `/tandem escalations`)',
+  'stats.escalations': 'Escalations to the facilitators: *{open, number}* open · {resolved, number} closed (see `/tandem escalations`)',
   'stats.responses': 'Check-in response rate: *{rate}* ({answered, number} of {sent, plural, one {# prompt} other {# prompts}} answered)',
   'stats.responses.none': 'Check-in response rate: *—* (no check-in prompt sent yet)',
   'stats.meetings':
