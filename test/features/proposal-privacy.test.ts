@@ -52,7 +52,7 @@ describe('a proposal waiting for a facilitator', () => {
     expect(status).toContain('none yet');
     expect(status).not.toContain(BOB);
     const statusFr = readable(await command(h, BOB, 'status'));
-    expect(statusFr).toContain('inscrit, en attente d’un binôme');
+    expect(statusFr).toContain('inscrit, en attente d’un partenaire');
     expect(statusFr).not.toContain(ANA);
 
     const home = await homeOf(h, ANA);
@@ -97,7 +97,7 @@ describe('a proposal waiting for a facilitator', () => {
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === dmChannelId([ANA, 'U0CAT']) && readable(c).includes('introduction_accept'));
     const status = readable(await command(h, ANA, 'status'));
     expect(status).toContain('<@U0CAT>');
-    expect(status).toContain('proposed a partner');
+    expect(status).toContain('a partner proposed');
     const after = await exported(h, ANA);
     expect(after.pairs).toHaveLength(1);
     expect(JSON.stringify(after.pairs)).not.toContain(BOB);
