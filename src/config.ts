@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
+import { type Locale, locales } from './i18n/index.js';
 
 /** The environment, read once at start and validated, so a mistake stops the bot with every problem listed. */
 export interface Config {
@@ -11,7 +12,7 @@ export interface Config {
   databaseUrl: string;
   facilitatorChannelId: string;
   facilitatorUserIds: string[];
-  defaultLocale: 'en' | 'fr';
+  defaultLocale: Locale;
   tzDefault: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** `text` lines for people, or one JSON object a line for log platforms. */
@@ -76,7 +77,7 @@ const schema = z
         .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
         .refine((ids) => ids.every((id) => slackId.test(id)), 'must be Slack member ids separated by commas, such as U0123ABCD,U0456EFGH'),
     ),
-    DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(['en', 'fr'], { error: 'must be en or fr' }).default('en')),
+    DEFAULT_LOCALE: z.preprocess(blankToUndefined, z.enum(locales, { error: `must be one of ${locales.join(', ')}` }).default('en')),
     TZ_DEFAULT: z.preprocess(
       blankToUndefined,
       z.string().trim().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris').default('Europe/Paris'),

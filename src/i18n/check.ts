@@ -12,13 +12,13 @@ export type Catalogues = Readonly<Record<string, Readonly<Record<string, string>
 
 const NNBSP = '\u202f';
 
-/** Text a reader sees, without what is not prose: code spans, Slack links and mentions, emoji codes, ICU arguments. */
+/** Text a reader sees, without what is not prose: code spans, Slack links and mentions, emoji codes, ICU arguments (`{n}`, `{n, number, ::…}`). */
 export function prose(message: string): string {
   return message
     .replace(/`[^`]*`/g, ' ')
     .replace(/<[^<>\s][^<>]*>/g, ' ')
     .replace(/:[a-z0-9_+-]+:/g, ' ')
-    .replace(/\{\s*\w+\s*\}/g, ' ');
+    .replace(/\{\s*\w+\s*(?:,\s*(?:number|date|time)\s*(?:,[^{}]*)?)?\}/g, ' ');
 }
 
 /** French typography: a narrow no-break space before `: ; ? !` and inside « guillemets », no straight quotes. */

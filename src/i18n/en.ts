@@ -265,15 +265,18 @@ const core = {
   'intro.guideTitle': '*Your first session (about an hour)*',
   'intro.agenda': '1. Introduce yourselves: role, path, what a good week looks like (10 min)\n2. What each wants to learn, and why now (15 min)\n3. A first try: the junior shows one tool, the senior tells one story from the business (25 min)\n4. Agree your rhythm and the date of your next session (10 min)',
   'intro.questions': '*Questions to start with*\n• What in your work would you most like to do differently in six months?\n• Which tool or habit do you use every day without thinking about it?\n• What do you wish someone had told you when you started?',
-  'intro.answerPrompt': 'Each of you, please press *Accept* or *Decline*. Only your own answer counts, and your partner sees it here.',
+  'intro.answerPrompt':
+    '{junior} and {senior}, each of you please press *Accept* or *Decline*. Only your own answer counts, and your partner sees it here.',
   'intro.accept': 'Accept',
   'intro.decline': 'Decline',
   'intro.declineConfirm': 'Decline this pair? You both go back to the pool and the facilitators are told.',
   'intro.waiting': '{person}: waiting for an answer',
   'intro.accepted': '{person}: accepted',
   'intro.declined': '{person}: declined',
-  'intro.bothAccepted': '*You are a pair!* Next step: write your contract together: your objectives on both sides, your rhythm and how you will work.',
-  'intro.wasDeclined': 'This introduction was declined, so the pair will not go ahead. Both of you are back in the pool; thank you for answering.',
+  'intro.bothAccepted':
+    '*You are a pair, {junior} and {senior}!* Next step: write your contract together (your objectives on both sides, your rhythm and how you will work): press *Write our contract*.',
+  'intro.wasDeclined':
+    '{junior} and {senior}, this introduction was declined, so the pair will not go ahead. You are both back in the pool; thank you for answering.',
   'intro.notYours': 'Only the two people introduced here can answer, so nothing changed.',
   'intro.closed': 'This introduction is closed, so nothing changed.',
   'intro.alreadyAnswered': 'You have already answered, so nothing changed.',

@@ -269,15 +269,17 @@ const core: Record<CoreKey, string> = {
   'intro.agenda': '1. Présentez-vous : rôle, parcours, à quoi ressemble une bonne semaine (10 min)\n2. Ce que chacun veut apprendre, et pourquoi maintenant (15 min)\n3. Un premier essai : le junior montre un outil, le senior raconte une histoire du métier (25 min)\n4. Convenez de votre rythme et de la date de la prochaine séance (10 min)',
   'intro.questions': '*Des questions pour commencer*\n• Qu’aimeriez-vous faire autrement dans votre travail d’ici six mois ?\n• Quel outil ou quelle habitude utilisez-vous chaque jour sans y penser ?\n• Qu’auriez-vous aimé savoir à vos débuts ?',
   'intro.answerPrompt':
-    'Chacun de vous, appuyez sur *Accepter* ou *Décliner*. Seule votre propre réponse compte, et votre partenaire la voit ici.',
+    '{junior} et {senior}, appuyez chacun sur *Accepter* ou *Décliner*. Seule votre propre réponse compte, et votre partenaire la voit ici.',
   'intro.accept': 'Accepter',
   'intro.decline': 'Décliner',
   'intro.declineConfirm': 'Décliner ce binôme ? Vous revenez tous deux dans le vivier et les animateurs sont prévenus.',
   'intro.waiting': '{person} : réponse attendue',
   'intro.accepted': '{person} : accepté',
   'intro.declined': '{person} : décliné',
-  'intro.bothAccepted': '*Vous formez un binôme !* Prochaine étape : rédigez ensemble votre contrat : vos objectifs de part et d’autre, votre rythme et votre façon de travailler.',
-  'intro.wasDeclined': 'Cette présentation a été déclinée : le binôme ne se fera pas. Vous revenez tous deux dans le vivier ; merci d’avoir répondu.',
+  'intro.bothAccepted':
+    '*Vous formez un binôme, {junior} et {senior} !* Prochaine étape : rédigez ensemble votre contrat (vos objectifs de part et d’autre, votre rythme et votre façon de travailler) : appuyez sur *Rédiger notre contrat*.',
+  'intro.wasDeclined':
+    '{junior} et {senior}, cette présentation a été déclinée : le binôme ne se fera pas. Vous revenez tous deux dans le vivier ; merci d’avoir répondu.',
   'intro.notYours': 'Seules les deux personnes présentées ici peuvent répondre : rien n’a changé.',
   'intro.closed': 'Cette présentation est close : rien n’a changé.',
   'intro.alreadyAnswered': 'Vous avez déjà répondu : rien n’a changé.',

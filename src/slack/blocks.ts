@@ -20,15 +20,27 @@ export const LIMITS = {
   privateMetadata: 3000,
 } as const;
 
+/**
+ * `text` cut to at most `max` characters, ending in "…", for a message that would exceed a Block
+ * Kit limit in some language: cut cleanly rather than refused by Slack. Never inside a surrogate
+ * pair, an escape such as &amp;, or a Slack mention or link such as <@U123> or <https://…|label>
+ * (each would show broken); at a space when one is near, so that no word is cut in half.
+ */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   let cut = max - 1;
-  // Never inside a surrogate pair, nor inside an escape such as &amp; (it would show broken).
   if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
   const entity = text.lastIndexOf('&', cut - 1);
   if (entity >= 0 && entity > cut - 6 && !text.slice(entity, cut).includes(';')) cut = entity;
-  return `${text.slice(0, cut)}…`;
+  const opening = text.lastIndexOf('<', cut - 1);
+  if (opening >= 0 && !text.slice(opening, cut).includes('>')) cut = opening;
+  const space = text.lastIndexOf(' ', cut);
+  if (space > 0 && space >= cut - 15) cut = space;
+  return `${text.slice(0, cut).trimEnd()}…`;
 }
+
+/** An option whose text is mrkdwn (checkboxes), cut to Slack's limit like every other text. */
+export const mrkdwnOption = (text: string, value: string) => ({ text: { type: 'mrkdwn' as const, text: truncate(text, LIMITS.optionText) }, value });
 
 export const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
 

@@ -129,7 +129,7 @@ describe('stall detection in the scheduled pass', () => {
     expect((await passAt(h, '2027-03-03T12:00:00Z')).escalations.raised).toBe(0);
     expect((await passAt(h, '2027-03-04T12:00:00Z')).escalations.raised).toBe(1);
     const post = await escalationPost(h);
-    expect(readable(post)).toContain('Contract still not in force 3 days after the pair accepted on 1 March 2027 (the programme allows 3)');
+    expect(readable(post)).toContain('Contract still not in force 3 days after the pair accepted on 1 March 2027 (the programme allows 3 days)');
     expect(readable(post)).toContain('accepted, contract not in force yet');
     expect(await reasons(h)).toMatchObject([{ kind: 'contract_unsigned', subject: `pair:${pair.pairId}` }]);
   });
@@ -194,9 +194,9 @@ describe('one open escalation per pair', () => {
     const [prompt] = await waitForPosts(h, pair, 'followup_help');
     await pressOn(h, pair.junior, prompt as RecordedCall, 'followup_help');
     const post = await escalationPost(h);
-    expect(readable(post)).toContain(`<@${pair.junior}> pressed “We need help” on the check-in of 15 March 2027`);
+    expect(readable(post)).toContain(`<@${pair.junior}> pressed *We need help* on the check-in of 15 March 2027`);
     await pressOn(h, pair.senior, prompt as RecordedCall, 'followup_help');
-    await editedTo(h, post, `<@${pair.senior}> pressed “We need help”`);
+    await editedTo(h, post, `<@${pair.senior}> pressed *We need help*`);
     expect(escalationPosts(h)).toHaveLength(1);
     expect(await escalations(h)).toHaveLength(1);
     expect((await reasons(h)).map((r) => r.kind)).toEqual(['help_requested', 'help_requested']);
@@ -292,7 +292,7 @@ describe('facilitator buttons', () => {
   it('"Resolve" asks for a note: empty or too long is refused next to the field; resolved, every button is refused', async () => {
     const { pair, post } = await escalatedPair(h);
     const modal = await pressForModal(h, FACILITATOR, post, 'escalation_resolve', 'escalation_resolve_form');
-    for (const [note, message] of [['', 'Write a short note'], ['   ', 'Write a short note'], ['n'.repeat(1001), 'Keep the note to 1000 characters (it has 1001)']] as const) {
+    for (const [note, message] of [['', 'Write a short note'], ['   ', 'Write a short note'], ['n'.repeat(1001), 'Write the note in at most 1,000 characters (you wrote 1,001).']] as const) {
       const res = await h.driver.viewSubmission(FACILITATOR, modal, { note });
       expect(res.json?.response_action).toBe('errors');
       expect(String((res.json?.errors as Record<string, string>).note)).toContain(message);
@@ -379,7 +379,7 @@ describe('private concerns', () => {
     const empty = await h.driver.viewSubmission(pair.junior, modal, { concern: '  ' });
     expect(String((empty.json?.errors as Record<string, string>).concern)).toContain('Write a few words');
     const long = await h.driver.viewSubmission(pair.junior, modal, { concern: 'c'.repeat(2001) });
-    expect(String((long.json?.errors as Record<string, string>).concern)).toContain('2000 characters');
+    expect(String((long.json?.errors as Record<string, string>).concern)).toContain('Write at most 2,000 characters (you wrote 2,001).');
     expect(await escalations(h)).toEqual([]);
     const submission = h.driver.viewSubmissionPayload(pair.junior, modal, { concern: 'My partner keeps cancelling at the last minute.' });
     const answer = await sendView(h, submission);

@@ -96,13 +96,13 @@ describe('check-in prompts', () => {
     const [post] = await waitForPosts(h, pair, 'followup_met');
     const modal = await openFrom(h, pair.junior, post as RecordedCall, 'followup_met', 'followup_checkin');
     const cases: [Record<string, string | null>, string, string][] = [
-      [{ met_on: '2027-03-16' }, 'met_on', 'in the future'],
+      [{ met_on: '2027-03-16' }, 'met_on', 'Choose today or an earlier date: a session is logged once it has happened (today is 15 March 2027).'],
       [{ met_on: '2027-02-26' }, 'met_on', 'contract started on 1 March 2027'],
-      [{ rating: null }, 'rating', 'fill this in'],
-      [{ topics: ' ' }, 'topics', 'fill this in'],
-      [{ topics: 'x'.repeat(1001) }, 'topics', '1000 characters'],
-      [{ progress_2: null }, 'progress_2', 'fill this in'],
-      [{ private_note: 'y'.repeat(1001) }, 'private_note', '1000 characters'],
+      [{ rating: null }, 'rating', 'Fill this in.'],
+      [{ topics: ' ' }, 'topics', 'Fill this in.'],
+      [{ topics: 'x'.repeat(1001) }, 'topics', 'Write at most 1,000 characters (you wrote 1,001).'],
+      [{ progress_2: null }, 'progress_2', 'Fill this in.'],
+      [{ private_note: 'y'.repeat(1001) }, 'private_note', 'Write at most 1,000 characters (you wrote 1,001).'],
     ];
     for (const [override, block, message] of cases) {
       const res = await h.driver.viewSubmission(pair.junior, modal, checkinValues(4, override));
@@ -307,7 +307,7 @@ describe('the closing survey', () => {
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('has completed its programme'));
     // Start levels were 3 (the flows' default); the senior ended at 4 on both: +1.
     const status = await command(h, pair.senior, 'status');
-    expect(readable(status)).toContain('Your learning gain:* +1 levels');
+    expect(readable(status)).toContain('Your learning gain:* +1 on average, on the 1-to-5 scale.');
     expect(readable(status)).toContain('3 → 4');
     // No more prompts, and a check-in on a completed pair is refused.
     expect((await passAt(h, '2027-04-30T09:00:00Z')).followup.prompts).toBe(0);

@@ -120,7 +120,7 @@ describe('matching', () => {
     await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('already answered'));
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'introduced' });
     await sendInteraction(h, asUser(accept, 'U0S1'));
-    await h.standIn.waitFor('chat.update', (c) => readable(c).includes('You are a pair!'));
+    await h.standIn.waitFor('chat.update', (c) => readable(c).includes('You are a pair, <@U0J1> and <@U0S1>!'));
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'accepted', person: 'paired' });
     expect(await pairStatus(h, 'U0S1')).toMatchObject({ pair: 'accepted', person: 'paired' });
     expect(readable(await command(h, 'U0S1', 'status'))).toContain('Partner:* <@U0J1>. You are a pair.');
@@ -165,7 +165,7 @@ describe('matching', () => {
     const introduced = (await pairStatus(h, 'U0J1')).pair === 'introduced' ? ['U0J1', 'U0S1'] : ['U0J2', 'U0S2'];
     const waiting = introduced[0] === 'U0J1' ? ['U0J2', 'U0S2'] : ['U0J1', 'U0S1'];
     for (const user of introduced) await h.driver.blockAction(user as string, { actionId: 'introduction_accept' });
-    await h.standIn.waitFor('chat.update', (c) => readable(c).includes('You are a pair!'));
+    await h.standIn.waitFor('chat.update', (c) => readable(c).includes(`You are a pair, <@${introduced[0]}> and <@${introduced[1]}>!`));
 
     await command(h, introduced[0] as string, 'leave');
     await h.driver.blockAction(introduced[0] as string, { actionId: 'leave_confirm' });
@@ -269,7 +269,7 @@ describe('/tandem pair and /tandem unpair', () => {
     await h.standIn.waitFor('chat.postMessage', (c) => readable(c).includes('Welcome to your Tandem pair'));
     await h.driver.blockAction('U0J1', { actionId: 'introduction_accept' });
     await h.driver.blockAction('U0S1', { actionId: 'introduction_accept' });
-    await h.standIn.waitFor('chat.update', (c) => readable(c).includes('You are a pair!'));
+    await h.standIn.waitFor('chat.update', (c) => readable(c).includes('You are a pair, <@U0J1> and <@U0S1>!'));
 
     expect(await reply('unpair')).toContain('Usage: `/tandem unpair');
     await h.driver.command(FACILITATOR, 'unpair <@U0J1|j1>');

@@ -226,15 +226,15 @@ describe('/tandem program', () => {
         escalation_reraise_working_days: 'Enter a whole number from 1 to 20.',
         weight_complementarity: 'Enter a number from 0 to 10 (decimals allowed).',
         weight_format: 'Enter a number from 0 to 10 (decimals allowed).',
-        ends_on: 'The programme must end after it starts.',
+        ends_on: 'Choose an end date after the start date.',
         retention_months: 'Enter a whole number from 1 to 120.',
       },
     });
 
     const zero = await h.driver.viewSubmission(FACILITATOR, modal, { weight_complementarity: '0', weight_format: '0', weight_cadence: '0', weight_time_zone: '0' });
-    expect(zero.json).toEqual({ response_action: 'errors', errors: { weight_complementarity: expect.stringContaining('At least one weight must be above 0') } });
+    expect(zero.json).toEqual({ response_action: 'errors', errors: { weight_complementarity: 'Set at least one weight above 0: matching needs something to go on.' } });
     const sameDay = await h.driver.viewSubmission(FACILITATOR, modal, { starts_on: '2027-06-01', ends_on: '2027-06-01' });
-    expect(sameDay.json).toEqual({ response_action: 'errors', errors: { ends_on: 'The programme must end after it starts.' } });
+    expect(sameDay.json).toEqual({ response_action: 'errors', errors: { ends_on: 'Choose an end date after the start date.' } });
 
     // What a client cannot pick but a forged payload can carry: an hour or a rhythm off the lists, an impossible date.
     const forged = h.driver.viewSubmissionPayload(FACILITATOR, modal);
@@ -245,9 +245,9 @@ describe('/tandem program', () => {
     expect(await submit(h, forged)).toEqual({
       response_action: 'errors',
       errors: {
-        checkin_hour: 'This choice is not in the list. Please choose again.',
-        default_cadence: 'This choice is not in the list. Please choose again.',
-        starts_on: 'This is not a valid date.',
+        checkin_hour: 'Choose again from the list: this choice is not in it.',
+        default_cadence: 'Choose again from the list: this choice is not in it.',
+        starts_on: 'Choose a date from the calendar.',
       },
     });
 
@@ -329,7 +329,7 @@ describe('/tandem program in French', () => {
       errors: {
         low_rating: 'Saisissez un nombre entier de 1 à 4.',
         weight_cadence: 'Saisissez un nombre de 0 à 10 (décimales acceptées).',
-        ends_on: 'Le programme doit finir après avoir commencé.',
+        ends_on: 'Choisissez une date de fin après la date de début.',
       },
     });
 

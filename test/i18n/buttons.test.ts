@@ -30,7 +30,7 @@ function buttonKeys(): Set<MessageKey> {
  */
 const pointers: Record<string, RegExp> = {
   en: /\b(?:[Pp]ress(?:ed|es)?|[Cc]lick(?:ed|s)?)(?: on)? ((?:[*“][^*”\n]+[*”])(?:(?:,| or| and) (?:[*“][^*”\n]+[*”]))*)/g,
-  fr: /\b(?:[Aa]ppuy(?:ez|é|er|ant)|[Cc]liqu(?:ez|é|er)) sur ((?:(?:\*[^*\n]+\*|«\u202f[^»\n]+\u202f»))(?:(?:,| ou| et) (?:\*[^*\n]+\*|«\u202f[^»\n]+\u202f»))*)/g,
+  fr: /\b(?:[Aa]ppuy(?:ez|é|er|ant)|[Cc]liqu(?:ez|é|er))(?: chacun)? sur ((?:(?:\*[^*\n]+\*|«\u202f[^»\n]+\u202f»))(?:(?:,| ou| et) (?:\*[^*\n]+\*|«\u202f[^»\n]+\u202f»))*)/g,
 };
 function quotedLabels(locale: string, message: string): string[] {
   const labels: string[] = [];
@@ -39,6 +39,25 @@ function quotedLabels(locale: string, message: string): string[] {
   }
   return labels;
 }
+
+/** Keys shown where Slack allows few characters: modal titles, submit and close (24), buttons (75). */
+function shortKeys(): Map<MessageKey, number> {
+  const keys = new Map<MessageKey, number>();
+  for (const code of sources) {
+    for (const match of code.matchAll(/(?:title|submit|close): plain\(t\(locale, ([^)]*)\), (?:LIMITS|SLACK)\.modalTitle\)/g)) for (const key of keysIn(match[1] ?? '')) keys.set(key, 24);
+    for (const match of code.matchAll(/button\(\{\s*text:([\s\S]*?),\s*actionId/g)) for (const key of keysIn(match[1] ?? '')) if (!keys.has(key)) keys.set(key, 75);
+  }
+  return keys;
+}
+
+describe('labels where Slack allows few characters', () => {
+  it.each(locales)('fit without being cut, in %s', (locale) => {
+    const keys = shortKeys();
+    expect(keys.size).toBeGreaterThan(30);
+    const tooLong = [...keys].filter(([key, max]) => catalogues[locale][key].length > max).map(([key, max]) => `${key} (${catalogues[locale][key].length} > ${max})`);
+    expect(tooLong).toEqual([]);
+  });
+});
 
 describe('buttons named in messages', () => {
   const keys = buttonKeys();

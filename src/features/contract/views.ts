@@ -3,7 +3,7 @@ import { type ContractError, type ContractField, type ContractTerms, SESSION_MIN
 import { CADENCES, type Cadence, FORMATS, type Format } from '../../domain/profile.js';
 import type { IsoDate } from '../../domain/time.js';
 import { type Locale, type MessageKey, t } from '../../i18n/index.js';
-import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
+import { actions, button, context, escapeText, header, LIMITS, mention, type Message, mrkdwnOption, plain, section } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, momentLabel } from '../../slack/labels.js';
 import type { Contract } from '../../store/contracts.js';
 import type { Participant } from '../../store/participants.js';
@@ -115,7 +115,7 @@ export function contractModal(locale: Locale, form: ContractForm): ModalView {
   const cadenceOptions = CADENCES.map((c) => option(cadenceLabel(locale, c), c));
   const minuteOptions = SESSION_MINUTES.map((m) => option(minutesLabel(locale, m), String(m)));
   const formatOptions = FORMATS.map((f) => option(formatLabel(locale, f), f));
-  const agreed: Option = { text: { type: 'mrkdwn', text: t(locale, 'contract.groundRulesAgree') }, value: GROUND_RULES_OPTION };
+  const agreed: Option = mrkdwnOption(t(locale, 'contract.groundRulesAgree'), GROUND_RULES_OPTION);
   const partner = mention(form.partner.userId);
   const intro = form.amending
     ? t(locale, form.amending.inForce ? 'contract.form.amendInForce' : 'contract.form.amendAwaiting', { version: form.amending.version, partner })

@@ -12,7 +12,7 @@ import {
   ROLES,
 } from '../../domain/profile.js';
 import { type Locale, type MessageKey, t, type Vars } from '../../i18n/index.js';
-import { actions, button, context, LIMITS as SLACK, type Message, plain, section, truncate } from '../../slack/blocks.js';
+import { actions, button, context, LIMITS as SLACK, type Message, mrkdwnOption, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
 import type { Participant } from '../../store/participants.js';
 
@@ -72,7 +72,7 @@ export function enrolmentModal(locale: Locale, current: Participant | undefined,
   const cadenceOptions = CADENCES.map((c) => option(cadenceLabel(locale, c), c));
   const languageOptions = LANGUAGES.map((l) => option(languageLabel(locale, l), l));
   const initialLanguages = current?.languages ?? LANGUAGES.filter((l) => l === defaultLanguage);
-  const consentOption: Option = { text: { type: 'mrkdwn', text: t(locale, 'join.consentOption') }, value: 'yes' };
+  const consentOption: Option = mrkdwnOption(t(locale, 'join.consentOption'), 'yes');
   // After leaving or completing, saving enrols the person anew (a welcome, a fresh consent): the form
   // says so, rather than reading as an edit of the profile.
   const editing = current !== undefined && current.status !== 'left' && current.status !== 'completed';

@@ -10,6 +10,7 @@ import { type CheckinRawInput, learningGain, type SurveyRawInput, validateChecki
 import { addDays, instantToZoned, type IsoDate, previousWorkingDay } from '../../domain/time.js';
 import type { Locale, MessageKey, Vars } from '../../i18n/index.js';
 import { t } from '../../i18n/index.js';
+import { mention } from '../../slack/blocks.js';
 import { dateLabel } from '../../slack/labels.js';
 import { audit } from '../../store/audit.js';
 import { type Contract, contractsOfPair } from '../../store/contracts.js';
@@ -285,7 +286,7 @@ export async function completePair(deps: Deps, trx: Trx, pair: Pair, people: Pic
   await audit(trx, { actorUserId: 'tandem', action: 'pair.completed', subject: `pair:${pair.id}`, details: { why } }, now);
   const { junior, senior } = people;
   await recognisePartners(deps, trx, pair, people);
-  await deps.outbox.enqueue(trx, `pair:${pair.id}:completed`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(pairLocale(deps, junior, senior), 'followup.completed.pair') } });
+  await deps.outbox.enqueue(trx, `pair:${pair.id}:completed`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(pairLocale(deps, junior, senior), 'followup.completed.pair', { junior: mention(junior.userId), senior: mention(senior.userId) }) } });
   await deps.outbox.enqueue(trx, `pair:${pair.id}:completed:notice`, {
     kind: 'post',
     channel: deps.config.facilitatorChannelId,

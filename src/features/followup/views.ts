@@ -268,7 +268,7 @@ export function followupStatusLines(locale: Locale, view: FollowupStatusView): s
   );
   if (view.gain) {
     const items = view.gain.objectives.map((o) => t(locale, 'followup.status.gainItem', { objective: escapeText(o.objective), start: o.start, end: o.end }));
-    lines.push(t(locale, 'followup.status.gain', { gain: view.gain.meanGain > 0 ? `+${view.gain.meanGain}` : String(view.gain.meanGain) }), ...items);
+    lines.push(t(locale, 'followup.status.gain', { gain: view.gain.meanGain }), ...items);
   }
   return lines;
 }

@@ -216,7 +216,7 @@ export function introductionMessage(locale: Locale, pair: Pair, junior: Particip
   ];
   if (pair.status === 'introduced') {
     blocks.push(
-      section(t(locale, 'intro.answerPrompt')),
+      section(t(locale, 'intro.answerPrompt', { junior: j, senior: s })),
       actions(
         `introduction:${pair.id}`,
         button({ text: t(locale, 'intro.accept'), actionId: INTRO_ACCEPT, value, style: 'primary' }),
@@ -230,10 +230,10 @@ export function introductionMessage(locale: Locale, pair: Pair, junior: Particip
       ),
     );
   } else if (pair.status === 'declined') {
-    blocks.push(section(t(locale, 'intro.wasDeclined')));
+    blocks.push(section(t(locale, 'intro.wasDeclined', { junior: j, senior: s })));
   } else if (pair.status === 'accepted' || pair.status === 'active') {
     blocks.push(
-      section(t(locale, 'intro.bothAccepted')),
+      section(t(locale, 'intro.bothAccepted', { junior: j, senior: s })),
       actions(`introduction:${pair.id}:contract`, button({ text: t(locale, 'contract.writeButton'), actionId: CONTRACT_OPEN, value, style: 'primary' })),
     );
   }

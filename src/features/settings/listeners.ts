@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { SettingsRawInput } from '../../domain/settings.js';
-import { t } from '../../i18n/index.js';
+import { locales, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
@@ -10,7 +10,7 @@ import { currentSettings, saveSettings } from './service.js';
 import { ALLOW_GUESTS_OPTION, ALLOW_SAME_DEPARTMENT_OPTION, FIELD_BLOCKS, savedModal, SETTINGS_CALLBACK, settingsErrors, settingsModal } from './views.js';
 
 // Network input: the version the form was opened at and its language, nothing else.
-const formMeta = z.object({ version: z.number().int().min(0), locale: z.enum(['en', 'fr']) }).strict();
+const formMeta = z.object({ version: z.number().int().min(0), locale: z.enum(locales) }).strict();
 
 function readSettings(state: ViewState): SettingsRawInput {
   return {

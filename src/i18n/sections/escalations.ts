@@ -17,17 +17,22 @@ const en = {
   'escalations.pairStatus.declined': 'introduction declined',
   'escalations.pairStatus.withdrawn': 'proposal withdrawn',
   'escalations.why': '*Why*',
-  'escalations.moreReasons': '…and {count} more: press *Details & history*.',
+  'escalations.moreReasons': '…and {count, number} more: press *Details & history*.',
 
-  'escalations.reason.help_requested': '🆘 {user} pressed “We need help” on the check-in of {date} ({when}).',
+  'escalations.reason.help_requested': '🆘 {user} pressed *We need help* on the check-in of {date} ({when}).',
   'escalations.reason.concern': '🔒 A private concern was raised ({when}). Only facilitators can read it: press *Details & history*.',
   'escalations.reason.low_rating': '📉 A session of {date} was rated {rating}/5 (the programme escalates at {threshold} or below).',
   'escalations.reason.private_note': '🔒 The check-in of {date} came with a private note for the facilitators: press *Details & history*.',
-  'escalations.reason.no_first_meeting': '⏳ No session logged {days} days after the contract was signed on {signed} (expected within {threshold} days).',
-  'escalations.reason.no_meeting': '⏳ No session logged since {since}: {days} days, more than {factor} times their rhythm ({cadence}).',
-  'escalations.reason.unanswered_prompts': '🔕 {count} check-ins in a row went unanswered, even after their reminder (sent from {first} to {last}).',
-  'escalations.reason.contract_unsigned': '✍️ Contract still not in force {days} days after the pair accepted on {accepted} (the programme allows {threshold}).',
-  'escalations.reason.introduction_unanswered': '👋 The introduction of {introduced} is still unanswered by {people} after {days} days (the programme allows {threshold}).',
+  'escalations.reason.no_first_meeting':
+    '⏳ No session logged {days, plural, one {# day} other {# days}} after the contract was signed on {signed} (expected within {threshold, plural, one {# day} other {# days}}).',
+  'escalations.reason.no_meeting':
+    '⏳ No session logged since {since}: {days, plural, one {# day} other {# days}}, more than {factor} times their rhythm ({cadence}).',
+  'escalations.reason.unanswered_prompts':
+    '🔕 {count, plural, one {# check-in went} other {# check-ins in a row went}} unanswered, even after their reminder (sent from {first} to {last}).',
+  'escalations.reason.contract_unsigned':
+    '✍️ Contract still not in force {days, plural, one {# day} other {# days}} after the pair accepted on {accepted} (the programme allows {threshold, plural, one {# day} other {# days}}).',
+  'escalations.reason.introduction_unanswered':
+    '👋 The introduction of {introduced} is still unanswered by {people} after {days, plural, one {# day} other {# days}} (the programme allows {threshold, plural, one {# day} other {# days}}).',
   'escalations.detail.low_rating': '📉 {user} rated the session of {date} {rating}/5 (the programme escalates at {threshold} or below).',
   'escalations.detail.concern': '🔒 *Private concern from {user}* ({when}):',
   'escalations.detail.private_note': '🔒 *Private note from {user}* with the check-in of {date}:',
@@ -104,14 +109,14 @@ const en = {
     'This escalation holds something one partner confided (a concern, a rating or a note). A nudge now could make the other wonder what was said: send it anyway?',
   'escalations.confirm.nudgeButton': 'Send the nudge',
 
-  'escalations.reraise': '⏰ Nobody has taken this escalation for {days} working days: {title}.',
+  'escalations.reraise': '⏰ Nobody has taken this escalation for {days, plural, one {# working day} other {# working days}}: {title}.',
   'escalations.link': '<{url}|Open the escalation>',
   'escalations.assignee.newReason': 'New on the escalation you are handling ({title}): {reason}',
 
   'escalations.nudge.text':
     'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your pair is going. If you can, plan your next session now, and log it with `/tandem checkin`. If something is in the way, tell us: press *We need help* on a check-in, or write to {facilitator}.',
   'escalations.nudge.introduced':
-    'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering whether you saw your introduction. When you can, each of you please answer it (Accept or Decline) in this conversation. Questions? Write to {facilitator}.',
+    'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering whether you saw your introduction. When you can, each of you please answer it: press *Accept* or *Decline* in this conversation. Questions? Write to {facilitator}.',
   'escalations.nudge.accepted':
     'Hello {junior} and {senior} 👋 The Tandem facilitators are wondering how your contract is coming along. When you can, write it together with `/tandem contract` and both sign it: your check-ins start from there. Something in the way? Write to {facilitator}.',
   'escalations.talk.text':
@@ -120,10 +125,13 @@ const en = {
   'escalations.talk.closing': 'This is no reproach: pairs often need a hand to find their rhythm. When would suit you both for a short talk?',
   'escalations.talk.person': 'Hello {person}, {facilitator} from the Tandem facilitators here. I opened this conversation about what you shared with us. When would suit you for a short talk?',
   'escalations.talk.reason.help_requested': '• {user} asked for help on the check-in of {date}.',
-  'escalations.talk.reason.no_first_meeting': '• No session logged yet, {days} days after your contract was signed.',
-  'escalations.talk.reason.no_meeting': '• No session logged since {since} ({days} days).',
-  'escalations.talk.reason.unanswered_prompts': '• The last {count} check-ins went unanswered.',
-  'escalations.talk.reason.contract_unsigned': '• Your contract is not in force yet, {days} days after you accepted.',
+  'escalations.talk.reason.no_first_meeting':
+    '• No session logged yet, {days, plural, one {# day} other {# days}} after your contract was signed.',
+  'escalations.talk.reason.no_meeting': '• No session logged since {since} ({days, plural, one {# day} other {# days}}).',
+  'escalations.talk.reason.unanswered_prompts':
+    '• {count, plural, one {The last check-in went} other {The last # check-ins went}} unanswered.',
+  'escalations.talk.reason.contract_unsigned':
+    '• Your contract is not in force yet, {days, plural, one {# day} other {# days}} after you accepted.',
   'escalations.talk.reason.introduction_unanswered': '• Your introduction of {date} is still waiting for an answer.',
 
   'escalations.resolve.title': 'Resolve the escalation',
@@ -131,14 +139,16 @@ const en = {
   'escalations.resolve.intro': 'You are resolving the escalation of {who}. Say what was done and what was agreed: the note is for the facilitators only.',
   'escalations.resolve.note': 'Resolution note',
   'escalations.resolve.noteRequired': 'Write a short note: what was done, and what was agreed.',
-  'escalations.resolve.noteTooLong': 'Keep the note to {max} characters (it has {length}).',
+  'escalations.resolve.noteTooLong':
+    'Write the note in at most {max, plural, one {# character} other {# characters}} (you wrote {length, number}).',
   'escalations.end.title': 'End the pair',
   'escalations.end.submit': 'End the pair',
   'escalations.end.intro':
     'You are ending the pair of {junior} and {senior}. Both will be told kindly and return to the pool; either can run `/tandem leave` if they would rather stop. The escalation is resolved with it.',
   'escalations.end.reason': 'Reason (for the facilitators only, never shown to the pair)',
   'escalations.end.reasonRequired': 'Give a reason: it is kept for the facilitators.',
-  'escalations.end.reasonTooLong': 'Keep the reason to {max} characters (it has {length}).',
+  'escalations.end.reasonTooLong':
+    'Write the reason in at most {max, plural, one {# character} other {# characters}} (you wrote {length, number}).',
   'escalations.form.cancel': 'Cancel',
   'escalations.form.close': 'Close',
 
@@ -163,7 +173,7 @@ const en = {
   'escalations.concern.label': 'Your concern',
   'escalations.concern.hint': 'A facilitator will get in touch with you privately.',
   'escalations.concern.required': 'Write a few words, so that the facilitators can help.',
-  'escalations.concern.tooLong': 'Keep it to {max} characters (it has {length}).',
+  'escalations.concern.tooLong': 'Write at most {max, plural, one {# character} other {# characters}} (you wrote {length, number}).',
   'escalations.concern.thanks': 'Thank you. Your concern has reached the facilitators, and only them. A facilitator will get in touch with you privately.',
   'escalations.concern.button': 'Raise a concern privately',
 
@@ -171,7 +181,7 @@ const en = {
   'escalations.refused.resolved': 'This escalation was already resolved by {user} on {date}, so nothing was changed.',
   'escalations.refused.pairClosed': 'This pair has already ended, so it cannot be nudged, met or ended from here. You can still resolve the escalation.',
   'escalations.refused.notPair': 'This escalation is about one person, not a pair, so nothing was changed.',
-  'escalations.refused.takenBy': '{user} took this escalation just before you. Press again to take it over.',
+  'escalations.refused.takenBy': '{user} took this escalation just before you. To take it over, press *Take it over*.',
   'escalations.refused.alreadyYours': 'You are already handling this escalation.',
   'escalations.refused.nudgedToday': '{user} already nudged the pair today, so nothing more was sent.',
   'escalations.refused.talkOpen': 'You already opened a conversation with them on {date}. {link}',
@@ -187,7 +197,7 @@ const en = {
   'escalations.list.handled': '{user} since {when}',
   'escalations.list.linkPending': 'message on its way',
   'escalations.list.link': '<{url}|open>',
-  'escalations.list.more': '…and {count} more.',
+  'escalations.list.more': '…and {count, number} more.',
   'escalations.list.recent': '*Latest actions*',
 
   'escalations.status.waiting': '*Facilitator follow-up:* the facilitators are following your pair and will be in touch (since {date}).',
@@ -195,7 +205,7 @@ const en = {
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
-  'usage.concern': '`/tandem concern` : confier quelque chose aux animateurs en toute discrétion ; votre binôme n’en sait jamais rien',
+  'usage.concern': '`/tandem concern` : confier quelque chose aux animateurs en toute discrétion ; votre partenaire n’en sait jamais rien',
   'usage.escalations': '`/tandem escalations` : les signalements ouverts avec le lien vers leur message, et les dernières actions',
 
   'escalations.title.pair': '🚩 Signalement : {junior} et {senior}',
@@ -212,17 +222,24 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.pairStatus.declined': 'présentation déclinée',
   'escalations.pairStatus.withdrawn': 'proposition retirée',
   'escalations.why': '*Pourquoi*',
-  'escalations.moreReasons': '…et {count} de plus : voir *Détails et historique*.',
+  'escalations.moreReasons': '…et {count, number} de plus : appuyez sur *Détails et historique*.',
 
-  'escalations.reason.help_requested': '🆘 {user} a appuyé sur « Besoin d’aide » au point d’étape du {date} ({when}).',
-  'escalations.reason.concern': '🔒 Une inquiétude a été confiée ({when}). Seuls les animateurs peuvent la lire : voir *Détails et historique*.',
+  'escalations.reason.help_requested': '🆘 {user} a appuyé sur *Besoin d’aide* au point d’étape du {date} ({when}).',
+  'escalations.reason.concern':
+    '🔒 Une inquiétude a été confiée ({when}). Seuls les animateurs peuvent la lire : appuyez sur *Détails et historique*.',
   'escalations.reason.low_rating': '📉 Une séance du {date} a reçu la note {rating}/5 (le programme signale à partir de {threshold} ou moins).',
-  'escalations.reason.private_note': '🔒 Le point d’étape du {date} comporte une note privée pour les animateurs : voir *Détails et historique*.',
-  'escalations.reason.no_first_meeting': '⏳ Aucune séance consignée {days} jours après la signature du contrat le {signed} (attendue sous {threshold} jours).',
-  'escalations.reason.no_meeting': '⏳ Aucune séance consignée depuis le {since} : {days} jours, plus de {factor} fois leur rythme ({cadence}).',
-  'escalations.reason.unanswered_prompts': '🔕 {count} points d’étape de suite sans réponse, même après leur relance (envoyés du {first} au {last}).',
-  'escalations.reason.contract_unsigned': '✍️ Contrat toujours pas en vigueur {days} jours après l’acceptation du binôme le {accepted} (le programme accorde {threshold} jours).',
-  'escalations.reason.introduction_unanswered': '👋 La présentation du {introduced} attend toujours la réponse de {people} après {days} jours (le programme accorde {threshold} jours).',
+  'escalations.reason.private_note':
+    '🔒 Le point d’étape du {date} comporte une note privée pour les animateurs : appuyez sur *Détails et historique*.',
+  'escalations.reason.no_first_meeting':
+    '⏳ Aucune séance consignée {days, plural, one {# jour} other {# jours}} après la signature du contrat le {signed} (attendue sous {threshold, plural, one {# jour} other {# jours}}).',
+  'escalations.reason.no_meeting':
+    '⏳ Aucune séance consignée depuis le {since} : {days, plural, one {# jour} other {# jours}}, plus de {factor} fois leur rythme ({cadence}).',
+  'escalations.reason.unanswered_prompts':
+    '🔕 {count, plural, one {# point d’étape sans réponse} other {# points d’étape de suite sans réponse}}, même après leur relance (envoyés du {first} au {last}).',
+  'escalations.reason.contract_unsigned':
+    '✍️ Contrat toujours pas en vigueur {days, plural, one {# jour} other {# jours}} après l’acceptation du binôme le {accepted} (le programme accorde {threshold, plural, one {# jour} other {# jours}}).',
+  'escalations.reason.introduction_unanswered':
+    '👋 La présentation du {introduced} attend toujours la réponse de {people} après {days, plural, one {# jour} other {# jours}} (le programme accorde {threshold, plural, one {# jour} other {# jours}}).',
   'escalations.detail.low_rating': '📉 {user} a noté la séance du {date} {rating}/5 (le programme signale à partir de {threshold} ou moins).',
   'escalations.detail.concern': '🔒 *Inquiétude confiée par {user}* ({when}) :',
   'escalations.detail.private_note': '🔒 *Note privée de {user}* avec le point d’étape du {date} :',
@@ -292,21 +309,21 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.confirm.takeOverButton': 'Reprendre',
   'escalations.confirm.talkTitle': 'Parler aux deux ?',
   'escalations.confirm.talk':
-    'Ce signalement contient une confidence d’un des deux (une inquiétude, une note ou une évaluation). La conversation ne la montrera pas, mais demandez-vous s’il convient de parler aux deux ensemble.',
+    'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note ou une évaluation). La conversation ne la montrera pas, mais demandez-vous s’il convient de parler aux deux ensemble.',
   'escalations.confirm.talkButton': 'Ouvrir la conversation',
   'escalations.confirm.nudgeTitle': 'Relancer le binôme ?',
   'escalations.confirm.nudge':
     'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note ou un commentaire). Une relance maintenant pourrait amener l’autre à se demander ce qui a été dit : l’envoyer quand même ?',
   'escalations.confirm.nudgeButton': 'Envoyer la relance',
 
-  'escalations.reraise': '⏰ Personne n’a pris ce signalement depuis {days} jours ouvrés : {title}.',
+  'escalations.reraise': '⏰ Personne n’a pris ce signalement depuis {days, plural, one {# jour ouvré} other {# jours ouvrés}} : {title}.',
   'escalations.link': '<{url}|Ouvrir le signalement>',
   'escalations.assignee.newReason': 'Du nouveau sur le signalement que vous suivez ({title}) : {reason}',
 
   'escalations.nudge.text':
     'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent comment se passe votre binôme. Si vous le pouvez, fixez dès maintenant votre prochaine séance et consignez-la avec `/tandem checkin`. Si quelque chose vous en empêche, dites-le-nous : appuyez sur *Besoin d’aide* lors d’un point d’étape, ou écrivez à {facilitator}.',
   'escalations.nudge.introduced':
-    'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent si vous avez vu votre présentation. Quand vous le pouvez, répondez-y chacun (Accepter ou Refuser) dans cette conversation. Des questions ? Écrivez à {facilitator}.',
+    'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent si vous avez vu votre présentation. Quand vous le pouvez, répondez-y chacun : appuyez sur *Accepter* ou *Décliner* dans cette conversation. Des questions ? Écrivez à {facilitator}.',
   'escalations.nudge.accepted':
     'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent où en est votre contrat. Quand vous le pouvez, rédigez-le ensemble avec `/tandem contract` et signez-le tous les deux : vos points d’étape commencent à partir de là. Un obstacle ? Écrivez à {facilitator}.',
   'escalations.talk.text': 'Bonjour {junior} et {senior}, c’est {facilitator}, des animateurs de Tandem. J’ouvre cette conversation pour voir ensemble comment se passe votre binôme, et comment nous pouvons vous aider.',
@@ -314,25 +331,30 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.talk.closing': 'Ce n’est pas un reproche : les binômes ont souvent besoin d’un coup de main pour trouver leur rythme. Quand pourrions-nous en parler un moment ?',
   'escalations.talk.person': 'Bonjour {person}, c’est {facilitator}, des animateurs de Tandem. J’ouvre cette conversation au sujet de ce que vous nous avez confié. Quand pourrions-nous en parler un moment ?',
   'escalations.talk.reason.help_requested': '• {user} a demandé de l’aide au point d’étape du {date}.',
-  'escalations.talk.reason.no_first_meeting': '• Aucune séance consignée pour l’instant, {days} jours après la signature de votre contrat.',
-  'escalations.talk.reason.no_meeting': '• Aucune séance consignée depuis le {since} ({days} jours).',
-  'escalations.talk.reason.unanswered_prompts': '• Les {count} derniers points d’étape sont restés sans réponse.',
-  'escalations.talk.reason.contract_unsigned': '• Votre contrat n’est pas encore en vigueur, {days} jours après votre acceptation.',
+  'escalations.talk.reason.no_first_meeting':
+    '• Aucune séance consignée pour l’instant, {days, plural, one {# jour} other {# jours}} après la signature de votre contrat.',
+  'escalations.talk.reason.no_meeting': '• Aucune séance consignée depuis le {since} ({days, plural, one {# jour} other {# jours}}).',
+  'escalations.talk.reason.unanswered_prompts':
+    '• {count, plural, one {Le dernier point d’étape est resté} other {Les # derniers points d’étape sont restés}} sans réponse.',
+  'escalations.talk.reason.contract_unsigned':
+    '• Votre contrat n’est pas encore en vigueur, {days, plural, one {# jour} other {# jours}} après votre acceptation.',
   'escalations.talk.reason.introduction_unanswered': '• Votre présentation du {date} attend toujours une réponse.',
 
-  'escalations.resolve.title': 'Résoudre',
+  'escalations.resolve.title': 'Résoudre le signalement',
   'escalations.resolve.submit': 'Résoudre',
   'escalations.resolve.intro': 'Vous résolvez le signalement de {who}. Dites ce qui a été fait et ce qui a été convenu : la note est réservée aux animateurs.',
   'escalations.resolve.note': 'Note de résolution',
   'escalations.resolve.noteRequired': 'Écrivez une courte note : ce qui a été fait, et ce qui a été convenu.',
-  'escalations.resolve.noteTooLong': 'La note fait au plus {max} caractères (elle en a {length}).',
+  'escalations.resolve.noteTooLong':
+    'Écrivez la note en {max, plural, one {# caractère} other {# caractères}} au plus (vous en avez écrit {length, number}).',
   'escalations.end.title': 'Mettre fin au binôme',
   'escalations.end.submit': 'Terminer le binôme',
   'escalations.end.intro':
     'Vous mettez fin au binôme de {junior} et {senior}. Tous deux seront prévenus avec bienveillance et reviendront dans le vivier ; chacun peut lancer `/tandem leave` s’il préfère arrêter. Le signalement est résolu du même coup.',
   'escalations.end.reason': 'Raison (réservée aux animateurs, jamais montrée au binôme)',
   'escalations.end.reasonRequired': 'Indiquez une raison : elle est gardée pour les animateurs.',
-  'escalations.end.reasonTooLong': 'La raison fait au plus {max} caractères (elle en a {length}).',
+  'escalations.end.reasonTooLong':
+    'Écrivez la raison en {max, plural, one {# caractère} other {# caractères}} au plus (vous en avez écrit {length, number}).',
   'escalations.form.cancel': 'Annuler',
   'escalations.form.close': 'Fermer',
 
@@ -357,7 +379,8 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.concern.label': 'Votre inquiétude',
   'escalations.concern.hint': 'Un animateur vous contactera en privé.',
   'escalations.concern.required': 'Écrivez quelques mots, pour que les animateurs puissent vous aider.',
-  'escalations.concern.tooLong': 'Au plus {max} caractères (il y en a {length}).',
+  'escalations.concern.tooLong':
+    'Écrivez au plus {max, plural, one {# caractère} other {# caractères}} (vous en avez écrit {length, number}).',
   'escalations.concern.thanks': 'Merci. Votre inquiétude est parvenue aux animateurs, et à eux seuls. Un animateur vous contactera en privé.',
   'escalations.concern.button': 'Confier une inquiétude',
 
@@ -365,7 +388,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.refused.resolved': 'Ce signalement a déjà été résolu par {user} le {date} : rien n’a changé.',
   'escalations.refused.pairClosed': 'Ce binôme est déjà terminé : on ne peut plus le relancer, lui parler ni y mettre fin d’ici. Vous pouvez toujours résoudre le signalement.',
   'escalations.refused.notPair': 'Ce signalement concerne une personne, pas un binôme : rien n’a changé.',
-  'escalations.refused.takenBy': '{user} a pris ce signalement juste avant vous. Appuyez à nouveau pour le reprendre.',
+  'escalations.refused.takenBy': '{user} a pris ce signalement juste avant vous. Pour le reprendre, appuyez sur *Reprendre*.',
   'escalations.refused.alreadyYours': 'Vous vous occupez déjà de ce signalement.',
   'escalations.refused.nudgedToday': '{user} a déjà relancé le binôme aujourd’hui : rien de plus n’a été envoyé.',
   'escalations.refused.talkOpen': 'Vous avez déjà ouvert une conversation avec eux le {date}. {link}',
@@ -381,7 +404,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.list.handled': '{user} depuis {when}',
   'escalations.list.linkPending': 'message en cours d’envoi',
   'escalations.list.link': '<{url}|ouvrir>',
-  'escalations.list.more': '…et {count} de plus.',
+  'escalations.list.more': '…et {count, number} de plus.',
   'escalations.list.recent': '*Dernières actions*',
 
   'escalations.status.waiting':

@@ -6,7 +6,7 @@ const en = {
 
   'followup.prompt.text': 'Check-in time, {junior} and {senior}! Have you had a session since the last check-in (or since signing your contract)? Tell Tandem how it is going.',
   'followup.prompt.reminder': 'A gentle reminder, {junior} and {senior}: the check-in of {date} is still waiting for an answer.',
-  'followup.prompt.hint': 'Each of you answers for yourself; only your own answer is recorded. Need a facilitator? Press “We need help”.',
+  'followup.prompt.hint': 'Each of you answers for yourself; only your own answer is recorded. Need a facilitator? Press *We need help*.',
   'followup.prompt.met': 'We met',
   'followup.prompt.notYet': 'Not yet',
   'followup.prompt.help': 'We need help',
@@ -26,7 +26,7 @@ const en = {
   'followup.form.intro': 'Your session with {partner}. Only your own answer is recorded; your partner answers for themselves.',
   'followup.form.metOn': 'Date of the session',
   'followup.form.minutes': 'How long',
-  'followup.form.minutesOption': '{minutes} minutes',
+  'followup.form.minutesOption': '{minutes, plural, one {# minute} other {# minutes}}',
   'followup.form.minutesPlaceholder': 'Choose a duration',
   'followup.form.topics': 'What you talked about',
   'followup.form.progress': 'Progress on: {objective}',
@@ -54,17 +54,17 @@ const en = {
   'followup.flow.partner_learned': 'My partner learned',
   'followup.flow.both': 'Both of us',
 
-  'followup.error.required': 'Please fill this in.',
+  'followup.error.required': 'Fill this in.',
   'followup.error.invalidChoice': 'Choose one of the options offered.',
   'followup.error.invalidDate': 'Choose a date with the date picker.',
-  'followup.error.dateInFuture': 'This date is in the future: log a session once it has happened (today is {today}).',
+  'followup.error.dateInFuture': 'Choose today or an earlier date: a session is logged once it has happened (today is {today}).',
   'followup.error.dateBeforeContract': 'Your contract started on {start}: choose that date or a later one.',
   'followup.error.dateAfterContract': 'Your contract ended on {end}: choose a date up to then.',
-  'followup.error.tooLong': 'Please keep this to {max} characters (it has {length}).',
+  'followup.error.tooLong': 'Write at most {max, plural, one {# character} other {# characters}} (you wrote {length, number}).',
 
   'followup.refused.noPair': 'You are not in an active pair yet. Once your contract is signed by both of you, you can log your sessions here.',
   'followup.refused.noContract': 'Your pair has no contract in force yet: sign it first with `/tandem contract`.',
-  'followup.refused.notYours': 'This check-in belongs to another pair, so it cannot be answered by you.',
+  'followup.refused.notYours': 'This check-in belongs to another pair, so nothing was recorded.',
   'followup.refused.closed': 'This pair’s programme is over, so it no longer takes check-ins. Thank you for taking part!',
   'followup.refused.answered': 'You have already answered this check-in. To log another session, use `/tandem checkin`.',
   'followup.refused.contractChanged': 'Your contract changed while this form was open. Please close it and log the session again with `/tandem checkin`.',
@@ -88,7 +88,8 @@ const en = {
   'followup.reached.reached': 'Reached',
   'followup.reached.partly': 'Partly',
   'followup.reached.not': 'Not reached',
-  'followup.completed.pair': '🎉 Your reverse-mentoring programme is complete. Thank you both for the time you gave each other!',
+  'followup.completed.pair':
+    '🎉 {junior} and {senior}, your reverse-mentoring programme is complete. Thank you both for the time you gave each other!',
   'followup.completed.notice': 'The pair {junior} and {senior} has completed its programme.',
 
   'followup.pause.done': 'Check-ins are paused for your pair until you run `/tandem resume`. Your partner has been told.',
@@ -111,8 +112,8 @@ const en = {
   'followup.status.paused': 'Check-ins are paused until you run `/tandem resume`.',
   'followup.status.pausedUntil': 'Check-ins are paused until {date}.',
   'followup.status.noMeeting': 'No session logged yet.',
-  'followup.status.meetings': 'Sessions logged: {count} (last on {date}).',
-  'followup.status.gain': '*Your learning gain:* {gain} levels on average.',
+  'followup.status.meetings': 'Sessions logged: {count, number} (last on {date}).',
+  'followup.status.gain': '*Your learning gain:* {gain, number, ::sign-except-zero .#} on average, on the 1-to-5 scale.',
   'followup.status.gainItem': '• {objective}: {start} → {end}',
 } as const;
 
@@ -121,9 +122,11 @@ const fr: Record<keyof typeof en, string> = {
   'usage.pause': '`/tandem pause [AAAA-MM-JJ]` : suspendre les points d’étape de votre binôme, jusqu’à cette date si vous en donnez une',
   'usage.resume': '`/tandem resume` : reprendre les points d’étape de votre binôme',
 
-  'followup.prompt.text': 'C’est l’heure du point d’étape, {junior} et {senior} ! Avez-vous eu une séance depuis le dernier point (ou depuis la signature de votre contrat) ? Dites à Tandem où vous en êtes.',
+  'followup.prompt.text':
+    'C’est l’heure du point d’étape, {junior} et {senior} ! Avez-vous eu une séance depuis le dernier point d’étape (ou depuis la signature de votre contrat) ? Dites à Tandem où vous en êtes.',
   'followup.prompt.reminder': 'Petit rappel, {junior} et {senior} : le point d’étape du {date} attend toujours une réponse.',
-  'followup.prompt.hint': 'Chacun répond pour soi ; seule votre propre réponse est enregistrée. Besoin d’un animateur ? Appuyez sur « Besoin d’aide ».',
+  'followup.prompt.hint':
+    'Chacun répond pour soi ; seule votre propre réponse est enregistrée. Besoin d’un animateur ? Appuyez sur *Besoin d’aide*.',
   'followup.prompt.met': 'On s’est vus',
   'followup.prompt.notYet': 'Pas encore',
   'followup.prompt.help': 'Besoin d’aide',
@@ -140,10 +143,10 @@ const fr: Record<keyof typeof en, string> = {
   'followup.form.submit': 'Enregistrer',
   'followup.form.cancel': 'Annuler',
   'followup.form.close': 'Fermer',
-  'followup.form.intro': 'Votre séance avec {partner}. Seule votre réponse est enregistrée ; votre binôme répond pour lui-même.',
+  'followup.form.intro': 'Votre séance avec {partner}. Seule votre réponse est enregistrée ; votre partenaire répond de son côté.',
   'followup.form.metOn': 'Date de la séance',
   'followup.form.minutes': 'Durée',
-  'followup.form.minutesOption': '{minutes} min',
+  'followup.form.minutesOption': '{minutes, number} min',
   'followup.form.minutesPlaceholder': 'Choisissez une durée',
   'followup.form.topics': 'Ce dont vous avez parlé',
   'followup.form.progress': 'Avancement : {objective}',
@@ -151,7 +154,7 @@ const fr: Record<keyof typeof en, string> = {
   'followup.form.rating': 'Comment s’est passée la séance ?',
   'followup.form.flow': 'Dans quel sens le savoir a-t-il circulé cette fois ?',
   'followup.form.note': 'Note privée aux animateurs (facultatif)',
-  'followup.form.noteHint': 'Seuls les animateurs la lisent ; votre binôme ne la voit jamais.',
+  'followup.form.noteHint': 'Seuls les animateurs la lisent ; votre partenaire ne la voit jamais.',
   'followup.form.thanks': 'Merci ! Votre séance est consignée. Voyez où vous en êtes avec `/tandem status`.',
   'followup.progress.not_started': 'Pas encore commencé',
   'followup.progress.started': 'Commencé',
@@ -171,17 +174,18 @@ const fr: Record<keyof typeof en, string> = {
   'followup.flow.partner_learned': 'Mon partenaire a appris',
   'followup.flow.both': 'Tous les deux',
 
-  'followup.error.required': 'Merci de remplir ce champ.',
+  'followup.error.required': 'Remplissez ce champ.',
   'followup.error.invalidChoice': 'Choisissez l’une des options proposées.',
-  'followup.error.invalidDate': 'Choisissez une date avec le sélecteur.',
-  'followup.error.dateInFuture': 'Cette date est dans le futur : consignez une séance une fois qu’elle a eu lieu (nous sommes le {today}).',
+  'followup.error.invalidDate': 'Choisissez une date dans le calendrier.',
+  'followup.error.dateInFuture':
+    'Choisissez aujourd’hui ou une date passée : une séance se consigne une fois qu’elle a eu lieu (nous sommes le {today}).',
   'followup.error.dateBeforeContract': 'Votre contrat a commencé le {start} : choisissez cette date ou une date postérieure.',
-  'followup.error.dateAfterContract': 'Votre contrat s’est terminé le {end} : choisissez une date jusqu’à celle-ci.',
-  'followup.error.tooLong': 'Merci de vous limiter à {max} caractères (il y en a {length}).',
+  'followup.error.dateAfterContract': 'Votre contrat s’est terminé le {end} : choisissez cette date ou une date antérieure.',
+  'followup.error.tooLong': 'Écrivez au plus {max, plural, one {# caractère} other {# caractères}} (vous en avez écrit {length, number}).',
 
   'followup.refused.noPair': 'Vous n’êtes pas encore dans un binôme actif. Une fois votre contrat signé par vous deux, vous pourrez consigner vos séances ici.',
   'followup.refused.noContract': 'Votre binôme n’a pas encore de contrat en vigueur : signez-le d’abord avec `/tandem contract`.',
-  'followup.refused.notYours': 'Ce point d’étape appartient à un autre binôme : vous ne pouvez pas y répondre.',
+  'followup.refused.notYours': 'Ce point d’étape appartient à un autre binôme : rien n’a été enregistré.',
   'followup.refused.closed': 'Le programme de ce binôme est terminé : il ne reçoit plus de points d’étape. Merci de votre participation !',
   'followup.refused.answered': 'Vous avez déjà répondu à ce point d’étape. Pour consigner une autre séance, utilisez `/tandem checkin`.',
   'followup.refused.contractChanged': 'Votre contrat a changé pendant que ce formulaire était ouvert. Fermez-le et consignez la séance à nouveau avec `/tandem checkin`.',
@@ -189,13 +193,14 @@ const fr: Record<keyof typeof en, string> = {
   'followup.help.thanks': 'Un animateur a été prévenu et vous contactera bientôt.',
 
   'followup.survey.title': 'Bilan final',
-  'followup.survey.intro': 'Votre parcours avec {partner} touche à sa fin. Vos réponses vont aux animateurs ; votre binôme ne les voit pas.',
-  'followup.survey.reached': 'L’avez-vous atteint ? {objective}',
+  'followup.survey.intro':
+    'Votre parcours avec {partner} touche à sa fin. Vos réponses vont aux animateurs ; votre partenaire ne les voit pas.',
+  'followup.survey.reached': 'Objectif atteint ? {objective}',
   'followup.survey.reachedPlaceholder': 'Choisissez',
   'followup.survey.endLevel': 'Votre niveau aujourd’hui : {objective} {start}',
   'followup.survey.endLevelPlaceholder': 'Votre niveau aujourd’hui',
   'followup.survey.startWas': '(vous partiez de {level})',
-  'followup.survey.satisfaction': 'Quelle est votre satisfaction sur le programme ?',
+  'followup.survey.satisfaction': 'Êtes-vous satisfait du programme ?',
   'followup.survey.learned': 'Qu’avez-vous appris ?',
   'followup.survey.mayQuote': 'Les animateurs peuvent-ils citer ce que vous avez écrit (sans votre nom) ?',
   'followup.survey.quoteYes': 'Oui',
@@ -205,7 +210,8 @@ const fr: Record<keyof typeof en, string> = {
   'followup.reached.reached': 'Atteint',
   'followup.reached.partly': 'En partie',
   'followup.reached.not': 'Non atteint',
-  'followup.completed.pair': '🎉 Votre programme de mentorat inversé est terminé. Merci à tous les deux pour le temps que vous vous êtes consacré !',
+  'followup.completed.pair':
+    '🎉 {junior} et {senior}, votre programme de mentorat inversé est terminé. Merci à tous les deux pour le temps que vous vous êtes consacré !',
   'followup.completed.notice': 'Le binôme {junior} et {senior} a terminé son programme.',
 
   'followup.pause.done':
@@ -216,11 +222,12 @@ const fr: Record<keyof typeof en, string> = {
   'followup.pause.notFuture': 'La date doit être postérieure à aujourd’hui : les points d’étape reprennent à cette date.',
   'followup.pause.afterEnd': 'Votre contrat se termine le {end} : choisissez une date antérieure, ou modifiez le contrat avec `/tandem contract`.',
   'followup.pause.already': 'Les points d’étape de votre binôme sont déjà suspendus. Utilisez `/tandem resume` pour les reprendre.',
-  'followup.pause.told': '{user} a suspendu vos points d’étape pour le moment. Tandem ne vous sollicitera plus jusqu’à ce que l’un de vous lance `/tandem resume`.',
+  'followup.pause.told':
+    '{user} a suspendu vos points d’étape pour le moment. Tandem ne vous écrira plus jusqu’à ce que l’un de vous lance `/tandem resume`.',
   'followup.pause.toldUntil': '{user} a suspendu vos points d’étape jusqu’au {date}. Ils reprendront d’eux-mêmes.',
   'followup.resume.done': 'Les points d’étape reprennent pour votre binôme, à la prochaine date de votre rythme.',
   'followup.resume.notPaused': 'Les points d’étape de votre binôme ne sont pas suspendus.',
-  'followup.resume.told': '{user} a relancé vos points d’étape. Le prochain arrive à la prochaine date de votre rythme.',
+  'followup.resume.told': '{user} a repris vos points d’étape. Le prochain arrive à la prochaine date de votre rythme.',
 
   'statusView.partner.completed': '*Binôme :* {partner}. Vous avez terminé le programme ensemble.',
   'followup.status.next': 'Prochain point d’étape : {date}.',
@@ -229,8 +236,8 @@ const fr: Record<keyof typeof en, string> = {
   'followup.status.paused': 'Les points d’étape sont suspendus jusqu’à ce que vous lanciez `/tandem resume`.',
   'followup.status.pausedUntil': 'Les points d’étape sont suspendus jusqu’au {date}.',
   'followup.status.noMeeting': 'Aucune séance consignée pour l’instant.',
-  'followup.status.meetings': 'Séances consignées : {count} (la dernière le {date}).',
-  'followup.status.gain': '*Votre progression :* {gain} niveaux en moyenne.',
+  'followup.status.meetings': 'Séances consignées : {count, number} (la dernière le {date}).',
+  'followup.status.gain': '*Votre progression :* {gain, number, ::sign-except-zero .#} en moyenne, sur l’échelle de 1 à 5.',
   'followup.status.gainItem': '• {objective} : {start} → {end}',
 };
 

@@ -43,8 +43,9 @@ const fr: Record<keyof typeof en, string> = {
   'privacy.export.failed': 'Slack n’a pas accepté le fichier pour le moment : votre export n’a pas été envoyé. Rien n’a changé : relancez `/tandem export` dans quelques minutes.',
 
   'privacy.forget.confirm':
-    '*Effacer vos données personnelles de Tandem ?*\nVotre profil (compétences, service, manager, langues, motivation, nom et fuseau horaire), les objectifs et notes que vous avez écrits, et votre identité Slack dans nos registres sont effacés définitivement. Le programme ne garde que des décomptes anonymes, et votre binôme garde sa part de vos données communes.',
-  'privacy.forget.confirmPair': 'Vous êtes en binôme : il prend d’abord fin, comme avec `/tandem leave`. Votre binôme et les animateurs sont prévenus avec tact, sans votre nom.',
+    '*Effacer vos données personnelles de Tandem ?*\nVotre profil (compétences, service, manager, langues, motivation, nom et fuseau horaire), les objectifs et notes que vous avez écrits, et votre identité Slack dans nos registres sont effacés définitivement. Le programme ne garde que des décomptes anonymes, et votre partenaire garde sa part de vos données communes.',
+  'privacy.forget.confirmPair':
+    'Vous êtes en binôme : ce binôme prend d’abord fin, comme avec `/tandem leave`. Votre partenaire et les animateurs sont prévenus avec tact, sans votre nom.',
   'privacy.forget.exportFirst': 'Conseil : lancez d’abord `/tandem export` si vous souhaitez une copie de vos données.',
   'privacy.forget.confirmButton': 'Effacer mes données',
   'privacy.forget.cancelButton': 'Garder mes données',

@@ -1,6 +1,6 @@
 /** Strings of the programme settings: `/tandem program`, its modal, and the notice of a change. */
 const en = {
-  'usage.program': '`/tandem program`: the programme settings: check-in hour, rhythm, when a pair is escalated, matching weights, dates',
+  'usage.program': '`/tandem program`: the programme settings (check-in hour, rhythm, when a pair is escalated, matching weights, dates)',
 
   'settings.title': 'Programme settings',
   'settings.submit': 'Save',
@@ -53,14 +53,14 @@ const en = {
   'settings.change': '{field}: {from} → {to}',
 
   'settings.error.required': 'Fill this in.',
-  'settings.error.invalidChoice': 'This choice is not in the list. Please choose again.',
+  'settings.error.invalidChoice': 'Choose again from the list: this choice is not in it.',
   'settings.error.notANumber': 'Enter a number, for example 7.',
   'settings.error.notWhole': 'Enter a whole number from {min} to {max}.',
   'settings.error.outOfRange': 'Enter a whole number from {min} to {max}.',
   'settings.error.outOfRangeDecimal': 'Enter a number from {min} to {max} (decimals allowed).',
-  'settings.error.weightsAllZero': 'At least one weight must be above 0, or matching would have nothing to go on.',
-  'settings.error.invalidDate': 'This is not a valid date.',
-  'settings.error.endNotAfterStart': 'The programme must end after it starts.',
+  'settings.error.weightsAllZero': 'Set at least one weight above 0: matching needs something to go on.',
+  'settings.error.invalidDate': 'Choose a date from the calendar.',
+  'settings.error.endNotAfterStart': 'Choose an end date after the start date.',
   'settings.error.stale':
     'The settings were changed by someone else since you opened this form, so nothing was saved. Close it and run `/tandem program` again to see the current values.',
 
@@ -70,7 +70,8 @@ const en = {
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
-  'usage.program': '`/tandem program` : les réglages du programme : heure des points d’étape, rythme, quand un binôme est signalé, poids de l’appariement, dates',
+  'usage.program':
+    '`/tandem program` : les réglages du programme (heure des points d’étape, rythme, quand un binôme est signalé, poids de l’appariement, dates)',
 
   'settings.title': 'Réglages du programme',
   'settings.submit': 'Enregistrer',
@@ -121,15 +122,15 @@ const fr: Record<keyof typeof en, string> = {
   'settings.value.notAllowed': 'non autorisé',
   'settings.change': '{field} : {from} → {to}',
 
-  'settings.error.required': 'Renseignez ce champ.',
-  'settings.error.invalidChoice': 'Ce choix n’est pas dans la liste. Choisissez de nouveau.',
+  'settings.error.required': 'Remplissez ce champ.',
+  'settings.error.invalidChoice': 'Choisissez à nouveau dans la liste : ce choix n’y figure pas.',
   'settings.error.notANumber': 'Saisissez un nombre, par exemple 7.',
   'settings.error.notWhole': 'Saisissez un nombre entier de {min} à {max}.',
   'settings.error.outOfRange': 'Saisissez un nombre entier de {min} à {max}.',
   'settings.error.outOfRangeDecimal': 'Saisissez un nombre de {min} à {max} (décimales acceptées).',
-  'settings.error.weightsAllZero': 'Au moins un poids doit être supérieur à 0, sinon l’appariement n’a rien sur quoi s’appuyer.',
-  'settings.error.invalidDate': 'Cette date n’est pas valide.',
-  'settings.error.endNotAfterStart': 'Le programme doit finir après avoir commencé.',
+  'settings.error.weightsAllZero': 'Mettez au moins un poids au-dessus de 0 : l’appariement a besoin d’un critère.',
+  'settings.error.invalidDate': 'Choisissez une date dans le calendrier.',
+  'settings.error.endNotAfterStart': 'Choisissez une date de fin après la date de début.',
   'settings.error.stale':
     'Les réglages ont été modifiés par quelqu’un d’autre depuis l’ouverture de ce formulaire : rien n’a été enregistré. Fermez-le et relancez `/tandem program` pour voir les valeurs actuelles.',
 
