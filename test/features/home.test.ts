@@ -207,7 +207,7 @@ describe('App Home: a participant', () => {
       const res = await h.driver.viewSubmission(userId, modal, surveyValues(2, { end_level_0: level, end_level_1: level }));
       expect(res.json?.response_action).toBe('update');
     }
-    const home = await homeShowing(h, BOB, 'Your learning gain:* +1 levels');
+    const home = await homeShowing(h, BOB, 'Your learning gain:* +1 on average, on the 1-to-5 scale.');
     expect(text(home)).toContain('programme completed');
     expect(text(home)).toContain(`<@${ANA}>. You completed the programme together.`);
     expect(text(home)).toContain('3 → 4');
