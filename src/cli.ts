@@ -8,6 +8,7 @@ import { configureLogs, createLogger, redact } from './logger.js';
 import { migrate, openStore } from './store/database.js';
 import { createTandem } from './tandem.js';
 import { serveSandbox } from './sandbox/sandbox.js';
+import { countOf } from './i18n/index.js';
 
 const USAGE = `Usage: npx tandem <command>
 
@@ -70,7 +71,7 @@ async function runJobs(args: string[]): Promise<number> {
     await deliverCalendars(deps);
     const drained = await deps.outbox.drain({ deadline: new Date(Date.now() + DRAIN_MS) });
     process.stdout.write(
-      `Delivered ${drained.sent} message(s)` + (drained.pending > 0 ? `; ${drained.pending} still queued, which the running bot will send.` : '.') + (drained.dead > 0 ? ` ${drained.dead} given up (the facilitators are told).` : '') + '\n',
+      `Delivered ${countOf(drained.sent, 'message', 'messages')}` + (drained.pending > 0 ? `; ${drained.pending} still queued, which the running bot will send.` : '.') + (drained.dead > 0 ? ` ${drained.dead} given up (the facilitators are told).` : '') + '\n',
     );
     return 0;
   } finally {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
-import { type Locale, locales } from './i18n/index.js';
+import { countOf, type Locale, locales } from './i18n/index.js';
 
 /** The environment, read once at start and validated, so a mistake stops the bot with every problem listed. */
 export interface Config {
@@ -91,7 +91,7 @@ const schema = z
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Tandem cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in .env (see .env.example) or in the environment.`);
+    super(`Tandem cannot start: the configuration has ${countOf(problems.length, 'problem', 'problems')}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in .env (see .env.example) or in the environment.`);
     this.name = 'ConfigError';
   }
 }

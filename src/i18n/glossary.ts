@@ -17,7 +17,7 @@ export const glossary: readonly Term[] = [
     idea: 'the two people working together',
     use: { en: 'pair', fr: 'binôme' },
     // Lower-case "tandem" would be the pair; capitalised, it is the product's name.
-    avoid: { en: [/\btandem\b/, 'duo', 'couple'], fr: [/\btandem\b/, 'duo', 'paire', 'couple'] },
+    avoid: { en: [/(?<!\/)\btandem\b/, 'duo', 'couple'], fr: [/(?<!\/)\btandem\b/, 'duo', 'paire', 'couple'] },
   },
   {
     idea: 'the other person of one’s pair',

@@ -116,3 +116,13 @@ const listFormats = memo((locale: Locale) => new Intl.ListFormat(locale, { style
 export function formatList(locale: Locale, items: readonly string[]): string {
   return listFormats(locale).format(items);
 }
+
+const englishPlurals = new Intl.PluralRules('en');
+
+/**
+ * "1 problem", "2 problems": a count in operator output (the command line, logs), which is English
+ * only and read by whoever installs Tandem, not by participants.
+ */
+export function countOf(n: number, one: string, other: string): string {
+  return `${n} ${englishPlurals.select(n) === 'one' ? one : other}`;
+}

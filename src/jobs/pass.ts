@@ -12,6 +12,7 @@ import { anonymiseExpiredPairs, type RetentionOutcome } from '../features/privac
 import { programmeEndingPass } from '../features/settings/ending.js';
 import { getProgramme } from '../store/programme.js';
 import { pruneBookkeeping, type Pruned } from '../store/housekeeping.js';
+import { countOf } from '../i18n/index.js';
 
 export interface PassReport {
   at: Date;
@@ -41,7 +42,7 @@ export async function runPass(deps: Deps, at: Date): Promise<PassReport> {
 export function describePass(report: PassReport): string {
   const f = report.followup;
   const e = report.escalations;
-  return `Pass as of ${report.at.toISOString()}: ${f.prompts} check-in prompt(s) or closing survey(s), ${f.reminders} reminder(s), ${f.resumed} pause(s) ended, ${f.completed} pair(s) completed; ${e.checked} pair(s) checked for stalls, ${e.raised} escalation(s) raised or updated, ${e.reraised} raised again; data retention: ${report.retention.pairs} closed pair(s) and ${report.retention.people} former participant(s) anonymised${report.endingNotice ? '; the facilitators were told that the programme ends in a month' : ''}; bookkeeping erased: delivery records ${report.pruned.processedEvents}, sent message texts ${report.pruned.messageTexts}, message records ${report.pruned.messages}, audit entries ${report.pruned.auditEntries}.`;
+  return `Pass as of ${report.at.toISOString()}: ${countOf(f.prompts, 'check-in prompt or closing survey', 'check-in prompts or closing surveys')}, ${countOf(f.reminders, 'reminder', 'reminders')}, ${countOf(f.resumed, 'pause', 'pauses')} ended, ${countOf(f.completed, 'pair', 'pairs')} completed; ${countOf(e.checked, 'pair', 'pairs')} checked for stalls, ${countOf(e.raised, 'escalation', 'escalations')} raised or updated, ${e.reraised} raised again; data retention: ${countOf(report.retention.pairs, 'closed pair', 'closed pairs')} and ${countOf(report.retention.people, 'former participant', 'former participants')} anonymised${report.endingNotice ? '; the facilitators were told that the programme ends in a month' : ''}; bookkeeping erased: delivery records ${report.pruned.processedEvents}, sent message texts ${report.pruned.messageTexts}, message records ${report.pruned.messages}, audit entries ${report.pruned.auditEntries}.`;
 }
 
 /** Every five minutes, the minute Slack is least busy being irrelevant here: a pass is cheap. */

@@ -17,6 +17,7 @@ import {
   viewViolations,
   type Violation,
 } from './block-kit-limits.js';
+import { countOf } from '../i18n/index.js';
 import {
   FakeWorkspace,
   SlackApiError,
@@ -373,7 +374,7 @@ export class SlackStandIn {
 /** Throws listing every Block Kit violation the stand-in saw; call it in afterEach. */
 export function assertNoViolations(standIn: SlackStandIn): void {
   if (standIn.violations.length === 0) return;
-  throw new Error(`Slack would have rejected ${standIn.violations.length} payload problem(s):\n  ${standIn.violations.join('\n  ')}`);
+  throw new Error(`Slack would have rejected ${countOf(standIn.violations.length, 'payload problem', 'payload problems')}:\n  ${standIn.violations.join('\n  ')}`);
 }
 
 /** A bug in a handler (e.g. a custom answer) still answers, so the call is not left in flight. */

@@ -35,6 +35,7 @@ import {
   rescheduleOutboxEntry,
 } from '../store/outbox.js';
 import type { Message } from './blocks.js';
+import { countOf } from '../i18n/index.js';
 
 /** What the outbox sends. Channels and targets are resolved at delivery, not when queued. */
 export type OutboxRequest =
@@ -521,7 +522,7 @@ export class Outbox {
     const attempts = row.attempts + 1;
     const retryAt = permanent ? undefined : nextRetry(this.retry, attempts, new Date(row.created_at), now);
     if (retryAt === undefined) {
-      this.logger.error(`Gave up sending ${row.key} after ${attempts} attempt(s): ${error}`);
+      this.logger.error(`Gave up sending ${row.key} after ${countOf(attempts, 'attempt', 'attempts')}: ${error}`);
       await markOutboxDead(this.db, row.id, error);
       tally.dead += 1;
       await this.onDead?.(row, error).catch((failure) => this.logger.error(`Could not report the loss of ${row.key}`, failure));

@@ -47,7 +47,7 @@ describe('npx tandem doctor', () => {
     standIn.grantedScopes = ['chat:write', 'commands', 'users:read'];
     const { code, out } = await doctor();
     expect(code).toBe(1);
-    expect(out).toMatch(/^PROBLEM bot token: the app lacks the scope\(s\) channels:read, files:write, groups:read, mpim:write/m);
+    expect(out).toMatch(/^PROBLEM bot token: the app lacks the scopes channels:read, files:write, groups:read, mpim:write/m);
     expect(out).toContain('Reinstall to Workspace');
   });
 
@@ -73,7 +73,7 @@ describe('npx tandem doctor', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/^PROBLEM bot token: Slack refused the bot token \(invalid_auth\)/m);
     expect(out).toMatch(/^PROBLEM facilitator channel: channel C0NOPE was not found/m);
-    expect(out).toContain('2 problem(s) found');
+    expect(out).toContain('2 problems found');
   });
 
   it('reports a missing database without creating it, and one not migrated', async () => {
@@ -128,7 +128,7 @@ describe('the tandem command and the bot process', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain('the configuration has 4 problem(s)');
+    expect(failure?.stderr).toContain('the configuration has 4 problems');
     for (const name of ['SLACK_BOT_TOKEN', 'PORT', 'FACILITATOR_CHANNEL_ID', 'SLACK_SIGNING_SECRET']) expect(failure?.stderr).toContain(name);
   });
 });

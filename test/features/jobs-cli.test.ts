@@ -42,7 +42,7 @@ describe('npx tandem jobs run', () => {
     expect(await h.store.db.selectFrom('checkin_prompt').selectAll().execute()).toEqual([]);
     const before = await jobsRun(h, '--at', '2027-03-15T08:59:00Z', '--future');
     expect(before.code).toBe(0);
-    expect(before.stdout).toContain('0 check-in prompt(s)');
+    expect(before.stdout).toContain('0 check-in prompts or closing surveys');
     // Two runs at once, while the bot (this process) runs the same pass.
     const { runPass } = await import('../../src/jobs/pass.js');
     h.clock.now = new Date('2027-03-15T09:00:00Z');

@@ -15,7 +15,7 @@ describe('the "no partner this time" message', () => {
   it('never tells someone that their manager, or their report, has enrolled', async () => {
     // The only senior waiting is the junior's own manager; the only junior, the senior's report.
     await seed(h, junior('U0J1', { managerUserId: 'U0BOSS' }), senior('U0BOSS', { locale: 'fr' }));
-    expect(String((await command(h, FACILITATOR, 'match')).args.text)).toContain('0 proposal');
+    expect(String((await command(h, FACILITATOR, 'match')).args.text)).toContain('no pair could be proposed');
     const [toJunior] = await Promise.all([
       h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === 'U0J1'),
       h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === 'U0BOSS'),
@@ -32,7 +32,7 @@ describe('the "no partner this time" message', () => {
     await seed(h, junior('U0J1', { languages: ['fr'] }), senior('U0S1', { languages: ['en'] }));
     await command(h, FACILITATOR, 'match');
     const dm = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === 'U0J1');
-    expect(readable(dm)).toContain('1 speak none of your languages');
+    expect(readable(dm)).toContain('1 person speaks none of your languages');
   });
 });
 
@@ -85,7 +85,7 @@ describe('the closing survey’s reminder', () => {
     expect((await passAt(h, '2027-03-29T12:00:00Z')).followup.reminders).toBe(0);
     expect((await passAt(h, '2027-03-31T12:00:00Z')).followup.reminders).toBe(1);
     const dm = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.senior && readable(c).includes('followup_survey'));
-    expect(readable(dm)).toContain(`<@${pair.junior}> a répondu au questionnaire de fin de votre binôme Tandem, et le vôtre reste ouvert jusqu’au 9 avril 2027`);
+    expect(readable(dm)).toContain(`<@${pair.junior}> a répondu au bilan final de votre binôme Tandem, et le vôtre reste ouvert jusqu’au 9 avril 2027`);
     expect(dmsTo(h, pair.junior).filter((c) => readable(c).includes('followup_survey'))).toEqual([]);
     // No reminder in the pair's conversation, and none again.
     expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.groupDm && readable(c).includes('followup_survey'))).toHaveLength(1);

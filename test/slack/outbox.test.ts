@@ -128,7 +128,7 @@ describe('the outbox', () => {
       expect(await drain(outbox)).toEqual({ sent: 0, dead: 1, pending: 0 });
       expect(posts()).toHaveLength(3);
       expect(await row('nudge')).toMatchObject({ status: 'dead', attempts: 3, last_error: 'HTTP 503' });
-      expect(f.logger.lines).toContain('error Gave up sending nudge after 3 attempt(s): HTTP 503');
+      expect(f.logger.lines).toContain('error Gave up sending nudge after 3 attempts: HTTP 503');
     });
 
     it('leaves for later what cannot go before the deadline', async () => {

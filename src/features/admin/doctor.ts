@@ -5,6 +5,7 @@ import { type Config, ConfigError, hasNoSlackSettings, loadConfig } from '../../
 import { isMigrated, openStore } from '../../store/database.js';
 import { slackClientOptions } from '../../tandem.js';
 import { REINSTALL_FIX } from '../workspace/service.js';
+import { countOf } from '../../i18n/index.js';
 
 export interface Check {
   name: string;
@@ -31,7 +32,7 @@ function tokenCheck(slack: WebClient, identity: { botUserId?: string }): Probe {
       const granted = res.response_metadata?.scopes;
       const missing = granted ? BOT_SCOPES.filter((scope) => !granted.includes(scope)) : [];
       if (missing.length > 0) {
-        return problem(`the app lacks the scope(s) ${missing.join(', ')}`, 'update the app from manifest.json (App Manifest page), then OAuth & Permissions, Reinstall to Workspace');
+        return problem(`the app lacks the ${missing.length === 1 ? 'scope' : 'scopes'} ${missing.join(', ')}`, 'update the app from manifest.json (App Manifest page), then OAuth & Permissions, Reinstall to Workspace');
       }
       return fine(`connected to the workspace "${res.team}" as @${res.user}`);
     } catch (error) {
@@ -60,7 +61,7 @@ function channelCheck(slack: WebClient, config: Config, identity: { botUserId?: 
       const inChannel = info.channel?.is_member === true || (identity.botUserId !== undefined && (members.members ?? []).includes(identity.botUserId));
       if (!inChannel) return problem(`the bot is not a member of ${name}`, `in Slack, open ${name} and type /invite @Tandem`);
       const humans = (members.members ?? []).filter((m) => m !== identity.botUserId).length;
-      return fine(`${name} is reachable and the bot is in it (${humans} facilitator(s) besides the bot)`);
+      return fine(`${name} is reachable and the bot is in it (${countOf(humans, 'facilitator', 'facilitators')} besides the bot)`);
     } catch (error) {
       const code = slackError(error);
       if (code === 'channel_not_found') {
@@ -149,6 +150,6 @@ export async function runDoctor(env: NodeJS.ProcessEnv, print: (line: string) =>
   for (const [name, probe] of probes) report({ name, ...(await probe()) });
 
   const failed = checks.filter((c) => !c.ok).length;
-  print(failed === 0 ? 'All checks passed: Tandem is ready.' : `${failed} problem(s) found.`);
+  print(failed === 0 ? 'All checks passed: Tandem is ready.' : `${countOf(failed, 'problem', 'problems')} found.`);
   return failed === 0 ? 0 : 1;
 }

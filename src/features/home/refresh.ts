@@ -35,6 +35,7 @@ import {
   takeHomeTab,
 } from '../../store/home.js';
 import { heldPaceLanes, holdPaceLane, pauseLane, takePaceLane } from '../../store/pace.js';
+import { countOf } from '../../i18n/index.js';
 
 export interface HomeRefreshTiming {
   /** After a change, this long before publishing, so that the changes of one request make one publish. */
@@ -283,7 +284,7 @@ export class HomeRefresh {
     const code = error instanceof WebAPIPlatformError ? error.data.error : error instanceof Error ? error.message : String(error);
     const attempts = row.attempts + 1;
     if ((error instanceof WebAPIPlatformError && PERMANENT_ERRORS.has(code)) || attempts >= this.timing.maxAttempts) {
-      this.logger.warn(`Gave up publishing the Home tab of ${userId} after ${attempts} attempt(s): ${code}`);
+      this.logger.warn(`Gave up publishing the Home tab of ${userId} after ${countOf(attempts, 'attempt', 'attempts')}: ${code}`);
       await giveUpHome(this.db, userId, seen, code);
       return;
     }

@@ -43,8 +43,8 @@ const fr: Record<keyof typeof en, string> = {
     'Vous faites partie de cette proposition : vous ne pouvez pas en décider, et vous êtes le seul animateur : personne ne peut l’approuver pour l’instant. Ajoutez un animateur : indiquez-le dans FACILITATOR_USER_IDS, ou invitez-le dans le canal privé des animateurs {channel}. Rien n’a changé.',
   'conflict.approveAllOwn': 'Propositions qui vous concernent, laissées à la décision d’un autre animateur : {count}.',
   'survey.reminder.text':
-    '{partner} a répondu au questionnaire de fin de votre binôme Tandem, et le vôtre reste ouvert jusqu’au {date}. Cela prend cinq minutes : les objectifs atteints, votre niveau aujourd’hui, ce que vous avez appris, et si vos mots peuvent être cités.',
-  'survey.reminder.yourPartner': 'Votre binôme',
+    '{partner} a répondu au bilan final de votre binôme Tandem, et le vôtre reste ouvert jusqu’au {date}. Il prend cinq minutes : les objectifs atteints, votre niveau aujourd’hui, ce que vous avez appris, et si vos mots peuvent être cités.',
+  'survey.reminder.yourPartner': 'Votre partenaire',
   'intro.motivations': '*Pourquoi chacun de vous a rejoint le programme, avec ses mots*',
   'intro.motivation': '{person} : « {motivation} »',
   'recognition.title': 'Merci : votre binôme Tandem est terminé',

@@ -33,7 +33,7 @@ const en = {
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
-  'sandbox.notice': 'Bac à sable : une entreprise fictive, pas votre Slack. Toute personne qui ouvre cette page peut agir au nom de n’importe qui.',
+  'sandbox.notice': 'Bac à sable : une entreprise fictive, pas votre Slack. Toute personne qui ouvre cette page peut agir au nom de n’importe qui.',
   'sandbox.actingAs': 'Vous agissez en tant que',
   'sandbox.facilitator': 'animateur·rice',
   'sandbox.reportsTo': 'rattaché·e à {manager}',
@@ -49,20 +49,20 @@ const fr: Record<keyof typeof en, string> = {
   'sandbox.homeEmpty': 'Tandem n’a pas encore publié d’onglet Accueil pour cette personne.',
   'sandbox.composer.placeholder': 'Tapez /tandem et une commande, par exemple /tandem join',
   'sandbox.composer.send': 'Envoyer',
-  'sandbox.composer.onlyCommands': 'Dans le bac à sable, la zone de saisie lance la commande de Tandem : commencez par /tandem (par exemple /tandem help).',
+  'sandbox.composer.onlyCommands': 'Dans le bac à sable, la zone de saisie lance la commande de Tandem : commencez par /tandem (par exemple /tandem help).',
   'sandbox.clock': 'Heure simulée',
   'sandbox.clock.checkin': 'Prochain point d’étape',
   'sandbox.clock.day': '+1 jour',
   'sandbox.clock.week': '+1 semaine',
-  'sandbox.clock.noCheckin': 'Aucun point d’étape n’est encore prévu : un binôme en reçoit dès que les deux partenaires ont signé leur contrat.',
-  'sandbox.clock.moved': 'L’horloge est passée au {time} ; le passage planifié a tourné à cette heure-là.',
+  'sandbox.clock.noCheckin': 'Aucun point d’étape n’est encore prévu : un binôme en reçoit dès que les deux partenaires ont signé leur contrat.',
+  'sandbox.clock.moved': 'L’horloge est passée au {time} ; le passage planifié a tourné à cette heure-là.',
   'sandbox.optional': '(facultatif)',
   'sandbox.modal.close': 'Fermer',
   'sandbox.modal.submit': 'Envoyer',
   'sandbox.confirm.cancel': 'Annuler',
   'sandbox.file.download': 'Télécharger',
   'sandbox.file.preview': 'Aperçu',
-  'sandbox.refused': 'Le bac à sable a refusé : {reason}',
+  'sandbox.refused': 'Le bac à sable a refusé : {reason}',
 };
 
 export const sandbox = { en, fr };
