@@ -214,7 +214,7 @@ describe('Block Kit limits', () => {
       'views.open /view/title/text: must be at most 24 characters (got 25)',
       'chat.postMessage /blocks: must have at most 50 blocks (got 51)',
     ]);
-    expect(() => standIn.assertNoViolations()).toThrow(/2 payload problem\(s\):\n {2}views\.open/);
+    expect(() => standIn.assertNoViolations()).toThrow(/2 payload problems:\n {2}views\.open/);
   });
 
   it('lets a valid view through and reset() clears the record', async () => {
