@@ -58,7 +58,7 @@ describe('the programme\'s dates', () => {
     expect((await passAt(h, '2027-03-20T08:00:00Z')).endingNotice).toBe(false);
     expect((await passAt(h, '2027-03-25T08:00:00Z')).endingNotice).toBe(false);
     await h.standIn.waitFor('chat.postMessage', () => endingPosts(h).length === 1);
-    expect(readable(endingPosts(h)[0]!)).toContain('The programme ends on 20 April 2027, in a month. 1 pair is still meeting, and 1 is still getting started.');
+    expect(readable(endingPosts(h)[0]!)).toContain('The programme ends on 20 April 2027, in a month. 1 pair is still under way, and 1 is still getting started.');
     await new Promise((r) => setTimeout(r, 100));
     expect(endingPosts(h)).toHaveLength(1);
   });

@@ -70,7 +70,7 @@ describe('the end of a pair', () => {
     expect(toSenior).toContain('Ce que vous avez transmis à <@U0J1>');
     expect(toSenior).toContain('Read a P&amp;L\u202f: Atteint, selon votre binôme');
     // The senior rated 3 at the start and 5 at the end: their own levels and gain.
-    expect(toSenior).toContain('Use Slack channels well : 3 → 5');
+    expect(toSenior).toContain('Use Slack channels well\u202f: 3 → 5');
     expect(toSenior).toContain('Votre progression\u202f: +2 niveaux en moyenne.');
     // Through the outbox, once per person, whatever runs again.
     const keys = await h.store.db.selectFrom('outbox').select('key').where('key', 'like', '%recognition%').execute();

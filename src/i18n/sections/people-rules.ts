@@ -49,8 +49,8 @@ const fr: Record<keyof typeof en, string> = {
   'intro.motivation': '{person} : « {motivation} »',
   'recognition.title': 'Merci : votre binôme Tandem est terminé',
   'recognition.intro.junior':
-    'Vous avez été choisi pour partager votre savoir-faire numérique avec {partner}, et vous l’avez fait : le programme s’est enrichi de ce que vous avez apporté. Voici ce que votre binôme a accompli.',
-  'recognition.intro.senior': 'Vous avez transmis votre savoir-faire métier à {partner}, et pris le temps d’apprendre en retour. Voici ce que votre binôme a accompli.',
+    'Vous avez été choisi pour partager votre savoir-faire numérique avec {partner}, et vous l’avez fait : le programme s’est enrichi de ce que vous avez apporté. Voici ce que vous avez accompli ensemble.',
+  'recognition.intro.senior': 'Vous avez transmis votre savoir-faire métier à {partner}, et pris le temps d’apprendre en retour. Voici ce que vous avez accompli ensemble.',
   'recognition.taught': '*Ce que vous avez transmis à {partner}*',
   'recognition.learned': '*Ce que vous avez appris de {partner}*',
   'recognition.taughtItemReached': '• {objective} : {reached}, selon votre binôme',

@@ -108,7 +108,8 @@ const fr: Record<keyof typeof en, string> = {
   'settings.hint.contractUnsignedDays': 'Un binôme est signalé quand son contrat n’est toujours pas signé par les deux ce nombre de jours après l’acceptation de la présentation. De {min} à {max}.',
   'settings.hint.introductionUnansweredDays': 'Un binôme est signalé quand un partenaire n’a pas répondu à la présentation ce nombre de jours après son envoi. De {min} à {max}.',
   'settings.hint.firstMeetingDays': 'Un binôme est signalé quand aucune séance n’est consignée ce nombre de jours après la première question de Tandem sur ses séances (jamais avant). De {min} à {max}.',
-  'settings.hint.missedCadenceFactor': 'Un binôme est signalé quand aucune séance n’est consignée depuis plus de ce nombre de fois son rythme (2 : plus de quatre semaines pour un binôme qui se voit toutes les deux semaines). De {min} à {max}.',
+  'settings.hint.missedCadenceFactor':
+    'Un binôme est signalé quand aucune séance n’est consignée depuis plus de ce nombre de fois son rythme (2 : plus de quatre semaines pour un binôme qui se voit toutes les deux semaines). De {min} à {max}.',
   'settings.hint.lowRating': 'Une séance notée à ce niveau ou en dessous (sur 5) signale le binôme. De {min} à {max}.',
   'settings.hint.unansweredPromptsInARow': 'Un binôme est signalé quand ce nombre de points d’étape d’affilée restent sans réponse. De {min} à {max}.',
   'settings.hint.escalationReraiseWorkingDays': 'Un signalement que personne n’a pris en charge est relancé dans le canal après ce nombre de jours ouvrés. De {min} à {max}.',

@@ -27,7 +27,7 @@ const en = {
   'timing.resume.accepted.told': '{user} ended your pair’s pause: the next step is your contract, with `/tandem contract`.',
 
   'timing.ending.notice':
-    '📅 The programme ends on {end}, in a month. {active, plural, =0 {No pair is} one {# pair is} other {# pairs are}} still meeting, and {starting, plural, =0 {none is} one {# is} other {# are}} still getting started. Their contracts end by then, and each pair gets its closing survey.',
+    '📅 The programme ends on {end}, in a month. {active, plural, =0 {No pair is} one {# pair is} other {# pairs are}} still under way, and {starting, plural, =0 {none is} one {# is} other {# are}} still getting started. Their contracts end by then, and each pair gets its closing survey.',
 };
 
 const fr: Record<keyof typeof en, string> = {
@@ -44,18 +44,21 @@ const fr: Record<keyof typeof en, string> = {
 
   'timing.pause.waiting.done': 'Vous êtes hors des appariements jusqu’à ce que vous lanciez `/tandem resume` : aucun binôme ne vous sera proposé d’ici là.',
   'timing.pause.waiting.doneUntil': 'Vous êtes hors des appariements jusqu’au {date} ; vous reviendrez alors de vous-même parmi les personnes en attente.',
-  'timing.pause.accepted.done': 'Votre binôme est en pause jusqu’à ce que l’un de vous lance `/tandem resume` : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
-  'timing.pause.accepted.doneUntil': 'Votre binôme est en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là. Votre binôme a été prévenu.',
+  'timing.pause.accepted.done':
+    'Votre binôme est en pause jusqu’à ce que l’un de vous lance `/tandem resume` : Tandem ne vous relancera pas sur le contrat d’ici là. Votre partenaire a été prévenu.',
+  'timing.pause.accepted.doneUntil':
+    'Votre binôme est en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là. Votre partenaire a été prévenu.',
   'timing.pause.accepted.told': '{user} a mis votre binôme en pause : Tandem ne vous relancera pas sur le contrat tant que l’un de vous n’aura pas lancé `/tandem resume`.',
   'timing.pause.accepted.toldUntil': '{user} a mis votre binôme en pause jusqu’au {date} : Tandem ne vous relancera pas sur le contrat d’ici là.',
   'timing.pause.already': 'Vous êtes déjà en pause jusqu’à cette date. Lancez `/tandem resume` pour revenir dès maintenant.',
   'timing.pause.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez une date antérieure.',
   'timing.resume.waiting.done': 'Vous revoilà parmi les personnes en attente : le prochain appariement pourra vous proposer un binôme.',
-  'timing.resume.accepted.done': 'Votre binôme reprend : rédigez et signez votre contrat avec `/tandem contract`. Votre binôme a été prévenu.',
+  'timing.resume.accepted.done':
+    'Votre binôme reprend : rédigez et signez votre contrat avec `/tandem contract`. Votre partenaire a été prévenu.',
   'timing.resume.accepted.told': '{user} a mis fin à la pause de votre binôme : la prochaine étape est votre contrat, avec `/tandem contract`.',
 
   'timing.ending.notice':
-    '📅 Le programme se termine le {end}, dans un mois. {active, plural, =0 {Aucun binôme ne se rencontre} one {# binôme se rencontre} other {# binômes se rencontrent}} encore, et {starting, plural, =0 {aucun ne démarre} one {# démarre} other {# démarrent}} tout juste. Leurs contrats prennent fin d’ici là, et chaque binôme recevra son questionnaire de clôture.',
+    '📅 Le programme se termine le {end}, dans un mois. {active, plural, =0 {Aucun binôme n’est} one {# binôme est} other {# binômes sont}} encore en cours, et {starting, plural, =0 {aucun ne démarre} one {# démarre} other {# démarrent}} tout juste. Leurs contrats prennent fin d’ici là, et chaque binôme recevra son bilan final.',
 };
 
 export const timing = { en, fr };
