@@ -18,7 +18,8 @@ export function prose(message: string): string {
     .replace(/`[^`]*`/g, ' ')
     .replace(/<[^<>\s][^<>]*>/g, ' ')
     .replace(/:[a-z0-9_+-]+:/g, ' ')
-    .replace(/\{\s*\w+\s*(?:,\s*(?:number|date|time)\s*(?:,[^{}]*)?)?\}/g, ' ');
+    .replace(/\{\s*\w+\s*(?:,\s*(?:number|date|time)\s*(?:,[^{}]*)?)?\}/g, ' ')
+    .replace(/\{\s*\w+\s*,\s*(?:plural|select|selectordinal)\s*,/g, '{');
 }
 
 /** French typography: a narrow no-break space before `: ; ? !` and inside « guillemets », no straight quotes. */

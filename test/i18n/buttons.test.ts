@@ -75,7 +75,8 @@ describe('buttons named in messages', () => {
     for (const [key, message] of Object.entries(catalogues[locale])) {
       for (const label of quotedLabels(locale, message)) {
         quoted += 1;
-        if (!labels.has(label)) missing.push(`${key}: “${label}” is no button`);
+        // A label given as an argument is filled from the button's own key.
+        if (!/^\{\w+\}$/.test(label) && !labels.has(label)) missing.push(`${key}: “${label}” is no button`);
       }
     }
     expect(missing).toEqual([]);

@@ -42,7 +42,7 @@ const fr: Record<keyof typeof en, string> = {
   'settings.field.allowGuests': 'Invités',
   'workspace.reject.title': 'Refuser ce binôme ?',
   'workspace.reject.confirm': '{junior} et {senior} ne seront plus jamais proposés ensemble. Tous deux retournent dans le vivier pour la prochaine mise en relation.',
-  'workspace.intro.notification': '{junior} et {senior}, Tandem vous propose de former un binôme : lisez la présentation, puis appuyez chacun sur « {accept} » ou « {decline} ».',
+  'workspace.intro.notification': '{junior} et {senior}, Tandem vous propose de former un binôme : lisez la présentation, puis appuyez chacun sur « {accept} » ou « {decline} ».',
   'workspace.chart.alt':
     'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# point d’étape répondu} other {# points d’étape répondus}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
   'workspace.lost.summary':
