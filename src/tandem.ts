@@ -26,6 +26,7 @@ import type { OutboxRow } from './store/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 import { Readiness } from './health.js';
+import { watchDatabase } from './store/availability.js';
 
 export interface TandemOptions {
   store: Store;
@@ -91,6 +92,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     }),
     home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };
+  watchDatabase(store, deps.readiness);
   const slackApp = createSlackApp(deps, clientOptions, [() => deliverCalendars(deps)]);
   const router = new CommandRouter('/tandem');
   registerDeliveryDeduplication(slackApp.app, deps);

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { migrate, openStore, type Store } from '../../src/store/database.js';
 import { createTandem, type Tandem } from '../../src/tandem.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
+import { createTestDatabase } from './test-database.js';
 
 export const FACILITATOR_CHANNEL = 'C0FACIL';
 export const FACILITATOR = 'UFACIL1';
@@ -33,12 +31,12 @@ export interface HarnessOptions {
   standIn?: SlackStandIn;
 }
 
-/** The real app on a free port, its Web API client pointed at a fresh stand-in, over a temp SQLite file. */
+/** The real app on a free port, its Web API client pointed at a fresh stand-in, over a fresh database of this run's engine. */
 export async function startTandem(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = options.standIn ?? (await SlackStandIn.start());
   standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
-  const store = openStore(join(dir, 'tandem.sqlite'));
+  const database = await createTestDatabase({ empty: options.skipMigrations === true });
+  const store = openStore(database.url, { poolSize: 4 });
   if (!options.skipMigrations) {
     const outcome = await migrate(store.db);
     if (outcome.error) throw outcome.error;
@@ -49,7 +47,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
     slackAppToken: undefined,
     slackApiUrl: standIn.apiUrl,
     port: 0,
-    databaseUrl: join(dir, 'tandem.sqlite'),
+    databaseUrl: database.url,
     facilitatorChannelId: FACILITATOR_CHANNEL,
     facilitatorUserIds: [],
     defaultLocale: 'en',
@@ -82,7 +80,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
       await tandem.slackApp.stop();
       await store.close();
       if (!options.standIn) await standIn.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
