@@ -4,7 +4,7 @@ import pg from 'pg';
 const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The tests that touch the database: they run once on SQLite and once on PostgreSQL. */
-const DATABASE_TESTS = ['test/features/**/*.test.ts', 'test/slack/**/*.test.ts', 'test/store/**/*.test.ts', 'test/jobs/**/*.test.ts'];
+const DATABASE_TESTS = ['test/features/**/*.test.ts', 'test/slack/**/*.test.ts', 'test/store/**/*.test.ts', 'test/jobs/**/*.test.ts', 'test/fleet/**/*.test.ts'];
 /** Among those folders, the tests of pure views and of the build, which never open a database. */
 const NO_DATABASE = ['test/**/*-views.test.ts', 'test/slack/blocks.test.ts', 'test/features/cli-bin.test.ts'];
 /** Tests of one engine's own behaviour (SQLite's file locks, PostgreSQL's lost connections). */

@@ -1,26 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateDelivery, handleOnce } from '../../src/store/deliveries.js';
 import { migrate, openStore, type Store } from '../../src/store/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const AT = new Date('2027-03-01T09:00:00Z');
 const EVENT = { dropIfSeen: true, keepWithoutEffect: true };
 const CLICK = { dropIfSeen: false, keepWithoutEffect: false };
 
 describe('the record of requests handled', () => {
-  let dir: string;
+  let database: TestDatabase;
   let store: Store;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tandem-deliveries-'));
-    store = openStore(join(dir, 'tandem.sqlite'));
+    database = await createTestDatabase();
+    store = openStore(database.url, { poolSize: 4 });
     const outcome = await migrate(store.db);
     if (outcome.error) throw outcome.error;
   });
   afterEach(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   const audit = (action: string) => store.db.insertInto('audit_log').values({ at: AT.toISOString(), actor_user_id: 'U1', action, subject: 's', details: '{}' }).execute();
