@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { benchConfig } from './config.js';
 import { followupPass } from '../src/features/followup/pass.js';
 import { createLogger } from '../src/logger.js';
@@ -22,7 +23,7 @@ import { migrate, openStore } from '../src/store/database.js';
 import { createTandem } from '../src/tandem.js';
 import { addDays } from '../src/domain/time.js';
 
-const AT = new Date('2027-06-07T15:00:00Z'); // a Monday, past 10:00 in Paris, New York and Tokyo alike
+export const AT = new Date('2027-06-07T15:00:00Z'); // a Monday, past 10:00 in Paris, New York and Tokyo alike
 const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo'] as const;
 const CADENCES = ['weekly', 'biweekly', 'triweekly', 'monthly'] as const;
 
@@ -31,7 +32,7 @@ const CADENCES = ['weekly', 'biweekly', 'triweekly', 'monthly'] as const;
  * `pairs` active pairs, of which about `due` have a check-in due at AT: those start on a Monday a
  * whole number of cadences back; the others started on another weekday, so nothing is due today.
  */
-function seed(file: string, pairs: number, due: number): void {
+export function seed(file: string, pairs: number, due: number): void {
   // Seeded through a connection of its own: a bulk load, far faster than the app's queries.
   const db = new SQLite(file);
   const now = AT.toISOString();
@@ -145,7 +146,10 @@ async function main() {
   console.log('\nGoal: one pass over 100,000 active pairs under 2 s; memory following the due pairs, not the programme.');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script (bench/event-loop.ts imports its seeding).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

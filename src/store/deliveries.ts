@@ -24,6 +24,7 @@ interface Delivery {
   recorded: boolean;
   /** Set when the request's handling ends: work it scheduled for later is not part of it. */
   done: boolean;
+  dropIfSeen: boolean;
 }
 
 const current = new AsyncLocalStorage<Delivery>();
@@ -54,7 +55,7 @@ export interface DeliveryRules {
  * state of its records, with a message the person reads.
  */
 export async function handleOnce(db: Kysely<Database>, key: string, at: Date, rules: DeliveryRules, handle: () => Promise<unknown>): Promise<boolean> {
-  const delivery: Delivery = { key: key.slice(0, KEY_LENGTH), at: at.toISOString(), recorded: false, done: false };
+  const delivery: Delivery = { key: key.slice(0, KEY_LENGTH), at: at.toISOString(), recorded: false, done: false, dropIfSeen: rules.dropIfSeen };
   const seen = await db.selectFrom('processed_event').select('event_id').where('event_id', '=', delivery.key).executeTakeFirst();
   if (seen && rules.dropIfSeen) return false;
   delivery.recorded = seen !== undefined;
@@ -78,8 +79,8 @@ function insertKey(db: Kysely<Database>, delivery: Delivery) {
 }
 
 /**
- * Wraps a dialect so that each commit made while handling a delivery first writes the delivery's
- * key in the same transaction. Written at the driver, so every feature's transactions carry it
+ * Wraps a dialect so that the first transaction committed while handling a delivery writes the
+ * delivery's key too (as it begins). Written at the driver, so every feature's transactions carry it
  * without knowing of it, on SQLite and PostgreSQL alike (the insert is compiled by the dialect).
  */
 export function recordingDeliveries(dialect: Dialect): Dialect {
@@ -101,6 +102,9 @@ export function recordingDeliveries(dialect: Dialect): Dialect {
   };
 }
 
+/** The delivery whose key the transaction open on a connection wrote, recorded once it commits. */
+const pendingKeys = new WeakMap<DatabaseConnection, Delivery>();
+
 class RecordingDriver implements Driver {
   constructor(
     private readonly inner: Driver,
@@ -115,24 +119,44 @@ class RecordingDriver implements Driver {
     return this.inner.acquireConnection();
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+  /**
+   * The key is written as the transaction begins: a copy of the request handled at the same moment
+   * on another connection (PostgreSQL runs them side by side) waits there for this one to commit,
+   * then finds the key and acts on what this one left, as it would on SQLite, whose transactions
+   * take turns. An event's copy is dropped then; a click's copy runs, and its feature refuses it by
+   * the state of its records, with a message the person reads.
+   */
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.inner.beginTransaction(connection, settings);
+    const delivery = current.getStore();
+    if (!delivery || delivery.recorded || delivery.done) return;
+    try {
+      const result = await connection.executeQuery(this.compile(delivery));
+      if ((result.numAffectedRows ?? 0n) > 0n) {
+        pendingKeys.set(connection, delivery);
+        return;
+      }
+    } catch (error) {
+      // Kysely rolls back only a transaction whose begin succeeded.
+      await this.inner.rollbackTransaction(connection);
+      throw error;
+    }
+    if (delivery.dropIfSeen) {
+      await this.inner.rollbackTransaction(connection);
+      throw new DuplicateDelivery(delivery.key);
+    }
+    delivery.recorded = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const delivery = current.getStore();
-    if (delivery && !delivery.recorded && !delivery.done) {
-      const result = await connection.executeQuery(this.compile(delivery));
-      // Kysely rolls the transaction back when its commit throws.
-      if ((result.numAffectedRows ?? 0n) === 0n) throw new DuplicateDelivery(delivery.key);
-      await this.inner.commitTransaction(connection);
-      delivery.recorded = true;
-      return;
-    }
     await this.inner.commitTransaction(connection);
+    const delivery = pendingKeys.get(connection);
+    pendingKeys.delete(connection);
+    if (delivery) delivery.recorded = true;
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    pendingKeys.delete(connection);
     return this.inner.rollbackTransaction(connection);
   }
 

@@ -31,8 +31,8 @@ describe('the record of requests handled', () => {
       runs += 1;
       await store.db.transaction().execute(async (trx) => {
         await trx.insertInto('audit_log').values({ at: AT.toISOString(), actor_user_id: 'U1', action: 'first', subject: 's', details: '{}' }).execute();
-        // Inside the transaction, before its commit, the key is not written yet.
-        expect(await trx.selectFrom('processed_event').selectAll().execute()).toEqual([]);
+        // Written by this same transaction (as it began): kept with the effect, or rolled back with it.
+        expect(await trx.selectFrom('processed_event').select('event_id').execute()).toEqual([{ event_id: 'Ev1' }]);
       });
       expect(await keys()).toEqual([{ event_id: 'Ev1' }]);
       await store.db.transaction().execute((trx) => trx.insertInto('audit_log').values({ at: AT.toISOString(), actor_user_id: 'U1', action: 'second', subject: 's', details: '{}' }).execute());
