@@ -21,7 +21,7 @@ import { Interactions } from './slack/interactions.js';
 import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
 import { t } from './i18n/index.js';
-import { Outbox, type OutboxPacing } from './slack/outbox.js';
+import { Outbox, type OutboxOptions, type OutboxPacing } from './slack/outbox.js';
 import type { OutboxRow } from './store/outbox.js';
 import { People } from './slack/people.js';
 import type { Store } from './store/database.js';
@@ -36,6 +36,8 @@ export interface TandemOptions {
   retryConfig?: WebClientOptions['retryConfig'];
   /** Tests shorten the outbox's pacing; the defaults follow Slack's limits. */
   outboxPacing?: Partial<OutboxPacing>;
+  /** Tests shorten how long a row stays reserved to this process, and how often the outbox looks for rows other processes queued. */
+  outbox?: Pick<OutboxOptions, 'leaseMs' | 'pollMs'>;
   /** Tests shorten the Home tab refresh's delays; the defaults follow Slack's limits. */
   homeTiming?: Partial<HomeRefreshTiming>;
 }
@@ -89,6 +91,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       logger,
       onDead: (row, error) => reportLostMessage(deps, row, error),
       ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
+      ...options.outbox,
     }),
     home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };
