@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
 import { countOf, type Locale, locales } from './i18n/index.js';
+import { type ProxySettings, readProxySettings } from './slack/proxy.js';
 
 /** The environment, read once at start and validated, so a mistake stops the bot with every problem listed. */
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** `text` lines for people, or one JSON object a line for log platforms. */
   logFormat: 'text' | 'json';
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: every call to Slack goes through it (undefined: directly). */
+  proxy?: ProxySettings | undefined;
 }
 
 /** Where the SQLite database lives when DATABASE_URL is not set. */
@@ -107,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       'SLACK_SIGNING_SECRET is required in HTTP mode: copy the Signing Secret from the Slack app page, Basic Information (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
+  const proxy = readProxySettings(env);
+  problems.push(...proxy.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -122,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tzDefault: e.TZ_DEFAULT,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    proxy: proxy.settings,
   };
 }
 

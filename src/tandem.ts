@@ -26,6 +26,7 @@ import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from 
 import { Facilitators } from './slack/facilitators.js';
 import { Outbox, type OutboxPacing } from './slack/outbox.js';
 import { People } from './slack/people.js';
+import { outboundNetwork } from './slack/proxy.js';
 import type { Store } from './store/database.js';
 import { Readiness } from './health.js';
 import { StorageWatch } from './store/faults.js';
@@ -51,6 +52,7 @@ export interface Tandem {
 
 /** Web API client options; the client gets a logger of its own because it renames and re-levels the one it is given. */
 export function slackClientOptions(config: Config, retryConfig?: WebClientOptions['retryConfig']): WebClientOptions {
+  const network = outboundNetwork(config.proxy);
   return {
     logger: createLogger(config.logLevel, 'slack-web-api'),
     logLevel: config.logLevel as LogLevel,
@@ -62,6 +64,9 @@ export function slackClientOptions(config: Config, retryConfig?: WebClientOption
     // told Slack is busy, and one method's limit holds back no other (the outbox paces itself).
     rejectRateLimitedCalls: true,
     timeout: INTERACTIVE_TIMEOUT_MS,
+    // Behind a corporate proxy, every client built from these options (Web API, Bolt's respond, the
+    // outbox, Socket Mode's apps.connections.open) sends through it.
+    ...(network ? { fetch: network.fetch as NonNullable<WebClientOptions['fetch']> } : {}),
   };
 }
 

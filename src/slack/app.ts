@@ -5,6 +5,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { isMigrated } from '../store/database.js';
 import { TandemSocketModeReceiver } from './socket-mode-receiver.js';
+import { outboundNetwork } from './proxy.js';
 
 export interface SlackApp {
   app: App;
@@ -84,7 +85,7 @@ interface Transport {
 function socketModeTransport(deps: Deps, appToken: string, clientOptions: WebClientOptions, routes: Record<string, RouteHandler>): Transport {
   let server: Server | undefined;
   return {
-    receiver: new TandemSocketModeReceiver(appToken, clientOptions, deps.logger),
+    receiver: new TandemSocketModeReceiver(appToken, clientOptions, deps.logger, outboundNetwork(deps.config.proxy)),
     async listen(app, port, host) {
       const listening = createServer((req, res) => {
         const handler = req.method === 'GET' ? routes[(req.url ?? '').split('?')[0] ?? ''] : undefined;

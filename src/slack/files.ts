@@ -1,4 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
+import { outboundFetch } from './proxy.js';
+
+/** The Web API client, and the configuration that says whether the upload URL is reached through a proxy. */
+export interface Uploader {
+  slack: WebClient;
+  config: Pick<Config, 'proxy'>;
+}
 
 /** How long the bytes may take to reach Slack's upload URL. */
 const UPLOAD_TIMEOUT_MS = 30_000;
@@ -16,10 +24,10 @@ export interface FileBytes {
  * file is not visible to anyone until `shareFile`; a caller can first make sure it has somewhere to
  * put it (a DM, a message announcing it).
  */
-export async function sendFileBytes(slack: WebClient, file: FileBytes): Promise<string> {
+export async function sendFileBytes({ slack, config }: Uploader, file: FileBytes): Promise<string> {
   const target = await slack.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length, ...(file.altText ? { alt_text: file.altText.slice(0, 1000) } : {}) });
   if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-  const res = await fetch(target.upload_url, {
+  const res = await outboundFetch(config.proxy)(target.upload_url, {
     method: 'POST',
     headers: { 'Content-Type': file.contentType },
     body: file.bytes,
@@ -39,8 +47,8 @@ export async function shareFile(slack: WebClient, fileId: string, share: { title
 }
 
 /** Both halves: the file's id once it is shared. */
-export async function uploadFile(slack: WebClient, file: FileBytes, share: { title: string; channel: string; comment?: string }): Promise<string> {
-  const fileId = await sendFileBytes(slack, file);
-  await shareFile(slack, fileId, share);
+export async function uploadFile(uploader: Uploader, file: FileBytes, share: { title: string; channel: string; comment?: string }): Promise<string> {
+  const fileId = await sendFileBytes(uploader, file);
+  await shareFile(uploader.slack, fileId, share);
   return fileId;
 }

@@ -4,6 +4,7 @@ import { BOT_SCOPES } from '../../slack/scopes.js';
 import { type Config, ConfigError, hasNoSlackSettings, loadConfig } from '../../config.js';
 import { isMigrated, openStore } from '../../store/database.js';
 import { slackClientOptions } from '../../tandem.js';
+import { describeProxy } from '../../slack/proxy.js';
 import { REINSTALL_FIX } from '../workspace/service.js';
 import { countOf } from '../../i18n/index.js';
 
@@ -136,6 +137,12 @@ export async function runDoctor(env: NodeJS.ProcessEnv, print: (line: string) =>
     report({ name: 'configuration', ok: false, detail: error.problems.join('; '), fix: 'set these in .env (see .env.example), then run the doctor again' });
     print('The other checks need a valid configuration.');
     return 1;
+  }
+
+  if (config.proxy) {
+    const { httpsProxy, httpProxy, noProxy } = config.proxy;
+    const through = httpProxy && httpProxy !== httpsProxy ? `${describeProxy(httpsProxy)} (https) and ${describeProxy(httpProxy)} (http)` : describeProxy(httpsProxy);
+    report({ name: 'network', ok: true, detail: `Slack is reached through the proxy ${through}${noProxy ? `, except for the hosts in NO_PROXY (${noProxy})` : ''}` });
   }
 
   const clientOptions = { ...slackClientOptions({ ...config, logLevel: 'error' }, { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 }), timeout: 10_000, rejectRateLimitedCalls: true };

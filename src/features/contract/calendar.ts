@@ -191,5 +191,5 @@ interface Upload {
 
 /** The calendar file shared in the person's DM. */
 function upload(deps: Deps, channel: string, file: Upload): Promise<string> {
-  return uploadFile(deps.slack, { filename: file.filename, contentType: 'text/calendar; charset=utf-8', bytes: Buffer.from(file.content, 'utf8') }, { title: file.title, channel });
+  return uploadFile(deps, { filename: file.filename, contentType: 'text/calendar; charset=utf-8', bytes: Buffer.from(file.content, 'utf8') }, { title: file.title, channel });
 }

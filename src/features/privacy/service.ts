@@ -32,7 +32,7 @@ export async function sendExport(deps: Deps, subject: DataSubject, locale: Local
   const content = exportDocument(await collectExport(deps.store.db, personalDataProviders(deps.config.defaultLocale), subject), now);
   try {
     // The bytes go first: if Slack will not take them, the person gets no message announcing a file.
-    const fileId = await sendFileBytes(deps.slack, { filename: exportFilename(now), contentType: 'application/json; charset=utf-8', bytes: Buffer.from(content, 'utf8') });
+    const fileId = await sendFileBytes(deps, { filename: exportFilename(now), contentType: 'application/json; charset=utf-8', bytes: Buffer.from(content, 'utf8') });
     // Posting to the person's id opens the DM with the app (chat:write), which gives its channel id.
     const posted = await deps.slack.chat.postMessage({ channel: subject.userId, text: t(locale, 'privacy.export.message') });
     if (!posted.channel) throw new Error('chat.postMessage returned no channel');

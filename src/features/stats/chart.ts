@@ -133,5 +133,5 @@ export async function postActivityChart(deps: Deps, requests: ChartRequests, by:
 
 /** The chart shared in the facilitators' channel, with its comment. */
 function upload(deps: Deps, file: ChartFile & { title: string; comment: string }): Promise<string> {
-  return uploadFile(deps.slack, { filename: file.filename, contentType: 'image/png', bytes: file.png, altText: file.altText }, { title: file.title, channel: deps.config.facilitatorChannelId, comment: file.comment });
+  return uploadFile(deps, { filename: file.filename, contentType: 'image/png', bytes: file.png, altText: file.altText }, { title: file.title, channel: deps.config.facilitatorChannelId, comment: file.comment });
 }
