@@ -12,6 +12,7 @@ import * as timingRules from './011_timing_rules.js';
 import * as workspace from './012_workspace.js';
 import * as lostNotice from './012b_lost_notice.js';
 import * as fleet from './015_fleet.js';
+import * as sessionTime from './016_session_time.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '012_workspace': workspace,
   '012b_lost_notice': lostNotice,
   '015_fleet': fleet,
+  '016_session_time': sessionTime,
 };

@@ -60,6 +60,16 @@ export interface ContractPeriod {
   startDate: IsoDate;
   endDate: IsoDate;
   cadence: Cadence;
+  /**
+   * The weekday the pair meets on (in the zone the dates are read in): the first session is the
+   * first such day on or after the start. Without it, the first working day on or after the start.
+   */
+  weekday?: Weekday | null;
+}
+
+/** The first date on or after `date` that falls on `weekday`. */
+export function nextWeekday(date: IsoDate, weekday: Weekday): IsoDate {
+  return addDays(date, (weekday - weekdayOf(date) + 7) % 7);
 }
 
 /**
@@ -67,8 +77,8 @@ export interface ContractPeriod {
  * one, two or three weeks on that weekday, or monthly on the same weekday of the month (the first
  * session's: a start on the second Tuesday meets every second Tuesday).
  */
-export function sessionDates({ startDate, endDate, cadence }: ContractPeriod): IsoDate[] {
-  const first = nextWorkingDay(startDate);
+export function sessionDates({ startDate, endDate, cadence, weekday }: ContractPeriod): IsoDate[] {
+  const first = weekday ? nextWeekday(startDate, weekday) : nextWorkingDay(startDate);
   const dates: IsoDate[] = [];
   if (cadence === 'monthly') {
     const rule = monthlyRuleOf(first);
@@ -81,6 +91,46 @@ export function sessionDates({ startDate, endDate, cadence }: ContractPeriod): I
   const step = cadenceDays(cadence);
   for (let date = first; date <= endDate; date = addDays(date, step)) dates.push(date);
   return dates;
+}
+
+/**
+ * When a contract's sessions happen: a weekday and a time of day on the clock of the partner who
+ * wrote them (their zone). The session is one instant for both partners; each sees it on their own
+ * clock, which can be another weekday for zones far apart.
+ */
+export interface SessionSlot {
+  weekday: Weekday;
+  hour: number;
+  minute: number;
+  timeZone: string;
+}
+
+export interface SessionPeriod {
+  startDate: IsoDate;
+  endDate: IsoDate;
+  cadence: Cadence;
+}
+
+/**
+ * Each session's date in the author's zone and its start instant: every one to three weeks on that
+ * weekday from the first one on or after the start, or monthly on the same weekday of the month.
+ */
+export function sessionStarts(period: SessionPeriod, slot: SessionSlot): { date: IsoDate; at: Date }[] {
+  return sessionDates({ ...period, weekday: slot.weekday }).map((date) => ({ date, at: zonedDateTimeToInstant(date, slot.hour, slot.minute, slot.timeZone) }));
+}
+
+/**
+ * The check-in about a session: the first check-in moment (the check-in hour, Monday to Friday, as
+ * `checkinInstant` sets it for the pair) after the session has ended. For a session that ends after
+ * the check-in hour, that is the next working morning (a Friday afternoon session is asked about on
+ * Monday); an early session that ends before it is asked about later that same morning.
+ */
+export function checkinDateAfter(sessionEnd: Date, partners: readonly PartnerZone[], checkinHour: number): IsoDate {
+  const [first] = partners;
+  if (!first) throw new RangeError('A check-in needs at least one partner');
+  let date = nextWorkingDay(instantToZoned(sessionEnd, first.timeZone).date);
+  while (checkinInstant(date, partners, checkinHour).instant <= sessionEnd) date = nextWorkingDay(addDays(date, 1));
+  return date;
 }
 
 export interface PartnerZone {
@@ -183,10 +233,22 @@ interface DueDate {
  * when that is a weekend, so it stays inside the contract — and replaces any
  * check-in on or after it.
  */
-function dueDates({ startDate, endDate, cadence }: ContractPeriod): DueDate[] {
+function dueDates({ startDate, endDate, cadence, session, partners }: CheckinSchedule, checkinHour: number): DueDate[] {
   const closingDate = previousWorkingDay(endDate);
   if (closingDate < startDate) return [];
   const dues: DueDate[] = [];
+  if (session) {
+    // A contract with a session time: each check-in asks about the sessions since the last one and
+    // comes at the first check-in moment after the latest of them has ended (the first after one
+    // full cadence, as without a time), never before the session it asks about.
+    for (const { at } of sessionStarts({ startDate, endDate, cadence }, session.slot).slice(1)) {
+      const dueDate = checkinDateAfter(new Date(at.getTime() + session.minutes * 60_000), partners, checkinHour);
+      if (dueDate >= closingDate) break;
+      if (dues.at(-1)?.dueDate !== dueDate) dues.push({ kind: 'checkin', dueDate });
+    }
+    dues.push({ kind: 'closing', dueDate: closingDate });
+    return dues;
+  }
   // A monthly pair is asked on the day of each next session (the second Tuesday), as a weekly
   // one is every seven days from the start: about the session since the last question.
   const monthly = cadence === 'monthly' ? sessionDates({ startDate, endDate, cadence }).slice(1) : null;
@@ -205,6 +267,8 @@ export interface CheckinSchedule extends ContractPeriod {
   lastDueDate?: IsoDate | null;
   /** First partner first: their zone wins when there is no shared moment. */
   partners: readonly PartnerZone[];
+  /** The contract's session time and length, when it has one: check-ins then follow its sessions. */
+  session?: { slot: SessionSlot; minutes: number } | null;
 }
 
 export interface CheckinSettings {
@@ -226,7 +290,7 @@ export interface CheckinDue extends CheckinMoment {
 export function nextCheckinDue(schedule: CheckinSchedule, now: Date, settings: CheckinSettings): CheckinDue | null {
   const { lastDueDate, partners } = schedule;
   let latestPast: CheckinDue | null = null;
-  for (const due of dueDates(schedule)) {
+  for (const due of dueDates(schedule, settings.checkinHour)) {
     if (lastDueDate && due.dueDate <= lastDueDate) continue;
     const candidate: CheckinDue = { ...due, ...checkinInstant(due.dueDate, partners, settings.checkinHour) };
     if (candidate.instant > now) return latestPast ?? candidate;

@@ -4,7 +4,9 @@
  */
 import { CADENCES, type Cadence, FORMATS, type Format } from './profile.js';
 import { CONTRACT_MAX_MONTHS, contractDefaultEnd, contractLatestEnd } from './programme-dates.js';
-import { addDays, instantToZoned, isIsoDate, type IsoDate } from './time.js';
+import type { SessionSlot } from './calendar.js';
+import { parseSessionTime, SESSION_WEEKDAYS, type SessionTimeError } from './session.js';
+import { addDays, instantToZoned, isIsoDate, type IsoDate, type Weekday } from './time.js';
 
 export const SESSION_MINUTES = [30, 45, 60, 90] as const;
 export type SessionMinutes = (typeof SESSION_MINUTES)[number];
@@ -33,6 +35,10 @@ export interface ContractRawInput {
   endDate?: string | null;
   groundRulesAcknowledged?: boolean | null;
   notes?: string | null;
+  /** The sessions' weekday, 1 (Monday) to 5 (Friday), on the author's clock. */
+  sessionDay?: string | null;
+  /** The sessions' time of day, "HH:MM", on the author's clock. */
+  sessionTime?: string | null;
 }
 
 export type ContractField = keyof ContractRawInput;
@@ -51,7 +57,9 @@ export type ContractError =
   | { code: 'after_programme_end'; endsOn: IsoDate }
   | { code: 'start_after_programme_end'; endsOn: IsoDate }
   | { code: 'ground_rules_required' }
-  | { code: 'text_too_long'; max: number; length: number };
+  | { code: 'text_too_long'; max: number; length: number }
+  | { code: 'invalid_time' }
+  | SessionTimeError;
 
 export interface ContractTerms {
   seniorObjectives: string[];
@@ -64,6 +72,8 @@ export interface ContractTerms {
   endDate: IsoDate;
   groundRulesAcknowledged: true;
   notes: string | null;
+  /** When the pair meets, on the author's clock; null for a contract written before sessions had a time. */
+  session?: SessionSlot | null;
 }
 
 export type ContractValidation =
@@ -80,6 +90,8 @@ export interface ContractValidationContext {
   keptStartDate?: IsoDate | null;
   /** The programme's last day, if set: a contract ends by then (its default end too). */
   programmeEndsOn?: IsoDate | null;
+  /** The form asks for the sessions' weekday and time: both are then required. */
+  sessionRequired?: boolean;
 }
 
 const OBJECTIVES = { min: 1, max: 5, maxLength: 150 } as const;
@@ -179,6 +191,17 @@ function checkEndDate(raw: string | null | undefined, startDate: IsoDate | null,
   return { error: byProgramme ? { code: 'after_programme_end', endsOn: latest } : { code: 'end_too_far', maxMonths: CONTRACT_MAX_MONTHS, latest } };
 }
 
+function checkSessionDay(raw: string | null | undefined, required: boolean): Checked<Weekday | null> {
+  if (blank(raw) && !required) return { value: null };
+  return checkChoice<Weekday>(raw, SESSION_WEEKDAYS, null);
+}
+
+function checkSessionTime(raw: string | null | undefined, required: boolean): Checked<{ hour: number; minute: number } | null> {
+  if (blank(raw)) return required ? { error: { code: 'required' } } : { value: null };
+  const time = parseSessionTime(raw);
+  return time ? { value: time } : { error: { code: 'invalid_time' } };
+}
+
 function checkGroundRules(raw: boolean | null | undefined): Checked<true> {
   return raw === true ? { value: true } : { error: { code: 'ground_rules_required' } };
 }
@@ -202,6 +225,8 @@ export function validateContractInput(
     endDate: checkEndDate(raw.endDate, 'value' in start ? start.value : null, today, programmeEndsOn),
     groundRulesAcknowledged: checkGroundRules(raw.groundRulesAcknowledged),
     notes: checkText(raw.notes),
+    sessionDay: checkSessionDay(raw.sessionDay, context.sessionRequired ?? false),
+    sessionTime: checkSessionTime(raw.sessionTime, context.sessionRequired ?? false),
   } satisfies Record<ContractField, Checked<unknown> | null>;
 
   const errors: Partial<Record<ContractField, ContractError>> = {};
@@ -223,8 +248,15 @@ export function validateContractInput(
       endDate: valueOf(checks.endDate),
       groundRulesAcknowledged: valueOf(checks.groundRulesAcknowledged),
       notes: valueOf(checks.notes),
+      ...optionalSession(sessionSlot(valueOf(checks.sessionDay), valueOf(checks.sessionTime), context.timeZone)),
     },
   };
+}
+
+const optionalSession = (session: SessionSlot | null): { session?: SessionSlot } => (session ? { session } : {});
+
+function sessionSlot(weekday: Weekday | null, time: { hour: number; minute: number } | null, timeZone: string): SessionSlot | null {
+  return weekday === null || time === null ? null : { weekday, hour: time.hour, minute: time.minute, timeZone };
 }
 
 /** Only called once every field is known to hold a value. */

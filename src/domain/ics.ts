@@ -223,9 +223,11 @@ function eventLines(input: SessionCalendarInput, firstSession: IsoDate): string[
     `DTSTAMP:${utcDateTime(input.now)}`,
     `DTSTART;TZID=${tzid}:${start}`,
     `DURATION:${formatDuration(input.sessionMinutes)}`,
+    // Every session listed, the first too: DTSTART is an instance by RFC 5545, but some readers
+    // (ical.js, hence Thunderbird) expand only the listed dates; a duplicate counts once.
     ...(listed
       ? listed.length > 1
-        ? [`RDATE;TZID=${tzid}:${listed.slice(1).map((s) => local(s.date, s.hour, s.minute)).join(',')}`]
+        ? [`RDATE;TZID=${tzid}:${listed.map((s) => local(s.date, s.hour, s.minute)).join(',')}`]
         : []
       : [`RRULE:${recurrence(input.cadence, firstSession)};UNTIL=${utcDateTime(until)}`]),
     `SUMMARY:${escapeText(input.summary)}`,
@@ -249,6 +251,45 @@ export function buildSessionCalendar(input: SessionCalendarInput): string {
     'METHOD:PUBLISH',
     ...vtimezoneLines(input.timeZone, input.startDate, input.endDate),
     ...eventLines(input, firstSession),
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join(CRLF) + CRLF;
+}
+
+export interface CancellationInput {
+  /** The UID of the events to remove: the one the sessions file carried. */
+  uid: string;
+  /** Above every SEQUENCE sent with that UID, so clients apply it over the last update. */
+  sequence: number;
+  summary: string;
+  /** The first session's start: clients that need a DTSTART to match the event find it. */
+  firstSession: Date;
+  organizerName?: string;
+  now: Date;
+}
+
+/**
+ * The file that removes a pair's sessions from a calendar (RFC 5546 CANCEL of the whole series):
+ * the same UID, a higher SEQUENCE and STATUS:CANCELLED, no recurrence id.
+ */
+export function buildCancellation(input: CancellationInput): string {
+  if (!Number.isInteger(input.sequence) || input.sequence < 0) throw new RangeError(`Bad sequence: ${input.sequence}`);
+  const organizer = input.organizerName ? [`ORGANIZER;CN=${paramValue(input.organizerName)}:mailto:noreply@tandem.invalid`] : [];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Tandem//Reverse mentoring sessions//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:CANCEL',
+    'BEGIN:VEVENT',
+    `UID:${escapeText(input.uid)}`,
+    `SEQUENCE:${input.sequence}`,
+    `DTSTAMP:${utcDateTime(input.now)}`,
+    `DTSTART:${utcDateTime(input.firstSession)}`,
+    'STATUS:CANCELLED',
+    `SUMMARY:${escapeText(input.summary)}`,
+    ...organizer,
+    'END:VEVENT',
     'END:VCALENDAR',
   ];
   return lines.map(foldLine).join(CRLF) + CRLF;

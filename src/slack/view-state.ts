@@ -49,6 +49,10 @@ export class ViewState {
     return this.element(field)?.selected_user ?? null;
   }
 
+  time(field: string): string | null {
+    return this.element(field)?.selected_time ?? null;
+  }
+
   date(field: string): string | null {
     return this.element(field)?.selected_date ?? null;
   }

@@ -1,7 +1,9 @@
 import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
 import type { ContractTerms, SessionMinutes } from '../domain/contract.js';
 import type { Cadence, Format } from '../domain/profile.js';
-import type { IsoDate } from '../domain/time.js';
+import type { SessionSlot } from '../domain/calendar.js';
+import { clockLabel, parseSessionTime } from '../domain/session.js';
+import type { IsoDate, Weekday } from '../domain/time.js';
 import type { Database } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -29,6 +31,9 @@ export interface ContractTable {
   superseded_at: string | null;
   first_checkin_on: string | null;
   first_checkin_at: string | null;
+  session_weekday: number | null;
+  session_time: string | null;
+  session_zone: string | null;
 }
 
 export interface ContractSignatureTable {
@@ -81,6 +86,12 @@ export interface Contract {
   signatures: Signature[];
 }
 
+function slotOf(row: Pick<ContractRow, 'session_weekday' | 'session_time' | 'session_zone'>): SessionSlot | null {
+  const time = row.session_time === null ? null : parseSessionTime(row.session_time);
+  if (row.session_weekday === null || time === null || row.session_zone === null) return null;
+  return { weekday: row.session_weekday as Weekday, hour: time.hour, minute: time.minute, timeZone: row.session_zone };
+}
+
 function fromRows(row: ContractRow, signatures: readonly SignatureRow[]): Contract {
   return {
     id: row.id,
@@ -98,6 +109,7 @@ function fromRows(row: ContractRow, signatures: readonly SignatureRow[]): Contra
       endDate: row.end_date,
       groundRulesAcknowledged: true,
       notes: row.notes,
+      session: slotOf(row),
     },
     proposedBy: row.proposed_by,
     proposedAt: row.proposed_at,
@@ -151,6 +163,9 @@ export async function insertContractVersion(db: Db, pairId: number, version: num
       start_date: terms.startDate,
       end_date: terms.endDate,
       notes: terms.notes,
+      session_weekday: terms.session?.weekday ?? null,
+      session_time: terms.session ? clockLabel(terms.session.hour, terms.session.minute) : null,
+      session_zone: terms.session?.timeZone ?? null,
       proposed_by: proposedBy,
       proposed_at: at,
     })
@@ -277,4 +292,103 @@ export async function dropCalendar(db: Db, id: number): Promise<void> {
 
 export async function calendarsOfContract(db: Db, contractId: number): Promise<CalendarRow[]> {
   return db.selectFrom('contract_calendar').selectAll().where('contract_id', '=', contractId).orderBy('id').execute();
+}
+
+export interface CalendarCancellationTable {
+  id: Generated<number>;
+  pair_id: number;
+  participant_id: number;
+  contract_id: number;
+  sequence: number;
+  status: Generated<CalendarStatus>;
+  attempts: Generated<number>;
+  lease_until: string | null;
+  file_id: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type CancellationRow = Selectable<CalendarCancellationTable>;
+
+/**
+ * Queues, for each of these partners who was sent a calendar file of the pair's contract, the file
+ * that removes those sessions from their calendar: once per pair and partner (a second end, a retried
+ * request, adds nothing). Its SEQUENCE is above every version's, so it wins over any file sent.
+ * Files of the pair not sent yet are dropped (their sessions will not happen). The ids queued.
+ */
+export async function queueCancellations(db: Db, pairId: number, participantIds: readonly number[], now: Date): Promise<number[]> {
+  const contracts = db.selectFrom('contract').select('id').where('pair_id', '=', pairId);
+  await db.updateTable('contract_calendar').set({ status: 'superseded', lease_until: null }).where('status', '=', 'pending').where('contract_id', 'in', contracts).execute();
+  if (participantIds.length === 0) return [];
+  const latest = await db.selectFrom('contract').select((eb) => eb.fn.max('version').as('version')).where('pair_id', '=', pairId).executeTakeFirst();
+  const sent = await db
+    .selectFrom('contract_calendar')
+    .select(['participant_id', (eb) => eb.fn.max('contract_id').as('contract_id')])
+    .where('status', '=', 'sent')
+    .where('contract_id', 'in', contracts)
+    .where('participant_id', 'in', participantIds)
+    .groupBy('participant_id')
+    .execute();
+  const queued: number[] = [];
+  for (const row of sent) {
+    const inserted = await db
+      .insertInto('calendar_cancellation')
+      .values({ pair_id: pairId, participant_id: row.participant_id, contract_id: Number(row.contract_id), sequence: Number(latest?.version ?? 0) + 1, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['pair_id', 'participant_id']).doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) queued.push(row.participant_id);
+  }
+  return queued;
+}
+
+/** Takes the next cancellation due and leases it, in one statement (see claimCalendar). */
+export async function claimCancellation(db: Db, now: Date, leaseUntil: Date): Promise<CancellationRow | undefined> {
+  const at = now.toISOString();
+  return db
+    .updateTable('calendar_cancellation')
+    .set({ lease_until: leaseUntil.toISOString() })
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('calendar_cancellation as candidate')
+        .select('candidate.id')
+        .where('candidate.status', '=', 'pending')
+        .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
+        .orderBy('candidate.id')
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markCancellationSent(db: Db, id: number, fileId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('calendar_cancellation')
+    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), file_id: fileId, sent_at: now.toISOString(), last_error: null, lease_until: null }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function recordCancellationFailure(db: Db, id: number, error: string, maxAttempts: number, retryAt: Date): Promise<void> {
+  await db
+    .updateTable('calendar_cancellation')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      status: eb.case().when('attempts', '>=', maxAttempts - 1).then('failed' as CalendarStatus).else('pending' as CalendarStatus).end(),
+      last_error: error.slice(0, 500),
+      lease_until: retryAt.toISOString(),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function postponeCancellation(db: Db, id: number, reason: string, retryAt: Date): Promise<void> {
+  await db.updateTable('calendar_cancellation').set({ last_error: reason.slice(0, 500), lease_until: retryAt.toISOString() }).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+/** A cancellation no longer to be sent (its recipient was erased meanwhile). */
+export async function dropCancellation(db: Db, id: number): Promise<void> {
+  await db.updateTable('calendar_cancellation').set({ status: 'superseded', lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute();
 }

@@ -6,7 +6,7 @@ import { migrations } from '../../db/migrations/index.js';
 import { recordingDeliveries } from './deliveries.js';
 
 import type { Cadence, Format, Role } from '../domain/profile.js';
-import type { ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
+import type { CalendarCancellationTable, ContractCalendarTable, ContractSignatureTable, ContractTable } from './contracts.js';
 import type { EscalationReasonTable, EscalationTable, StallCheckTable } from './escalations.js';
 import type { CheckinPromptTable, CheckinTable, ClosingSurveyTable, FollowupTable, PromptAnswerTable } from './followup.js';
 import type { HomeTabTable } from './home.js';
@@ -135,6 +135,7 @@ export interface Database {
   contract: ContractTable;
   contract_signature: ContractSignatureTable;
   contract_calendar: ContractCalendarTable;
+  calendar_cancellation: CalendarCancellationTable;
   followup: FollowupTable;
   checkin_prompt: CheckinPromptTable;
   checkin: CheckinTable;

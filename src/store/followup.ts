@@ -109,10 +109,12 @@ export async function findFollowup(db: Db, pairId: number): Promise<FollowupRow 
 
 /**
  * After a change of the check-in hour: every pair's next prompt is looked at again from the
- * earliest moment its date could be due anywhere (the pass then stores the exact moment).
+ * earliest moment it could now be due (the pass then stores the exact moment). A check-in that
+ * follows a session can move to an earlier date (a Friday 08:00 session is asked about on Monday at
+ * 08:00, but that same Friday at 15:00), at most a weekend earlier: four days, plus the earliest zone.
  */
 export async function resetFollowupTimes(db: Db): Promise<void> {
-  await sql`update followup set next_at = strftime('%Y-%m-%dT%H:%M:%fZ', next_due_on, '-14 hours') where next_due_on is not null`.execute(db);
+  await sql`update followup set next_at = strftime('%Y-%m-%dT%H:%M:%fZ', next_due_on, '-4 days', '-14 hours') where next_due_on is not null`.execute(db);
 }
 
 /** One due candidate of the pass, with what computing its prompt needs. */
@@ -125,6 +127,11 @@ export interface DueCandidate {
   startDate: IsoDate;
   endDate: IsoDate;
   cadence: 'weekly' | 'biweekly' | 'triweekly' | 'monthly';
+  sessionMinutes: number;
+  /** The contract's session time (weekday, "HH:MM", zone), when it has one. */
+  sessionWeekday: number | null;
+  sessionTime: string | null;
+  sessionZone: string | null;
   juniorId: number;
   seniorId: number;
   juniorUserId: string;
@@ -151,7 +158,8 @@ export async function dueCandidates(db: Db, at: Date, after: DueCursor | null, l
   const from = after ?? { nextAt: '', pairId: 0 };
   const result = await sql<DueCandidate>`
     select f.pair_id as "pairId", f.contract_id as "contractId", f.last_due_on as "lastDueOn", f.next_due_on as "nextDueOn", f.next_at as "nextAt",
-           c.start_date as "startDate", c.end_date as "endDate", c.cadence as "cadence",
+           c.start_date as "startDate", c.end_date as "endDate", c.cadence as "cadence", c.session_minutes as "sessionMinutes",
+           c.session_weekday as "sessionWeekday", c.session_time as "sessionTime", c.session_zone as "sessionZone",
            p.junior_id as "juniorId", p.senior_id as "seniorId",
            j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId",
            j.time_zone as "juniorTimeZone", s.time_zone as "seniorTimeZone", j.locale as "juniorLocale", s.locale as "seniorLocale"

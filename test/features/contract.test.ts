@@ -53,6 +53,8 @@ describe('the contract', () => {
       'junior_objectives',
       'cadence',
       'session_minutes',
+      'session_day',
+      'session_time',
       'means',
       'format',
       'start_date',
@@ -66,6 +68,9 @@ describe('the contract', () => {
     expect(element(modal, 'cadence').initial_option).toMatchObject({ value: 'biweekly' });
     expect(element(modal, 'session_minutes').initial_option).toMatchObject({ value: '60' });
     expect(element(modal, 'format').initial_option).toMatchObject({ value: 'video' });
+    // The session's weekday and time on the opener's clock: the first working day, early afternoon.
+    expect(element(modal, 'session_day').initial_option).toMatchObject({ value: '1', text: { text: 'Monday' } });
+    expect(element(modal, 'session_time').initial_time).toBe('14:00');
     expect(element(modal, 'ground_rules').initial_options).toBeUndefined();
     expect(readable({ ...modal, args: { blocks: blocksOf(modal) } })).toContain('Confidentiality');
 
@@ -164,7 +169,7 @@ describe('the contract', () => {
 
   it('the other partner signs with their levels: in force, pair active, first check-in set, facilitators told, a calendar file each', async () => {
     const pair = await pairUp(h, junior('U0J1', { timeZone: 'Europe/London' }), senior('U0S1', { timeZone: 'Europe/Paris' }));
-    const { post } = await propose(h, pair, pair.junior);
+    const { post } = await propose(h, pair, pair.junior, { session_time: '14:00' });
     const sign = await openSign(h, pair.senior, post);
     expect(blocksOf(sign).filter((b) => b.type === 'input').map((b) => b.label?.text)).toEqual(['Use Slack channels well', 'Automate a spreadsheet']);
     const missing = await h.driver.viewSubmission(pair.senior, sign, { level_0: '4' });
@@ -174,7 +179,8 @@ describe('the contract', () => {
     const res = await h.driver.viewSubmission(pair.senior, sign, { level_0: '4', level_1: '1' });
     expect(readable({ ...sign, args: (res.json as { view: Record<string, unknown> }).view })).toContain('your contract is in force');
     const [v1] = await contracts(pair.pairId);
-    expect(v1).toMatchObject({ status: 'in_force', first_checkin_on: '2027-03-15' });
+    // The first check-in asks about the sessions of the first two weeks: the working morning after the second one (14:00 on 15 March).
+    expect(v1).toMatchObject({ status: 'in_force', first_checkin_on: '2027-03-16' });
     expect((await signatures()).map((s) => s.start_levels)).toEqual([null, '[4,1]']);
     expect((await pairRow(pair.pairId)).status).toBe('active');
     const people = await h.store.db.selectFrom('participant').select('status').execute();
@@ -183,7 +189,7 @@ describe('the contract', () => {
     const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('Contract in force'));
     expect(String(notice.args.text)).toBe('Contract in force for <@U0J1> and <@U0S1> (version 1): every two weeks, 60 minutes per session, from 1 March 2027 to 1 September 2027.');
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('Your contract is in force'));
-    await h.standIn.waitFor('chat.update', (c) => c.args.channel === pair.groupDm && readable(c).includes('First check-in: 15 March 2027'));
+    await h.standIn.waitFor('chat.update', (c) => c.args.channel === pair.groupDm && readable(c).includes('First check-in: 16 March 2027'));
 
     // Each partner's file, in their own zone, at one shared moment.
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 2);
@@ -201,9 +207,9 @@ describe('the contract', () => {
     expect(completes.map((c) => c.args.channel_id).sort()).toEqual([dmChannelId(pair.junior), dmChannelId(pair.senior)].sort());
     // Each file goes under a direct message, sent through the outbox, saying what it holds.
     const toJunior = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.junior && readable(c).includes('Your Tandem sessions'));
-    expect(String(toJunior.args.text)).toContain('Your Tandem sessions with <@U0S1>: every two weeks, 60 minutes each, from 1 March 2027 to 1 September 2027, proposed at 14:00 your time');
+    expect(String(toJunior.args.text)).toContain('Your Tandem sessions with <@U0S1>: every two weeks, 60 minutes each, from 1 March 2027 to 1 September 2027, Mondays at 14:00 (your time).');
     const toSenior = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.senior && readable(c).includes('Your Tandem sessions'));
-    expect(String(toSenior.args.text)).toContain('with <@U0J1>: every two weeks, 60 minutes each, from 1 March 2027 to 1 September 2027, proposed at 15:00 your time');
+    expect(String(toSenior.args.text)).toContain('with <@U0J1>: every two weeks, 60 minutes each, from 1 March 2027 to 1 September 2027, Mondays at 15:00 (your time).');
     // Direct messages go to the user id: the bot opens group DMs only (no im:write scope).
     expect(new Set(h.standIn.callsTo('conversations.open').map((c) => c.args.users))).toEqual(new Set(['U0J1,U0S1']));
     await eventually(async () => expect((await h.store.db.selectFrom('contract_calendar').select('status').execute()).map((c) => c.status)).toEqual(['sent', 'sent']));

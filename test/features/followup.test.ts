@@ -447,7 +447,8 @@ describe('a change of the check-in hour', () => {
   it('applies from the next pass, earlier or later, to prompts already scheduled', async () => {
     const { updateProgramme, getProgramme } = await import('../../src/store/programme.js');
     const { resetFollowupTimes } = await import('../../src/store/followup.js');
-    const pair = await activePair(h);
+    // Sessions on Fridays at 08:00, Paris time: 5 and 19 March, 2 April…
+    const pair = await activePair(h, { session_day: '5' });
     // The facilitators move the check-in hour from 10:00 to 08:00, as /tandem program does.
     const setHour = async (checkinHour: number) => {
       const before = await getProgramme(h.store.db);
@@ -457,13 +458,15 @@ describe('a change of the check-in hour', () => {
       });
     };
     await setHour(8);
-    expect((await passAt(h, '2027-03-15T06:59:00Z')).followup.prompts).toBe(0);
-    expect((await passAt(h, '2027-03-15T07:00:00Z')).followup.prompts).toBe(1);
+    // 08:00 on 19 March is when that session starts, not after it: the check-in waits for Monday 08:00.
+    expect((await passAt(h, '2027-03-19T09:00:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-22T06:59:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-03-22T07:00:00Z')).followup.prompts).toBe(1);
     await waitForPosts(h, pair, 'followup_met');
-    // Later than before: 15:00 in Paris; the next check-in (29 March, summer time) waits until 13:00 UTC.
+    // Later than before: 15:00 in Paris; the next check-in (2 April, summer time) waits until 13:00 UTC.
     await setHour(15);
-    expect((await passAt(h, '2027-03-29T06:00:00Z')).followup.prompts).toBe(0);
-    expect((await passAt(h, '2027-03-29T12:59:00Z')).followup.prompts).toBe(0);
-    expect((await passAt(h, '2027-03-29T13:00:00Z')).followup.prompts).toBe(1);
+    expect((await passAt(h, '2027-04-02T06:00:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-04-02T12:59:00Z')).followup.prompts).toBe(0);
+    expect((await passAt(h, '2027-04-02T13:00:00Z')).followup.prompts).toBe(1);
   });
 });

@@ -53,6 +53,9 @@ export function contractValues(overrides: ViewValues = {}): ViewValues {
     junior_objectives: 'Read a P&L\nPrepare a negotiation',
     means: 'Hands-on practice on real work, and one client meeting shadowed each month',
     ground_rules: ['agreed'],
+    // Early sessions (the modal offers the first working day): a check-in due that morning comes
+    // after the session it asks about, on the same dates as before sessions had a time.
+    session_time: '08:00',
     ...overrides,
   };
 }

@@ -1,15 +1,47 @@
+import type { Transaction } from 'kysely';
 import { uploadFile } from '../../slack/files.js';
+import type { Database } from '../../store/database.js';
 import type { Deps } from '../../deps.js';
-import { checkinInstant, type PartnerLocalTime, sessionDates } from '../../domain/calendar.js';
+import { checkinInstant, type PartnerLocalTime, sessionDates, type SessionSlot, sessionStarts } from '../../domain/calendar.js';
 import type { ContractTerms } from '../../domain/contract.js';
-import { buildSessionCalendar } from '../../domain/ics.js';
+import { buildCancellation, buildSessionCalendar } from '../../domain/ics.js';
 import { instantToZoned, type ZonedDateTime, zonedDateTimeToInstant } from '../../domain/time.js';
 import { type Locale, t } from '../../i18n/index.js';
-import { type CalendarRow, type Contract, claimCalendar, dropCalendar, findContract, markCalendarSent, postponeCalendar, recordCalendarFailure } from '../../store/contracts.js';
+import {
+  type CalendarRow,
+  type CancellationRow,
+  claimCalendar,
+  claimCancellation,
+  type Contract,
+  dropCalendar,
+  dropCancellation,
+  findContract,
+  markCalendarSent,
+  markCancellationSent,
+  postponeCalendar,
+  postponeCancellation,
+  queueCancellations,
+  recordCalendarFailure,
+  recordCancellationFailure,
+} from '../../store/contracts.js';
 import { findOutboxParent } from '../../store/outbox.js';
 import { findPair } from '../../store/pairs.js';
 import { type Participant, participantsByIds } from '../../store/participants.js';
-import { calendarTexts } from './views.js';
+import { calendarTexts, cancellationMessage } from './views.js';
+
+type Trx = Transaction<Database>;
+
+/**
+ * When a pair ends: each of these partners who was sent a calendar file is sent, once, the file that
+ * removes its sessions (the same UID, a higher SEQUENCE), under a direct message queued here in the
+ * same transaction, so a retried or repeated end queues nothing more.
+ */
+export async function queueCalendarCancellations(deps: Deps, trx: Trx, pairId: number, people: readonly Participant[], now: Date): Promise<void> {
+  const queued = await queueCancellations(trx, pairId, people.map((p) => p.id), now);
+  for (const person of people.filter((p) => queued.includes(p.id))) {
+    await deps.outbox.enqueue(trx, cancellationMessageKey(pairId, person.id), { kind: 'post', channel: person.userId, message: cancellationMessage(localeOf(deps, person)) });
+  }
+}
 
 /**
  * The contract sets a rhythm, not a time of day: the file proposes early afternoon, moved to a
@@ -28,6 +60,8 @@ const DM_POLL_MS = 50;
 
 /** The key of the direct message a partner's calendar file is shared under (the outbox sends it). */
 export const calendarMessageKey = (contractId: number, participantId: number) => `contract:${contractId}:calendar:${participantId}`;
+/** The key of the direct message a partner's cancellation file is shared under. */
+export const cancellationMessageKey = (pairId: number, participantId: number) => `pair:${pairId}:calendar-cancel:${participantId}`;
 export const calendarUid = (pairId: number, participantId: number) => `tandem-pair-${pairId}-participant-${participantId}@tandem`;
 
 export interface SessionPlan {
@@ -39,6 +73,8 @@ export interface SessionPlan {
   localTime: string;
   /** Each session on the recipient's clock, when a weekly rule there would miss some of them. */
   sessions?: { date: string; hour: number; minute: number }[];
+  /** The first and last sessions' dates on the recipient's clock, when the version has a session time. */
+  period?: { startDate: string; endDate: string };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -49,7 +85,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * else (the two zones change their clocks on different dates, as New York and Paris do each
  * spring) by listing each session at its local time, so that the two calendars never disagree.
  */
-export function sessionPlan(terms: Pick<ContractTerms, 'startDate' | 'endDate' | 'cadence'>, recipientZone: string, zones: readonly [string, string]): SessionPlan {
+export function sessionPlan(terms: Pick<ContractTerms, 'startDate' | 'endDate' | 'cadence' | 'session'>, recipientZone: string, zones: readonly [string, string]): SessionPlan {
+  if (terms.session) return chosenPlan(terms, terms.session, recipientZone);
   const sessions = sessionDates(terms);
   const [first] = sessions;
   if (!first) throw new RangeError('The contract period holds no session');
@@ -59,6 +96,29 @@ export function sessionPlan(terms: Pick<ContractTerms, 'startDate' | 'endDate' |
   const own = mine.every((m, k) => m.date === sessions[k] && m.hour === clock.hour && m.minute === clock.minute);
   const listed = own ? undefined : mine.map((m) => ({ date: m.date, hour: m.hour, minute: m.minute }));
   return { timeZone: recipientZone, hour: clock.hour, minute: clock.minute, localTime: `${pad(clock.hour)}:${pad(clock.minute)}`, ...(listed ? { sessions: listed } : {}) };
+}
+
+/**
+ * The sessions the pair chose (a weekday and time on the author's clock), on the recipient's clock:
+ * the same instants, so another weekday when the zones are far apart. A rule when it lands on exactly
+ * those moments there (the same weekday of the month, for a monthly rhythm), else each one listed.
+ */
+function chosenPlan(terms: Pick<ContractTerms, 'startDate' | 'endDate' | 'cadence'>, slot: SessionSlot, recipientZone: string): SessionPlan {
+  const mine = sessionStarts(terms, slot).map(({ at }) => instantToZoned(at, recipientZone));
+  const first = mine[0];
+  const last = mine.at(-1);
+  if (!first || !last) throw new RangeError('The contract period holds no session');
+  const ruled = sessionDates({ startDate: first.date, endDate: last.date, cadence: terms.cadence, weekday: first.weekday });
+  const own = first.weekday <= 5 && ruled.length === mine.length && mine.every((m, k) => m.date === ruled[k] && m.hour === first.hour && m.minute === first.minute);
+  const listed = own ? undefined : mine.map((m) => ({ date: m.date, hour: m.hour, minute: m.minute }));
+  return {
+    timeZone: recipientZone,
+    hour: first.hour,
+    minute: first.minute,
+    localTime: `${pad(first.hour)}:${pad(first.minute)}`,
+    period: { startDate: first.date, endDate: last.date },
+    ...(listed ? { sessions: listed } : {}),
+  };
 }
 
 export interface SessionFileInput {
@@ -85,8 +145,8 @@ export function sessionFile(input: SessionFileInput): { content: string; localTi
     sequence: input.contract.version,
     summary: input.summary,
     description: input.description,
-    startDate: terms.startDate,
-    endDate: terms.endDate,
+    startDate: plan.period?.startDate ?? terms.startDate,
+    endDate: plan.period?.endDate ?? terms.endDate,
     cadence: terms.cadence,
     sessionMinutes: terms.sessionMinutes,
     timeZone: plan.timeZone,
@@ -114,35 +174,112 @@ class NotYet extends Error {}
  * MAX_ATTEMPTS.
  */
 export async function deliverCalendars(deps: Deps): Promise<void> {
+  const db = deps.store.db;
+  await drain(deps, {
+    claim: (now, lease) => claimCalendar(db, now, lease),
+    deliver: (row) => deliver(deps, row),
+    sent: (row, fileId) => markCalendarSent(db, row.id, fileId, deps.now()),
+    drop: (row) => dropCalendar(db, row.id),
+    postpone: (row, reason, at) => postponeCalendar(db, row.id, reason, at),
+    failed: (row, reason, at) => recordCalendarFailure(db, row.id, reason, MAX_ATTEMPTS, at),
+    what: (row) => ({ text: `the calendar file of contract ${row.contract_id} to participant ${row.participant_id}`, key: `calendar:${row.contract_id}:${row.participant_id}`, lost: `lost:calendar:${row.id}` }),
+  });
+  // The cancellations of ended pairs, by the same road.
+  await drain(deps, {
+    claim: (now, lease) => claimCancellation(db, now, lease),
+    deliver: (row) => deliverCancellation(deps, row),
+    sent: (row, fileId) => markCancellationSent(db, row.id, fileId, deps.now()),
+    drop: (row) => dropCancellation(db, row.id),
+    postpone: (row, reason, at) => postponeCancellation(db, row.id, reason, at),
+    failed: (row, reason, at) => recordCancellationFailure(db, row.id, reason, MAX_ATTEMPTS, at),
+    what: (row) => ({
+      text: `the calendar cancellation of pair ${row.pair_id} to participant ${row.participant_id}`,
+      key: `calendar-cancel:${row.pair_id}:${row.participant_id}`,
+      lost: `lost:calendar-cancel:${row.id}`,
+    }),
+  });
+}
+
+/** Sends what is queued now, after a reply: a failure is logged and tried again later, never in the way. */
+export async function sendCalendarFiles(deps: Deps): Promise<void> {
+  await deliverCalendars(deps).catch((error) => deps.logger.error('Could not deliver the calendar files', error));
+}
+
+interface Queue<Row extends { attempts: number }> {
+  claim(now: Date, leaseUntil: Date): Promise<Row | undefined>;
+  /** The Slack file id, or undefined when the file is no longer wanted. */
+  deliver(row: Row): Promise<string | undefined>;
+  sent(row: Row, fileId: string): Promise<void>;
+  drop(row: Row): Promise<void>;
+  postpone(row: Row, reason: string, retryAt: Date): Promise<void>;
+  failed(row: Row, reason: string, retryAt: Date): Promise<void>;
+  what(row: Row): { text: string; key: string; lost: string };
+}
+
+async function drain<Row extends { attempts: number }>(deps: Deps, queue: Queue<Row>): Promise<void> {
   for (;;) {
     const now = deps.now();
-    const row = await claimCalendar(deps.store.db, now, new Date(now.getTime() + LEASE_MS));
+    const row = await queue.claim(now, new Date(now.getTime() + LEASE_MS));
     if (!row) return;
     try {
-      const fileId = await deliver(deps, row);
-      if (fileId === undefined) await dropCalendar(deps.store.db, row.id);
-      else await markCalendarSent(deps.store.db, row.id, fileId, deps.now());
+      const fileId = await queue.deliver(row);
+      if (fileId === undefined) await queue.drop(row);
+      else await queue.sent(row, fileId);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const what = `the calendar file of contract ${row.contract_id} to participant ${row.participant_id}`;
+      const what = queue.what(row);
       if (error instanceof NotYet) {
         const retryAt = new Date(deps.now().getTime() + NOT_YET_RETRY_MS);
-        deps.logger.info(`Not sending ${what} yet (${message}); tried again after ${retryAt.toISOString()}`);
-        await postponeCalendar(deps.store.db, row.id, message, retryAt);
+        deps.logger.info(`Not sending ${what.text} yet (${message}); tried again after ${retryAt.toISOString()}`);
+        await queue.postpone(row, message, retryAt);
         continue;
       }
       const retryAt = new Date(deps.now().getTime() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** row.attempts));
-      await recordCalendarFailure(deps.store.db, row.id, message, MAX_ATTEMPTS, retryAt);
+      await queue.failed(row, message, retryAt);
       if (row.attempts + 1 < MAX_ATTEMPTS) {
-        deps.logger.warn(`Could not send ${what} (${message}); tried again after ${retryAt.toISOString()}`);
+        deps.logger.warn(`Could not send ${what.text} (${message}); tried again after ${retryAt.toISOString()}`);
         continue;
       }
-      deps.logger.error(`Gave up sending ${what}: ${message}`);
+      deps.logger.error(`Gave up sending ${what.text}: ${message}`);
       // Not lost silently: the facilitators can send the calendar by hand or ask the pair.
-      const text = t(deps.config.defaultLocale, 'outbox.lost', { key: `calendar:${row.contract_id}:${row.participant_id}`, error: message });
-      await deps.outbox.enqueue(deps.store.db, `lost:calendar:${row.id}`, { kind: 'post', channel: deps.config.facilitatorChannelId, message: { text } });
+      const text = t(deps.config.defaultLocale, 'outbox.lost', { key: what.key, error: message });
+      await deps.outbox.enqueue(deps.store.db, what.lost, { kind: 'post', channel: deps.config.facilitatorChannelId, message: { text } });
     }
   }
+}
+
+/** The first session's start, as the file sent to this partner had it. */
+function firstSessionAt(terms: ContractTerms, recipientZone: string, zones: readonly [string, string]): Date {
+  const plan = sessionPlan(terms, recipientZone, zones);
+  const date = plan.sessions?.[0]?.date ?? plan.period?.startDate ?? sessionDates(terms)[0] ?? terms.startDate;
+  return zonedDateTimeToInstant(date, plan.hour, plan.minute, recipientZone);
+}
+
+/**
+ * Uploads one cancellation under the direct message queued with it; undefined when there is no one
+ * left to send it to (the partner was erased since: their message is gone with their data).
+ */
+async function deliverCancellation(deps: Deps, row: CancellationRow): Promise<string | undefined> {
+  const db = deps.store.db;
+  const contract = await findContract(db, row.contract_id);
+  const pair = contract && (await findPair(db, contract.pairId));
+  if (!contract || !pair) return undefined;
+  const people = await participantsByIds(db, [pair.juniorId, pair.seniorId]);
+  const me = people.get(row.participant_id);
+  if (!me) return undefined;
+  const junior = people.get(pair.juniorId) as Participant;
+  const senior = people.get(pair.seniorId) as Participant;
+  const channel = await directMessageChannel(deps, cancellationMessageKey(pair.id, me.id));
+  const locale = localeOf(deps, me);
+  const content = buildCancellation({
+    uid: calendarUid(pair.id, me.id),
+    sequence: row.sequence,
+    summary: t(locale, 'contract.calendar.cancelSummary'),
+    firstSession: firstSessionAt(contract.terms, me.timeZone, [junior.timeZone, senior.timeZone]),
+    organizerName: 'Tandem',
+    now: deps.now(),
+  });
+  return upload(deps, channel, { filename: 'tandem-sessions-cancelled.ics', title: t(locale, 'contract.calendar.cancelTitle'), content });
 }
 
 /** The DM the outbox posted for this file, once it is posted; waits a little for it. */

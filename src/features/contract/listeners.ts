@@ -8,7 +8,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
 import { findParticipantByUser } from '../../store/participants.js';
-import { deliverCalendars } from './calendar.js';
+import { sendCalendarFiles } from './calendar.js';
 import { type LevelsCheck, type LevelsOutcome, type OpenOutcome, openContractForm, rateStartingLevels, ratingForm, signContract, signingForm, submitContract } from './service.js';
 import {
   CONTRACT_CALLBACK,
@@ -47,6 +47,8 @@ function readContract(state: ViewState): ContractRawInput {
     endDate: state.date(FIELD_BLOCKS.endDate),
     groundRulesAcknowledged: state.selectedMany(FIELD_BLOCKS.groundRulesAcknowledged).includes(GROUND_RULES_OPTION),
     notes: state.text(FIELD_BLOCKS.notes),
+    sessionDay: state.selected(FIELD_BLOCKS.sessionDay),
+    sessionTime: state.time(FIELD_BLOCKS.sessionTime),
   };
 }
 
@@ -86,7 +88,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
   }
 
   /** A failed calendar upload is tried again at the next contract event; never in the way of a reply. */
-  const retryCalendars = () => deliverCalendars(deps).catch((error) => deps.logger.error('Could not deliver the contract calendar files', error));
+  const retryCalendars = () => sendCalendarFiles(deps);
 
   async function openForm(userId: string, triggerId: string, pairId?: number): Promise<string | undefined> {
     const person = await deps.people.get(userId);

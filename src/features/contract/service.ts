@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Deps } from '../../deps.js';
-import { nextCheckinDue, sessionDates } from '../../domain/calendar.js';
+import { nextCheckinDue, sessionDates, type SessionSlot } from '../../domain/calendar.js';
 import { canSign, type ContractRawInput, contractDefaults, type ContractTerms, validateContractInput } from '../../domain/contract.js';
-import { addDays, instantToZoned } from '../../domain/time.js';
+import { checkSessionTimes, sessionView, slotOnClock } from '../../domain/session.js';
+import { addDays, instantToZoned, weekdayOf } from '../../domain/time.js';
 import type { Locale, MessageKey } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { audit } from '../../store/audit.js';
@@ -25,6 +26,7 @@ import {
   inForceMessage,
   LEVELS,
   type LevelsForm,
+  sessionWhenFor,
 } from './views.js';
 
 type Db = Kysely<Database>;
@@ -109,9 +111,13 @@ export async function openContractForm(deps: Deps, userId: string, timeZone: str
   // The rhythm a new contract proposes is the programme's (`/tandem program`); it ends with the programme at the latest.
   const programme = await getProgramme(db);
   const defaults = { ...contractDefaults(today, [people.junior.format, people.senior.format], programme.endsOn), cadence: programme.defaultCadence };
-  const values: ContractFormValues = latest
+  const zone = timeZone ?? participant.timeZone;
+  const base: ContractFormValues = latest
     ? formValues(latest.terms)
     : { ...defaults, seniorObjectives: [], juniorObjectives: [], means: '', notes: null };
+  // The session time on the opener's own clock: the version's, or the moment Tandem proposed before
+  // the form asked (early afternoon, inside both partners' working hours).
+  const values: ContractFormValues = { ...base, session: openingSlot(base, zone, [people.junior.timeZone, people.senior.timeZone]) };
   return {
     kind: 'form',
     form: {
@@ -124,8 +130,23 @@ export async function openContractForm(deps: Deps, userId: string, timeZone: str
       values,
       amending: latest ? { version: latest.version, inForce: latest.status === 'in_force' } : null,
       programmeEndsOn: programme.endsOn,
+      timeZone: zone,
     },
   };
+}
+
+function openingSlot(values: ContractFormValues, zone: string, zones: readonly [string, string]): SessionSlot | null {
+  if (values.session) return slotOnClock(values, values.session, zone);
+  try {
+    const plan = sessionPlan(values, zone, zones);
+    const first = plan.sessions?.[0];
+    const date = first?.date ?? sessionDates(values)[0];
+    if (!date) return null;
+    const weekday = weekdayOf(date);
+    return weekday <= 5 ? { weekday, hour: plan.hour, minute: plan.minute, timeZone: zone } : null;
+  } catch {
+    return null;
+  }
 }
 
 const refused = (key: MessageKey, vars?: Vars): FormProblem => ({ kind: 'refused', key, ...(vars ? { vars } : {}) });
@@ -162,7 +183,7 @@ export async function submitContract(deps: Deps, userId: string, meta: { pairId:
     const latestVersion = latest?.version ?? 0;
     if (latestVersion !== meta.basedOn) return { kind: 'problem', problem: refused('contract.refused.stale', { version: latestVersion }) };
     const { endsOn } = await getProgramme(trx);
-    const validation = validateContract(raw, now, timeZone ?? side.me.timeZone, latest?.terms.startDate ?? null, endsOn);
+    const validation = validateContract(raw, now, timeZone ?? side.me.timeZone, latest?.terms.startDate ?? null, endsOn, side.partner);
     if (!validation.ok) return { kind: 'problem', problem: { kind: 'field', errors: validation.errors } };
     const terms = validation.value;
 
@@ -199,10 +220,14 @@ export async function submitContract(deps: Deps, userId: string, meta: { pairId:
 type Validation = { ok: true; value: ContractTerms } | { ok: false; errors: Extract<FormProblem, { kind: 'field' }>['errors'] };
 
 /** The domain's rules, plus one of the calendar: the period must hold at least one session. */
-function validateContract(raw: ContractRawInput, now: Date, timeZone: string, keptStartDate: string | null, programmeEndsOn: string | null): Validation {
-  const result = validateContractInput(raw, now, { timeZone, keptStartDate, programmeEndsOn });
+function validateContract(raw: ContractRawInput, now: Date, timeZone: string, keptStartDate: string | null, programmeEndsOn: string | null, partner: Participant): Validation {
+  const result = validateContractInput(raw, now, { timeZone, keptStartDate, programmeEndsOn, sessionRequired: true });
   if (!result.ok) return result;
-  if (sessionDates(result.value).length === 0) return { ok: false, errors: { endDate: { code: 'no_session' } } };
+  const terms = result.value;
+  if (sessionDates({ ...terms, weekday: terms.session?.weekday ?? null }).length === 0) return { ok: false, errors: { endDate: { code: 'no_session' } } };
+  // Every session a real moment on the author's clock, inside working hours on both clocks.
+  const problem = terms.session ? checkSessionTimes(terms, terms.session, terms.sessionMinutes, partner.timeZone) : null;
+  if (problem) return { ok: false, errors: { sessionTime: problem.code === 'outside_hours' ? { ...problem, partnerName: partner.displayName } : problem } };
   return result;
 }
 
@@ -326,10 +351,11 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   // amendment changes a rhythm under way: its first check-in is the next one from today.
   const lastDueDate = previous ? addDays(instantToZoned(now, junior.timeZone).date, -1) : null;
   const partners = [{ timeZone: junior.timeZone }, { timeZone: senior.timeZone }];
-  let due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate, partners }, now, { checkinHour: programme.checkinHour });
+  const session = contract.terms.session ? { slot: contract.terms.session, minutes: contract.terms.sessionMinutes } : null;
+  let due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate, partners, session }, now, { checkinHour: programme.checkinHour });
   // An amendment signed late on a check-in day must not ask again the check-in already sent.
   if (due && previous && due.instant <= now) {
-    due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: due.dueDate, partners }, now, { checkinHour: programme.checkinHour });
+    due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: due.dueDate, partners, session }, now, { checkinHour: programme.checkinHour });
   }
   // The closing survey is not a check-in: a contract too short for one has no first check-in.
   const firstCheckin = due?.kind === 'checkin' ? { dueOn: due.dueDate, at: due.instant } : null;
@@ -356,7 +382,9 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   const zones = [junior.timeZone, senior.timeZone] as const;
   for (const [me, partner] of [[junior, senior], [senior, junior]] as const) {
     const { localTime } = sessionPlan(inForce.terms, me.timeZone, zones);
-    await deps.outbox.enqueue(trx, calendarMessageKey(contract.id, me.id), { kind: 'post', channel: me.userId, message: calendarMessage(personLocale(deps, me), inForce, partner.userId, localTime) });
+    const locale = personLocale(deps, me);
+    const message = calendarMessage(locale, inForce, partner.userId, localTime, sessionWhenFor(locale, inForce.terms, me.timeZone));
+    await deps.outbox.enqueue(trx, calendarMessageKey(contract.id, me.id), { kind: 'post', channel: me.userId, message });
   }
 }
 
@@ -394,14 +422,23 @@ export async function rateStartingLevels(deps: Deps, userId: string, contractId:
 }
 
 /** The contract lines of `/tandem status`: the version in force and one awaiting signature, if any. */
-export async function pairContractStatus(db: Db, pair: Pair): Promise<ContractStatusView | undefined> {
+export async function pairContractStatus(db: Db, pair: Pair, viewerZone?: string): Promise<ContractStatusView | undefined> {
   if (!CONTRACT_STATUSES.includes(pair.status)) return undefined;
   const versions = await contractsOfPair(db, pair.id);
   const inForce = versions.find((c) => c.status === 'in_force');
   const awaiting = versions.find((c) => c.status === 'awaiting_signature');
   const { junior, senior } = await peopleOf(db, pair);
   return {
-    inForce: inForce ? { version: inForce.version, cadence: inForce.terms.cadence, sessionMinutes: inForce.terms.sessionMinutes, endDate: inForce.terms.endDate } : null,
+    inForce: inForce
+      ? {
+          version: inForce.version,
+          cadence: inForce.terms.cadence,
+          sessionMinutes: inForce.terms.sessionMinutes,
+          endDate: inForce.terms.endDate,
+          // On the reader's own clock.
+          session: inForce.terms.session && viewerZone ? sessionView(inForce.terms, inForce.terms.session, viewerZone) : null,
+        }
+      : null,
     awaiting: awaiting
       ? { version: awaiting.version, waitingFor: [junior, senior].filter((p) => !awaiting.signatures.some((s) => s.participantId === p.id)).map((p) => p.userId) }
       : null,

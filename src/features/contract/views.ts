@@ -1,6 +1,8 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { type ContractError, type ContractField, type ContractTerms, SESSION_MINUTES, type SessionMinutes } from '../../domain/contract.js';
 import { CADENCES, type Cadence, FORMATS, type Format } from '../../domain/profile.js';
+import type { SessionPeriod, SessionSlot } from '../../domain/calendar.js';
+import { clockLabel, SESSION_WEEKDAYS, type SessionView, sessionView, WORKING_HOURS } from '../../domain/session.js';
 import type { IsoDate } from '../../domain/time.js';
 import { type Locale, type MessageKey, t } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, mention, type Message, mrkdwnOption, plain, section } from '../../slack/blocks.js';
@@ -27,6 +29,8 @@ export const FIELD_BLOCKS = {
   endDate: 'end_date',
   groundRulesAcknowledged: 'ground_rules',
   notes: 'notes',
+  sessionDay: 'session_day',
+  sessionTime: 'session_time',
 } as const satisfies Record<ContractField, string>;
 
 /** The first input of the modal: where a refusal that concerns the whole form is shown. */
@@ -65,6 +69,8 @@ export interface ContractForm {
   amending: { version: number; inForce: boolean } | null;
   /** The programme's last day, if set: no contract runs past it. */
   programmeEndsOn?: IsoDate | null;
+  /** The opener's clock, when Slack gave a fresher one than their profile: the session time is written on it. */
+  timeZone?: string;
 }
 
 /** Only ids travel in private_metadata: the rest is read again from the database. */
@@ -109,6 +115,44 @@ function groundRulesText(locale: Locale): string {
   return `${t(locale, 'contract.groundRulesTitle')}\n${t(locale, 'contract.groundRules')}`;
 }
 
+export const weekdayLabel = (locale: Locale, weekday: number): string => t(locale, 'contract.weekday', { day: String(weekday) });
+
+function sessionDayInput(locale: Locale, session: SessionSlot | null): KnownBlock {
+  const options = SESSION_WEEKDAYS.map((day) => option(weekdayLabel(locale, day), String(day)));
+  const initial = options.find((o) => o.value === String(session?.weekday));
+  return {
+    type: 'input',
+    block_id: FIELD_BLOCKS.sessionDay,
+    label: plain(t(locale, 'contract.sessionDay')),
+    element: { type: 'static_select', action_id: FIELD_BLOCKS.sessionDay, placeholder: plain(t(locale, 'contract.sessionDayPlaceholder'), 150), options, ...(initial ? { initial_option: initial } : {}) },
+  };
+}
+
+function sessionTimeInput(locale: Locale, session: SessionSlot | null, timeZone: string): KnownBlock {
+  const hours = { zone: timeZone, from: clockLabel(WORKING_HOURS.start, 0), to: clockLabel(WORKING_HOURS.end, 0) };
+  return {
+    type: 'input',
+    block_id: FIELD_BLOCKS.sessionTime,
+    label: plain(t(locale, 'contract.sessionTime')),
+    hint: plain(t(locale, 'contract.sessionTimeHint', hours)),
+    element: { type: 'timepicker', action_id: FIELD_BLOCKS.sessionTime, ...(session ? { initial_time: clockLabel(session.hour, session.minute) } : {}) },
+  };
+}
+
+/** The sessions as one reader says them: "Tuesdays at 09:00", "the second Tuesday of the month at 09:00". */
+export function sessionWhen(locale: Locale, view: SessionView, cadence: Cadence): string {
+  if (cadence !== 'monthly') return t(locale, 'contract.session.weekly', { day: String(view.weekday), time: view.time });
+  return view.monthly
+    ? t(locale, 'contract.session.monthly', { ordinal: String(view.monthly.ordinal), day: String(view.monthly.weekday), time: view.time })
+    : t(locale, 'contract.session.monthlyLoose', { day: String(view.weekday), time: view.time });
+}
+
+/** The sessions on `timeZone`'s clock, when the version has a session time. */
+export function sessionWhenFor(locale: Locale, terms: SessionPeriod & { session?: SessionSlot | null }, timeZone: string): string | null {
+  const view = terms.session ? sessionView(terms, terms.session, timeZone) : null;
+  return view && sessionWhen(locale, view, terms.cadence);
+}
+
 /** The contract modal: every field of the SPEC, pre-filled with the latest version or the defaults. */
 export function contractModal(locale: Locale, form: ContractForm): ModalView {
   const { values, junior, senior } = form;
@@ -141,6 +185,8 @@ export function contractModal(locale: Locale, form: ContractForm): ModalView {
         initial_option: minuteOptions.find((o) => o.value === String(values.sessionMinutes)),
       },
     },
+    sessionDayInput(locale, values.session ?? null),
+    sessionTimeInput(locale, values.session ?? null, form.timeZone ?? form.me.timeZone),
     textInput(FIELD_BLOCKS.means, t(locale, 'contract.means'), values.means, { placeholder: t(locale, 'contract.meansPlaceholder') }),
     {
       type: 'input',
@@ -216,6 +262,16 @@ function fieldError(locale: Locale, error: ContractError | { code: 'no_session' 
       return t(locale, 'contract.error.textTooLong', { max: error.max, length: error.length });
     case 'no_session':
       return t(locale, 'contract.error.noSession');
+    case 'invalid_time':
+      return t(locale, 'contract.error.invalidTime');
+    case 'dst_gap':
+      return t(locale, 'contract.error.dstGap', { time: error.time, date: dateLabel(locale, error.date) });
+    case 'outside_hours': {
+      const vars = { date: dateLabel(locale, error.date), start: error.start, end: error.end, from: clockLabel(WORKING_HOURS.start, 0), to: clockLabel(WORKING_HOURS.end, 0) };
+      return error.who === 'author'
+        ? t(locale, 'contract.error.outsideHoursYou', vars)
+        : t(locale, 'contract.error.outsideHoursPartner', { ...vars, partner: error.partnerName ?? '?', day: weekdayLabel(locale, error.weekday) });
+    }
     case 'after_programme_end':
       return t(locale, 'timing.contract.afterProgrammeEnd', { end: dateLabel(locale, error.endsOn) });
     case 'start_after_programme_end':
@@ -295,6 +351,7 @@ const bullets = (items: readonly string[]) => items.map((item) => `• ${escapeT
 
 /** The terms as the pair reads them: objectives on both sides, then the means. */
 export function termsBlocks(locale: Locale, terms: ContractTerms, junior: Participant, senior: Participant): KnownBlock[] {
+  const sessions = sessionsLine(locale, terms, junior, senior);
   const blocks: KnownBlock[] = [
     section(`${t(locale, 'contract.message.seniorObjectives', { senior: mention(senior.userId) })}\n${bullets(terms.seniorObjectives)}`),
     section(`${t(locale, 'contract.message.juniorObjectives', { junior: mention(junior.userId) })}\n${bullets(terms.juniorObjectives)}`),
@@ -308,10 +365,26 @@ export function termsBlocks(locale: Locale, terms: ContractTerms, junior: Partic
         end: dateLabel(locale, terms.endDate),
       }),
     ),
+    ...(sessions ? [section(sessions)] : []),
     section(groundRulesText(locale)),
   ];
   if (terms.notes) blocks.push(section(`${t(locale, 'contract.message.notes')}\n${escapeText(terms.notes)}`));
   return blocks;
+}
+
+/**
+ * When the pair meets, in a message both read: each partner's own clock, named, or one time when
+ * both clocks agree. Null for a version without a session time.
+ */
+function sessionsLine(locale: Locale, terms: ContractTerms, junior: Participant, senior: Participant): string | null {
+  const juniorWhen = sessionWhenFor(locale, terms, junior.timeZone);
+  const seniorWhen = sessionWhenFor(locale, terms, senior.timeZone);
+  if (!juniorWhen || !seniorWhen) return null;
+  const when =
+    juniorWhen === seniorWhen
+      ? t(locale, 'contract.message.sessionsSame', { when: juniorWhen })
+      : [t(locale, 'contract.message.sessionsEach', { person: mention(junior.userId), when: juniorWhen }), t(locale, 'contract.message.sessionsEach', { person: mention(senior.userId), when: seniorWhen })].join(' · ');
+  return t(locale, 'contract.message.sessions', { when });
 }
 
 /** One line per partner: signed (and when), or still to sign. */
@@ -399,9 +472,10 @@ export function facilitatorNotice(locale: Locale, contract: Contract, junior: Pa
 }
 
 /** The direct message a partner's calendar file is shared under, in their language. */
-export function calendarMessage(locale: Locale, contract: Contract, partnerUserId: string, localTime: string): Message {
+export function calendarMessage(locale: Locale, contract: Contract, partnerUserId: string, localTime: string, when: string | null = null): Message {
   const lines = [
-    t(locale, 'contract.calendar.comment', {
+    t(locale, when ? 'contract.calendar.commentSession' : 'contract.calendar.comment', {
+      when: when ?? '',
       partner: mention(partnerUserId),
       cadence: cadenceLabel(locale, contract.terms.cadence).toLowerCase(),
       minutes: minutesLabel(locale, contract.terms.sessionMinutes),
@@ -412,6 +486,11 @@ export function calendarMessage(locale: Locale, contract: Contract, partnerUserI
   ];
   if (contract.version > 1) lines.push(t(locale, 'contract.calendar.replaces', { version: contract.version }));
   return { text: lines.join('\n') };
+}
+
+/** The direct message the cancellation file goes under. */
+export function cancellationMessage(locale: Locale): Message {
+  return { text: t(locale, 'contract.calendar.cancelled') };
 }
 
 export function calendarTexts(locale: Locale, contract: Contract, partnerName: string): { title: string; summary: string; description: string } {
@@ -429,7 +508,7 @@ export function calendarTexts(locale: Locale, contract: Contract, partnerName: s
 
 /** The contract lines of `/tandem status` and the Home tab. */
 export interface ContractStatusView {
-  inForce: { version: number; cadence: Cadence; sessionMinutes: number; endDate: IsoDate } | null;
+  inForce: { version: number; cadence: Cadence; sessionMinutes: number; endDate: IsoDate; session?: SessionView | null } | null;
   awaiting: { version: number; waitingFor: string[] } | null;
 }
 
@@ -444,6 +523,7 @@ export function contractStatusLines(locale: Locale, status: ContractStatusView):
         end: dateLabel(locale, status.inForce.endDate),
       }),
     );
+    if (status.inForce.session) lines.push(t(locale, 'contract.status.sessions', { when: sessionWhen(locale, status.inForce.session, status.inForce.cadence) }));
   }
   if (status.awaiting) {
     lines.push(t(locale, 'contract.status.awaiting', { version: status.awaiting.version, people: status.awaiting.waitingFor.map(mention).join(', ') }));

@@ -1,4 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
+import { sendCalendarFiles } from '../contract/calendar.js';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { ProfileInput } from '../../domain/profile.js';
@@ -96,6 +97,7 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
       return;
     }
     await respond({ response_type: 'ephemeral', replace_original: true, text: t(locale, outcome === 'left' ? 'leave.done' : 'leave.already') });
+    if (outcome === 'left') await sendCalendarFiles(deps);
   });
 
   app.action<BlockButtonAction>(LEAVE_CANCEL, async ({ ack, body, respond }) => {

@@ -8,8 +8,9 @@
  * processes at once, send nothing twice, and a kill mid-pass loses nothing: the next pass resumes.
  */
 import type { Deps } from '../../deps.js';
-import { nextCheckinDue, reminderInstant } from '../../domain/calendar.js';
-import { instantToZoned, type IsoDate } from '../../domain/time.js';
+import { nextCheckinDue, reminderInstant, type SessionSlot } from '../../domain/calendar.js';
+import { parseSessionTime } from '../../domain/session.js';
+import { instantToZoned, type IsoDate, type Weekday } from '../../domain/time.js';
 import type { Locale } from '../../i18n/index.js';
 import {
   type DueCandidate,
@@ -108,7 +109,9 @@ function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings
   const moved: string[] = [];
   for (const row of page) {
     const partners = [{ timeZone: row.juniorTimeZone }, { timeZone: row.seniorTimeZone }];
-    const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners };
+    const slot = sessionSlotOf(row);
+    const session = slot ? { slot, minutes: row.sessionMinutes } : null;
+    const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners, session };
     const due = nextCheckinDue(schedule, at, settings);
     if (!due) {
       if (writer.advance(row.pairId, row.nextAt, row.lastDueOn, null, at)) moved.push(row.juniorUserId, row.seniorUserId);
@@ -132,6 +135,12 @@ function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings
     count += 1;
   }
   return { count, moved };
+}
+
+function sessionSlotOf(row: DueCandidate): SessionSlot | null {
+  const time = row.sessionTime === null ? null : parseSessionTime(row.sessionTime);
+  if (row.sessionWeekday === null || time === null || row.sessionZone === null) return null;
+  return { weekday: row.sessionWeekday as Weekday, hour: time.hour, minute: time.minute, timeZone: row.sessionZone };
 }
 
 function promptFor(deps: Deps, row: DueCandidate, promptId: number, kind: 'checkin' | 'closing', dueOn: IsoDate) {

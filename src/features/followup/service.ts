@@ -360,7 +360,8 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   let skipUpTo = followup.last_due_on && followup.last_due_on > yesterday ? followup.last_due_on : yesterday;
   if (!closingSent && skipUpTo >= closingDate) skipUpTo = addDays(closingDate, -1);
   const partners = [{ timeZone: junior.timeZone }, { timeZone: senior.timeZone }];
-  const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: skipUpTo, partners }, now, { checkinHour: programme.checkinHour });
+  const session = contract.terms.session ? { slot: contract.terms.session, minutes: contract.terms.sessionMinutes } : null;
+  const due = nextCheckinDue({ startDate, endDate, cadence, lastDueDate: skipUpTo, partners, session }, now, { checkinHour: programme.checkinHour });
   await setPause(trx, pairId, null, now);
   await trx.updateTable('followup').set({ last_due_on: skipUpTo, resumed_at: now.toISOString() }).where('pair_id', '=', pairId).execute();
   await scheduleFollowup(trx, pairId, contract.id, due && { kind: due.kind, dueOn: due.dueDate, at: due.instant }, now, { keepClosing: true });

@@ -26,7 +26,7 @@ export async function partnerOf(deps: Deps, participant: Participant): Promise<P
   const otherId = pair.juniorId === participant.id ? pair.seniorId : pair.juniorId;
   const [other, contract, followup, escalation] = await Promise.all([
     findParticipant(deps.store.db, otherId),
-    pairContractStatus(deps.store.db, pair),
+    pairContractStatus(deps.store.db, pair, participant.timeZone),
     followupStatus(deps.store.db, pair, participant.id),
     escalationStatus(deps.store.db, pair, participant),
   ]);

@@ -1,4 +1,5 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import { sendCalendarFiles } from '../contract/calendar.js';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { type Locale, t } from '../../i18n/index.js';
@@ -175,5 +176,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
     await ack();
     // The facilitator channel hears of it from endPair's notice.
     await endPair(deps, userId, value.pairId, reason);
+    // The partners' calendar cancellations, once their messages are out (else the periodic retry sends them).
+    await sendCalendarFiles(deps);
   });
 }

@@ -1,4 +1,5 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import { sendCalendarFiles } from '../contract/calendar.js';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { t } from '../../i18n/index.js';
@@ -46,6 +47,8 @@ export function registerPrivacy(app: Interactions, deps: Deps, router: CommandRo
       await deps.slack.views
         .publish({ user_id: body.user.id, view: homeView(locale, { participant: undefined, partner: undefined }, undefined) })
         .catch((error) => deps.logger.warn('Could not clear the Home tab after a forget', error));
+      // The partner's calendar cancellation.
+      await sendCalendarFiles(deps);
     }
   });
 

@@ -11,11 +11,12 @@ export const contractData: PersonalDataProvider = {
 
   async export(db, subject) {
     const pairIds = (await pairsOf(db, subject.participantId)).map((p) => p.id);
-    if (pairIds.length === 0) return { versions: [], calendarFiles: [] };
+    if (pairIds.length === 0) return { versions: [], calendarFiles: [], calendarCancellations: [] };
     const contracts = await db.selectFrom('contract').selectAll().where('pair_id', 'in', pairIds).orderBy('pair_id').orderBy('version').execute();
     const ids = contracts.map((c) => c.id);
     const signatures = ids.length === 0 ? [] : await db.selectFrom('contract_signature').selectAll().where('contract_id', 'in', ids).execute();
     const calendars = await db.selectFrom('contract_calendar').selectAll().where('participant_id', '=', subject.participantId).orderBy('id').execute();
+    const cancellations = await db.selectFrom('calendar_cancellation').selectAll().where('participant_id', '=', subject.participantId).orderBy('id').execute();
     return {
       versions: contracts.map((c) => {
         const mine = signatures.find((s) => s.contract_id === c.id && s.participant_id === subject.participantId);
@@ -43,6 +44,7 @@ export const contractData: PersonalDataProvider = {
         };
       }),
       calendarFiles: calendars.map((f) => ({ contractId: f.contract_id, status: f.status, sentAt: f.sent_at, slackFileId: f.file_id })),
+      calendarCancellations: cancellations.map((f) => ({ pairId: f.pair_id, status: f.status, sentAt: f.sent_at, slackFileId: f.file_id })),
     };
   },
 
@@ -72,6 +74,8 @@ export const contractData: PersonalDataProvider = {
       }))
       .where('participant_id', '=', subject.participantId)
       .execute();
+    // A cancellation still to be sent to them is not sent: its message goes with their data.
+    await trx.updateTable('calendar_cancellation').set({ status: 'superseded', lease_until: null, last_error: null }).where('participant_id', '=', subject.participantId).where('status', '=', 'pending').execute();
   },
 
   /** Every version of a closed pair past retention: objectives, means and notes go; dates, rhythm and signatures stay. */
@@ -89,5 +93,6 @@ export const contractData: PersonalDataProvider = {
       .set({ file_id: null, last_error: null })
       .where('contract_id', 'in', (eb) => eb.selectFrom('contract').select('id').where('pair_id', '=', pairId))
       .execute();
+    await trx.updateTable('calendar_cancellation').set({ file_id: null, last_error: null }).where('pair_id', '=', pairId).execute();
   },
 };
