@@ -5,6 +5,7 @@ import type { HomeRefresh } from './features/home/refresh.js';
 import type { Readiness } from './health.js';
 import type { Facilitators } from './slack/facilitators.js';
 import type { Outbox } from './slack/outbox.js';
+import type { Modals } from './slack/modals.js';
 import type { People } from './slack/people.js';
 import type { Store } from './store/database.js';
 import type { StorageWatch } from './store/faults.js';
@@ -24,6 +25,8 @@ export interface Deps {
   readiness: Readiness;
   /** Told of errors: a storage fault (read-only, full, locked) makes requests answer "try again" until it ends. */
   storage: StorageWatch;
+  /** Modals that open at once and are filled when their data comes (see src/slack/modals.ts). */
+  modals: Modals;
   logger: Logger;
   now: () => Date;
 }

@@ -26,6 +26,7 @@ import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from 
 import { Facilitators } from './slack/facilitators.js';
 import { Outbox, type OutboxPacing } from './slack/outbox.js';
 import { People } from './slack/people.js';
+import { Modals } from './slack/modals.js';
 import { outboundNetwork } from './slack/proxy.js';
 import type { Store } from './store/database.js';
 import { Readiness } from './health.js';
@@ -86,6 +87,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     slack,
     logger,
     now,
+    modals: new Modals(slack, logger),
     readiness,
     storage: new StorageWatch(store.db, readiness, logger),
     people: new People(slack, { locale: config.defaultLocale, timeZone: config.tzDefault }, now, (person) => followPerson(deps, person)),

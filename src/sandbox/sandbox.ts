@@ -89,7 +89,7 @@ async function seedEnrolments(standIn: SlackStandIn, driver: SlackDriver): Promi
   const enrol = async (person: DemoPerson, values: ViewValues) => {
     const command = driver.commandPayload(person.id, 'join');
     await driver.sendCommand(command);
-    const opened = await standIn.waitFor('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const opened = await standIn.waitForModal(String(command.trigger_id));
     const res = await driver.viewSubmission(person.id, opened, values);
     if (res.status !== 200 || res.json?.response_action === 'errors') throw new Error(`The demo enrolment of ${person.name} was refused: ${res.body}`);
   };

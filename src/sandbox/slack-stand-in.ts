@@ -17,6 +17,7 @@ import {
   viewViolations,
   type Violation,
 } from './block-kit-limits.js';
+import { LOADING_CALLBACK } from '../features/home/views.js';
 import { countOf } from '../i18n/index.js';
 import {
   FakeWorkspace,
@@ -157,6 +158,22 @@ export class SlackStandIn {
   }
 
   /** The first answered call to `method` matching `predicate`, already recorded or still to come. */
+  /**
+   * The modal opened with this trigger as the person ends up seeing it: when the app first opened
+   * a "Loading…" modal (its data was slow), the views.update that filled it.
+   */
+  async waitForModal(triggerId: string, timeoutMs = 10_000): Promise<RecordedCall> {
+    const opened = await this.waitFor('views.open', (c) => c.args.trigger_id === triggerId, timeoutMs);
+    return this.filledModal(opened, timeoutMs);
+  }
+
+  /** The views.update that filled a "Loading…" modal; any other views.open call as it is. */
+  async filledModal(opened: RecordedCall, timeoutMs = 10_000): Promise<RecordedCall> {
+    const view = opened.response?.view as { id?: string; callback_id?: string } | undefined;
+    if (view?.callback_id !== LOADING_CALLBACK || !view.id) return opened;
+    return this.waitFor('views.update', (c) => c.args.view_id === view.id && c.args.hash !== undefined, timeoutMs);
+  }
+
   waitFor(method: string, predicate?: (c: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
     const matches = (c: RecordedCall): boolean => c.method === method && c.status !== undefined && safeTest(predicate, c);
     const found = this.calls.find(matches);

@@ -19,13 +19,15 @@ export interface Click {
  */
 export async function answerClick(deps: Deps, click: Click, text: string, locale: Locale): Promise<void> {
   try {
+    // A "Loading…" modal waits on the click's trigger: the answer fills it.
+    if (click.triggerId && deps.modals.isHeld(click.triggerId)) return void (await deps.modals.settle(click.triggerId, locale, text));
     if (click.responseUrl) {
       await click.respond({ response_type: 'ephemeral', replace_original: false, text });
       return;
     }
     if (click.triggerId) {
       try {
-        await deps.slack.views.open({ trigger_id: click.triggerId, view: noticeModal(locale, text) });
+        await deps.modals.open({ trigger_id: click.triggerId, view: noticeModal(locale, text) });
         return;
       } catch {
         // The trigger expired or Slack is busy: a direct message still reaches the person.

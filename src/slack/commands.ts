@@ -2,6 +2,8 @@ import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { type Locale, type MessageKey, t } from '../i18n/index.js';
 import type { Message } from './blocks.js';
+import { loadWhileHolding } from './modals.js';
+import { PATIENT_WAIT_MS } from './people.js';
 
 export interface CommandContext {
   userId: string;
@@ -28,6 +30,11 @@ export interface SubCommand {
    * acknowledgement itself, saving a round trip to the response URL.
    */
   quick?: boolean;
+  /**
+   * Opens a modal: when who the caller is must still be asked of Slack, a "Loading…" modal opens
+   * at once on the trigger, and the modal the sub-command opens (or its answer) fills it.
+   */
+  opensModal?: boolean;
   /** The returned reply is sent to the person; a sub-command may also call `ctx.reply` itself. */
   run(ctx: CommandContext): Promise<Reply>;
 }
@@ -67,19 +74,29 @@ export class CommandRouter {
       const args = rest.join(' ');
       const sub = this.commands.get(name);
       const base = { userId, channelId: command.channel_id, triggerId: command.trigger_id, args };
-      const reply = (message: Message | string) => ephemeral(respond, message);
+      const trigger = command.trigger_id;
+      // While a loading modal holds the trigger, an answer fills it instead of a message.
+      const replyIn = (locale: Locale) => async (message: Message | string) =>
+        deps.modals.isHeld(trigger) ? deps.modals.settle(trigger, locale, toMessage(message).text) : ephemeral(respond, message);
 
       // With the caller already known, a quick answer goes back in the ack: no extra request.
       const known = await this.knownCaller(deps, userId);
       if (known && (sub === undefined || sub.quick || this.refusal(sub, args, known, name))) {
-        const answer = await this.answer(deps, sub, name, { ...base, ...known, reply }).catch((error) => this.failed(deps, name, userId, known, error));
+        const answer = await this.answer(deps, sub, name, { ...base, ...known, reply: replyIn(known.locale) }).catch((error) => this.failed(deps, name, userId, known, error));
         await ack({ response_type: 'ephemeral', ...toMessage(answer ?? t(known.locale, 'error.generic')) });
         return;
       }
       await ack();
-      const caller = known ?? (await this.caller(deps, userId));
+      // Asking Slack who the caller is may be slow: a modal's trigger lives 3 s, so it is held meanwhile.
+      const caller =
+        known ??
+        (sub?.opensModal
+          ? await loadWhileHolding(deps.modals, trigger, () => deps.people.atOnce(userId).locale, this.caller(deps, userId, PATIENT_WAIT_MS))
+          : await this.caller(deps, userId));
+      const reply = replyIn(caller.locale);
       const answer = await this.answer(deps, sub, name, { ...base, ...caller, reply }).catch((error) => this.failed(deps, name, userId, caller, error));
       if (answer !== undefined) await reply(answer).catch((error) => deps.logger.warn(`Could not reply to /tandem ${name}`, error));
+      await deps.modals.settle(trigger, caller.locale, t(caller.locale, 'error.generic'));
     };
     app.use(async (args) => {
       if ('command' in args && args.command?.command === this.slashCommand) await handle(args as SlackCommandMiddlewareArgs);
@@ -93,8 +110,8 @@ export class CommandRouter {
     return person && isFacilitator !== undefined ? { locale: person.locale, isFacilitator } : undefined;
   }
 
-  private async caller(deps: Deps, userId: string): Promise<Caller> {
-    const [person, isFacilitator] = await Promise.all([deps.people.get(userId), deps.facilitators.isFacilitator(userId)]);
+  private async caller(deps: Deps, userId: string, waitMs?: number): Promise<Caller> {
+    const [person, isFacilitator] = await Promise.all([deps.people.get(userId, waitMs), deps.facilitators.isFacilitator(userId)]);
     return { locale: person.locale, isFacilitator };
   }
 

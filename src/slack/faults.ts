@@ -32,7 +32,7 @@ export function storageFaultReply(deps: Deps): FaultReply {
     const { args } = request;
     if (!request.acked) await args.ack();
     if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text });
-    else await deps.slack.views.open({ trigger_id: args.body.trigger_id, view: noticeModal(locale, text) });
+    else await deps.modals.open({ trigger_id: args.body.trigger_id, view: noticeModal(locale, text) });
     return true;
   };
 }

@@ -21,6 +21,11 @@ interface Entry {
 const TTL_MS = 60 * 60 * 1000;
 /** How long a request waits for Slack to say who someone is before it goes on with what is known. */
 const WAIT_MS = 1000;
+/**
+ * How long a request waits once a loading modal holds its trigger: Slack's own answer, as long as
+ * the interactive client takes (its timeout and one retry).
+ */
+export const PATIENT_WAIT_MS = 6000;
 
 /** Who a Slack user is for Tandem (language, time zone, name), asked of Slack once an hour at most. */
 export class People {
@@ -43,7 +48,7 @@ export class People {
    * never holds a request past WAIT_MS (the trigger of a modal lives 3 s): the last answer known,
    * or the defaults, stand in, and Slack's answer is kept for the next request when it comes.
    */
-  async get(userId: string): Promise<Person> {
+  async get(userId: string, waitMs = WAIT_MS): Promise<Person> {
     const hit = this.cache.get(userId);
     if (hit && hit.expires > this.now().getTime()) return hit.person;
     let asking = this.asking.get(userId);
@@ -53,7 +58,7 @@ export class People {
     }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), WAIT_MS);
+      timer = setTimeout(() => resolve(undefined), waitMs);
     });
     const answer = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
     return answer ?? hit?.person ?? this.fallback(userId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
+import { t } from '../../src/i18n/index.js';
 import { pairUp } from '../support/contract-flows.js';
 import { command, readable } from '../support/flows.js';
 import { type Harness, useTandem } from '../support/tandem-harness.js';
@@ -67,6 +68,57 @@ describe('Slack’s deadlines while Slack is busy', () => {
     const held = h.standIn.callsTo('users.info').slice(asked);
     expect(held.length).toBeGreaterThan(0);
     expect(held.every((c) => c.status === 429)).toBe(true);
+  });
+
+  it('with users.info slow, a modal opens at once as "Loading…" and is then filled with the real one, in the language Slack gives', async () => {
+    const pair = await pairUp(h, { userId: ANA }, { userId: BOB });
+    const home = await openHome(h, ANA);
+    const paths: { run: () => Promise<unknown>; callback: string; title: string }[] = [
+      { run: () => h.driver.command(CAL, 'join'), callback: 'enrolment', title: t('fr', 'join.title') },
+      { run: () => h.driver.command(pair.junior, 'concern'), callback: 'escalation_concern_form', title: t('fr', 'escalations.concern.title') },
+      { run: () => h.driver.blockAction(CAL, { actionId: 'open_enrolment', view: homeOf(h, CAL) }), callback: 'enrolment', title: t('fr', 'join.title') },
+      { run: () => h.driver.blockAction(ANA, { actionId: 'escalation_concern_open', view: home }), callback: 'escalation_concern_form', title: t('fr', 'escalations.concern.title') },
+      { run: () => h.driver.blockAction(ANA, { actionId: 'home_contract', view: home }), callback: 'contract', title: t('fr', 'contract.form.title') },
+    ];
+    // Both changed their language in Slack, and Slack takes 2 s (past the 1 s a request may wait) to say who anyone is.
+    h.standIn.fail('users.info', { kind: 'slow', delayMs: 2000 }, 100);
+    for (const id of [ANA, CAL]) h.standIn.setUser(id, { locale: 'fr-FR', tz: 'Europe/Paris' });
+    for (const path of paths) {
+      // No answer still on its way (a Home tab being redrawn asks too); then nobody is known.
+      while (h.standIn.callsTo('users.info').some((c) => c.status === undefined)) await new Promise((r) => setTimeout(r, 20));
+      for (const id of [ANA, CAL]) h.tandem.deps.people.forget(id);
+      const [opens, updates] = [h.standIn.callsTo('views.open').length, h.standIn.callsTo('views.update').length];
+      await path.run();
+      const loading = await opened(h, opens);
+      expect(callbackOf(loading)).toBe('tandem_loading');
+      expect(JSON.stringify(loading.args.view)).toContain(t('en', 'home.notice.loading'));
+      const filled = await h.standIn.waitFor('views.update', (c) => h.standIn.callsTo('views.update').indexOf(c) >= updates);
+      expect(filled.response).toMatchObject({ ok: true });
+      // The loading modal itself, by its id and the hash Slack gave it: a newer view would not be overwritten.
+      expect(filled.args).toMatchObject({ view_id: (loading.response?.view as Json).id, hash: (loading.response?.view as Json).hash });
+      expect(callbackOf(filled)).toBe(path.callback);
+      expect((filled.args.view as { title: { text: string } }).title.text).toBe(path.title);
+      expect(h.standIn.callsTo('views.open')).toHaveLength(opens + 1);
+    }
+  });
+
+  it('a loading modal that the person replaced meanwhile is not overwritten (the hash no longer matches)', async () => {
+    h.tandem.deps.people.forget(CAL);
+    h.standIn.fail('users.info', { kind: 'slow', delayMs: 1500 }, 1);
+    const opens = h.standIn.callsTo('views.open').length;
+    await h.driver.command(CAL, 'join');
+    const loading = await opened(h, opens);
+    // Another view took its place (as a newer update would): Slack gives it a new hash.
+    const viewId = String((loading.response?.view as Json).id);
+    const changed = await fetch(`${h.standIn.apiUrl}views.update`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer xoxb-test-token' },
+      body: JSON.stringify({ view_id: viewId, view: { type: 'modal', title: { type: 'plain_text', text: 'Newer' }, blocks: [] } }),
+    });
+    expect(((await changed.json()) as Json).ok).toBe(true);
+    const refused = await h.standIn.waitFor('views.update', (c) => c.args.hash !== undefined);
+    expect(refused.response).toMatchObject({ ok: false, error: 'hash_conflict' });
+    expect((h.standIn.workspace.view(viewId) as { title: { text: string } }).title.text).toBe('Newer');
   });
 
   it('a form is acknowledged before any call to Slack, even with Slack busy', async () => {

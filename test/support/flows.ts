@@ -46,7 +46,8 @@ export async function openJoin(h: Harness, userId: string): Promise<RecordedCall
   const before = h.standIn.callsTo('views.open').length;
   const res = await h.driver.command(userId, 'join');
   if (res.status !== 200) throw new Error(`/tandem join answered ${res.status}`);
-  return h.standIn.waitFor('views.open', () => h.standIn.callsTo('views.open').length > before).then(() => h.standIn.callsTo('views.open').at(-1) as RecordedCall);
+  await h.standIn.waitFor('views.open', () => h.standIn.callsTo('views.open').length > before);
+  return h.standIn.filledModal(h.standIn.callsTo('views.open').at(-1) as RecordedCall);
 }
 
 /** Enrols a person through the real modal. */

@@ -95,7 +95,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
     const outcome = await openContractForm(deps, userId, person.known ? person.timeZone : undefined, pairId);
     if (outcome.kind !== 'form') return openRefusal(person.locale, outcome);
     try {
-      await deps.slack.views.open({ trigger_id: triggerId, view: contractModal(person.locale, outcome.form) });
+      await deps.modals.open({ trigger_id: triggerId, view: contractModal(person.locale, outcome.form) });
     } catch (error) {
       deps.logger.warn(`Could not open the contract modal for ${userId}`, error);
       return t(person.locale, 'error.slackBusy');
@@ -104,7 +104,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
     return undefined;
   }
 
-  router.add({ name: 'contract', usage: 'contract.usage', run: (ctx: CommandContext) => openForm(ctx.userId, ctx.triggerId) });
+  router.add({ name: 'contract', usage: 'contract.usage', opensModal: true, run: (ctx: CommandContext) => openForm(ctx.userId, ctx.triggerId) });
 
   app.action<BlockButtonAction>(CONTRACT_OPEN, async ({ ack, body, action, respond }) => {
     await ack();
@@ -137,7 +137,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
       if (!outcome) return void (await tell(respond, t(locale, 'error.badRequest')));
       if (outcome.kind === 'refused') return void (await tell(respond, t(locale, outcome.key, outcome.vars)));
       try {
-        await deps.slack.views.open({ trigger_id: body.trigger_id, view: levelsModal(locale, outcome.form) });
+        await deps.modals.open({ trigger_id: body.trigger_id, view: levelsModal(locale, outcome.form) });
       } catch (error) {
         deps.logger.warn(`Could not open the levels modal for ${userId}`, error);
         await tell(respond, t(locale, 'error.slackBusy'));

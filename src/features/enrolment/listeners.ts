@@ -9,6 +9,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
+import { personWhileLoading } from '../../slack/modals.js';
 import { updateIdentity } from '../../store/participants.js';
 import { guestRefused } from '../workspace/service.js';
 import { announceEnrolment, confirmLeave, openEnrolment, requestLeave, submitEnrolment } from './service.js';
@@ -56,7 +57,7 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
     return leaveConfirmation(ctx.locale, request.participantId);
   }
 
-  router.add({ name: 'join', usage: 'usage.join', run: join });
+  router.add({ name: 'join', usage: 'usage.join', opensModal: true, run: join });
   router.add({ name: 'leave', usage: 'usage.leave', quick: true, run: leave });
 
   app.view(ENROLMENT_CALLBACK, async ({ ack, body }) => {
@@ -79,8 +80,8 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
 
   app.action<BlockButtonAction>(JOIN_BUTTON, async ({ ack, body }) => {
     await ack();
-    const person = await deps.people.get(body.user.id);
-    await openEnrolment(deps, person, body.trigger_id);
+    const person = await personWhileLoading(deps, body.user.id, body.trigger_id);
+    if (!(await openEnrolment(deps, person, body.trigger_id))) await deps.modals.settle(body.trigger_id, person.locale, t(person.locale, 'error.slackBusy'));
   });
 
   app.action<BlockButtonAction>(LEAVE_CONFIRM, async ({ ack, body, action, respond }) => {

@@ -16,7 +16,7 @@ const IN_A_PAIR = new Set(['matched', 'paired', 'paused']);
 export async function openEnrolment(deps: Deps, person: Person, triggerId: string): Promise<boolean> {
   const current = await findParticipantByUser(deps.store.db, person.userId);
   try {
-    await deps.slack.views.open({ trigger_id: triggerId, view: enrolmentModal(person.locale, current, person.locale) });
+    await deps.modals.open({ trigger_id: triggerId, view: enrolmentModal(person.locale, current, person.locale) });
     return true;
   } catch (error) {
     deps.logger.warn(`Could not open the enrolment modal for ${person.userId}`, error);

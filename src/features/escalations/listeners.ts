@@ -7,6 +7,7 @@ import { type Locale, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
+import { personWhileLoading } from '../../slack/modals.js';
 import { ViewState } from '../../slack/view-state.js';
 import {
   type ActionOutcome,
@@ -59,7 +60,7 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
 
   async function openModal(userId: string, triggerId: string, view: ModalView, locale: Locale): Promise<string | undefined> {
     try {
-      await deps.slack.views.open({ trigger_id: triggerId, view });
+      await deps.modals.open({ trigger_id: triggerId, view });
       return undefined;
     } catch (error) {
       deps.logger.warn(`Could not open an escalation modal for ${userId}`, error);
@@ -74,14 +75,14 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   }
 
   router.add(
-    { name: 'concern', usage: 'usage.concern', run: concern },
+    { name: 'concern', usage: 'usage.concern', opensModal: true, run: concern },
     { name: 'escalations', usage: 'usage.escalations', facilitatorOnly: true, quick: true, run: (ctx) => listEscalations(deps, ctx.locale) },
   );
 
   app.action<BlockButtonAction>(CONCERN_OPEN, async ({ ack, body, respond }) => {
     await ack();
     const userId = body.user.id;
-    const locale = await localeOf(userId);
+    const { locale } = await personWhileLoading(deps, userId, body.trigger_id);
     const outcome = await openConcern(deps, userId, locale);
     if (outcome.kind === 'refused') return void (await answerClick(deps, { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond }, refusalText(locale, outcome), locale));
     const problem = await openModal(userId, body.trigger_id, outcome.view, locale);

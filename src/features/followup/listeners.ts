@@ -1,3 +1,4 @@
+import type { ModalView } from '@slack/types';
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
@@ -68,9 +69,9 @@ function firstInput(view: { blocks: readonly unknown[] }): string {
 export function registerFollowup(app: Interactions, deps: Deps, router: CommandRouter): void {
   const localeOf = async (userId: string): Promise<Locale> => (deps.people.peek(userId) ?? (await deps.people.get(userId))).locale;
 
-  async function openModal(userId: string, triggerId: string, view: Parameters<Deps['slack']['views']['open']>[0]['view'], locale: Locale): Promise<string | undefined> {
+  async function openModal(userId: string, triggerId: string, view: ModalView, locale: Locale): Promise<string | undefined> {
     try {
-      await deps.slack.views.open({ trigger_id: triggerId, view });
+      await deps.modals.open({ trigger_id: triggerId, view });
       return undefined;
     } catch (error) {
       deps.logger.warn(`Could not open a follow-up modal for ${userId}`, error);
@@ -98,7 +99,7 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
   }
 
   router.add(
-    { name: 'checkin', usage: 'usage.checkin', run: checkin },
+    { name: 'checkin', usage: 'usage.checkin', opensModal: true, run: checkin },
     { name: 'pause', usage: 'usage.pause', acceptsArguments: true, quick: true, run: pause },
     { name: 'resume', usage: 'usage.resume', quick: true, run: resume },
   );

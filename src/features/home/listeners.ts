@@ -8,6 +8,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
+import { personWhileLoading } from '../../slack/modals.js';
 import { dateLabel } from '../../slack/labels.js';
 import { openRefusal } from '../contract/listeners.js';
 import { openContractForm } from '../contract/service.js';
@@ -62,7 +63,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   /** Opens a modal on the Home tab; false when Slack would not (the trigger expired, Slack busy). */
   async function open(userId: string, triggerId: string, view: ModalView): Promise<string | undefined> {
     try {
-      const opened = await deps.slack.views.open({ trigger_id: triggerId, view });
+      const opened = await deps.modals.open({ trigger_id: triggerId, view });
       return opened.view?.id;
     } catch (error) {
       deps.logger.warn(`Could not open a modal from the Home tab for ${userId}`, error);
@@ -73,22 +74,31 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   /** A Home tab has no conversation: a refusal or an answer shows in a small modal. */
   const tell = (args: ButtonArgs, key: MessageKey, vars?: Vars) => open(args.userId, args.triggerId, noticeModal(args.locale, t(args.locale, key, vars)));
 
-  /** A Home button: acknowledged at once, answered in the clicker's language. */
-  function homeButton(actionId: string, handle: (args: ButtonArgs) => Promise<void>) {
+  /**
+   * A Home button: acknowledged at once, answered in the clicker's language. One that opens a modal
+   * holds its trigger with a "Loading…" modal while Slack is asked who the person is.
+   */
+  function homeButton(actionId: string, handle: (args: ButtonArgs) => Promise<void>, opensModal = false) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
       const userId = body.user.id;
-      const person = await deps.people.get(userId);
-      await handle({ userId, triggerId: body.trigger_id, value: action.value, person, locale: person.locale });
+      const triggerId = body.trigger_id;
+      const person = opensModal ? await personWhileLoading(deps, userId, triggerId) : await deps.people.get(userId);
+      await handle({ userId, triggerId, value: action.value, person, locale: person.locale });
+      await deps.modals.settle(triggerId, person.locale, t(person.locale, 'error.generic'));
     });
   }
 
   /** A facilitator's Home button: checked on the server for every click, whatever the tab showed. */
-  function facilitatorButton(actionId: string, handle: (args: ButtonArgs) => Promise<void>) {
-    homeButton(actionId, async (args) => {
-      if (!(await deps.facilitators.isFacilitator(args.userId))) return void (await tell(args, 'error.facilitatorOnly'));
-      await handle(args);
-    });
+  function facilitatorButton(actionId: string, handle: (args: ButtonArgs) => Promise<void>, opensModal = false) {
+    homeButton(
+      actionId,
+      async (args) => {
+        if (!(await deps.facilitators.isFacilitator(args.userId))) return void (await tell(args, 'error.facilitatorOnly'));
+        await handle(args);
+      },
+      opensModal,
+    );
   }
 
   homeButton(HOME_CONTRACT, async (args) => {
@@ -97,7 +107,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
     const outcome = await openContractForm(deps, args.userId, args.person.known ? args.person.timeZone : undefined, value.pairId);
     if (outcome.kind !== 'form') return void (await open(args.userId, args.triggerId, noticeModal(args.locale, openRefusal(args.locale, outcome))));
     await open(args.userId, args.triggerId, contractModal(args.locale, outcome.form));
-  });
+  }, true);
 
   homeButton(HOME_CHECKIN, async (args) => {
     const value = parseValue(pairValue, args.value);
@@ -107,7 +117,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
     const outcome = await openCheckin(deps, args.userId, null, own.pairId);
     if (outcome.kind === 'refused') return void (await tell(args, outcome.key, outcome.vars));
     await open(args.userId, args.triggerId, checkinModal(outcome.locale, outcome.form));
-  });
+  }, true);
 
   homeButton(HOME_PAUSE, async (args) => {
     const value = parseValue(pairValue, args.value);
@@ -115,7 +125,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
     const own = await ownActivePair(deps, args.userId, value.pairId);
     if (own.kind === 'refused') return void (await tell(args, own.key, own.vars));
     await open(args.userId, args.triggerId, pauseModal(args.locale, own.pairId));
-  });
+  }, true);
 
   homeButton(HOME_RESUME, async (args) => {
     const value = parseValue(pairValue, args.value);
@@ -154,7 +164,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
         .catch((error) => deps.logger.warn(`Could not show the matching outcome to ${args.userId}`, error));
     }
     await deps.home.publishNow(args.userId);
-  });
+  }, true);
 
   for (const actionId of [HOME_PAGE_NEXT, HOME_PAGE_PREVIOUS]) {
     facilitatorButton(actionId, async (args) => {

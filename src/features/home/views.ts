@@ -212,6 +212,20 @@ export function noticeModal(locale: Locale, text: string, title = t(locale, 'hom
   };
 }
 
+/** The loading modal's callback id: it has no submit button, so no submission ever carries it. */
+export const LOADING_CALLBACK = 'tandem_loading';
+
+/** Opened at once while the data of the real modal is still on its way; `views.update` replaces it. */
+export function loadingModal(locale: Locale): ModalView {
+  return {
+    type: 'modal',
+    callback_id: LOADING_CALLBACK,
+    title: plain(t(locale, 'home.notice.title'), LIMITS.modalTitle),
+    close: plain(t(locale, 'home.notice.close'), LIMITS.modalTitle),
+    blocks: [section(t(locale, 'home.notice.loading'))],
+  };
+}
+
 /** Pause: an optional end date; the pair is named in the metadata and checked again on submission. */
 export function pauseModal(locale: Locale, pairId: number): ModalView {
   return {

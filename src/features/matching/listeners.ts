@@ -99,7 +99,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
       if (reason.length > REASON_MAX) return t(ctx.locale, 'unpair.reasonTooLong', { max: REASON_MAX, length: reason.length });
       return unpairDone(ctx.locale, await endPair(deps, ctx.userId, target.pair.id, reason));
     }
-    await deps.slack.views.open({ trigger_id: ctx.triggerId, view: unpairModal(ctx.locale, target.pair.id, target.junior, target.senior) });
+    await deps.modals.open({ trigger_id: ctx.triggerId, view: unpairModal(ctx.locale, target.pair.id, target.junior, target.senior) });
     return undefined;
   }
 
@@ -109,7 +109,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
   router.add(
     { name: 'match', usage: 'usage.match', facilitatorOnly: true, run: match },
     { name: 'pair', usage: 'usage.pair', facilitatorOnly: true, acceptsArguments: true, run: pair },
-    { name: 'unpair', usage: 'usage.unpair', facilitatorOnly: true, acceptsArguments: true, run: unpair },
+    { name: 'unpair', usage: 'usage.unpair', facilitatorOnly: true, acceptsArguments: true, opensModal: true, run: unpair },
   );
 
   /** Facilitator buttons: checked on the server for every click, whatever the message showed. */

@@ -39,7 +39,7 @@ export function registerSettings(app: Interactions, deps: Deps, router: CommandR
   async function open(ctx: CommandContext): Promise<string | undefined> {
     const programme = await currentSettings(deps);
     try {
-      await deps.slack.views.open({ trigger_id: ctx.triggerId, view: settingsModal(ctx.locale, programme) });
+      await deps.modals.open({ trigger_id: ctx.triggerId, view: settingsModal(ctx.locale, programme) });
     } catch (error) {
       deps.logger.warn(`Could not open the settings modal for ${ctx.userId}`, error);
       return t(ctx.locale, 'error.slackBusy');
@@ -47,7 +47,7 @@ export function registerSettings(app: Interactions, deps: Deps, router: CommandR
     return undefined;
   }
 
-  router.add({ name: 'program', usage: 'usage.program', facilitatorOnly: true, run: open });
+  router.add({ name: 'program', usage: 'usage.program', facilitatorOnly: true, opensModal: true, run: open });
 
   app.view(SETTINGS_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;

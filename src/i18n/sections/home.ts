@@ -24,6 +24,7 @@ const en = {
 
   'home.notice.title': 'Tandem',
   'home.notice.close': 'Close',
+  'home.notice.loading': 'Loading…',
   'home.refused.notYourPair': 'This button belongs to another pair, so nothing was changed.',
 
   'home.facilitator': '*You are a facilitator.* Your commands are listed in `/tandem help`.',
@@ -84,6 +85,7 @@ const fr: Record<keyof typeof en, string> = {
 
   'home.notice.title': 'Tandem',
   'home.notice.close': 'Fermer',
+  'home.notice.loading': 'Chargement…',
   'home.refused.notYourPair': 'Ce bouton appartient à un autre binôme : rien n’a été modifié.',
 
   'home.facilitator': '*Vous êtes animateur.* Vos commandes sont listées dans `/tandem help`.',
