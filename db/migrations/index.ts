@@ -13,6 +13,7 @@ import * as workspace from './012_workspace.js';
 import * as lostNotice from './012b_lost_notice.js';
 import * as fleet from './015_fleet.js';
 import * as sessionTime from './016_session_time.js';
+import * as outboxPruneIndex from './017_outbox_prune_index.js';
 
 /** Every migration, in order, listed by hand so they run the same from source and from compiled code. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012b_lost_notice': lostNotice,
   '015_fleet': fleet,
   '016_session_time': sessionTime,
+  '017_outbox_prune_index': outboxPruneIndex,
 };
