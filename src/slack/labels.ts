@@ -33,3 +33,18 @@ export function momentLabel(locale: Locale, iso: string, timeZone = 'UTC'): stri
   const seconds = Math.floor(new Date(iso).getTime() / 1000);
   return `<!date^${seconds}^{date_long}|${dateLabel(locale, iso, timeZone)}>`;
 }
+
+const GAIN_FORMATS = {
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+  fr: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+} as const;
+
+/**
+ * A mean gain in levels, for a message's plural and its text: the number rounded to a tenth (the
+ * plural is chosen on it: "1.5 levels", « 1,5 niveau ») and its signed text ("+1.5", "-0.5", "0",
+ * "+1"): no trailing ".0", so the noun agrees with the number as written ("+1 level", not "+1.0 level").
+ */
+export function gainArgs(locale: Locale, value: number): { gain: number; gainText: string } {
+  const rounded = Math.round(value * 10) / 10;
+  return { gain: rounded, gainText: GAIN_FORMATS[locale].format(rounded) };
+}

@@ -85,7 +85,7 @@ describe('the end of a pair', () => {
     const stats = readable(await command(h, FACILITATOR, 'stats'));
     expect(stats).toContain('What participants say');
     expect(stats).toContain(`“${SENIOR_SAYS}”`);
-    expect(stats).toContain('— a senior, learning gain +2.0 levels');
+    expect(stats).toContain('— a senior, learning gain +2 levels');
     // The junior rated no starting level: quoted without a gain.
     expect(stats).toContain(`“${JUNIOR_SAYS}”\\n>— a junior`);
   });

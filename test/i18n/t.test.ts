@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogues, compile, formatList, localeFromSlack, locales, t } from '../../src/i18n/index.js';
+import { gainArgs } from '../../src/slack/labels.js';
 
 describe('t', () => {
   it('parses every message of every catalogue as ICU MessageFormat', () => {
@@ -43,5 +44,16 @@ describe('t', () => {
   it('joins lists as each language does', () => {
     expect(formatList('en', ['a', 'b', 'c'])).toBe('a, b, and c');
     expect(formatList('fr', ['a', 'b', 'c'])).toBe('a, b et c');
+  });
+
+  it('puts a learning gain, a decimal, before a noun that agrees with it in each language', () => {
+    const gains = [0, 1, 1.5, 2];
+    const line = (locale: 'en' | 'fr', key: 'recognition.gain' | 'stats.quotes.item') =>
+      gains.map((g) => t(locale, key, { quote: 'Q', who: 'W', ...gainArgs(locale, g) }).split(/: |\u202f: |, /).at(-1));
+    expect(line('en', 'recognition.gain')).toEqual(['0 levels on average.', '+1 level on average.', '+1.5 levels on average.', '+2 levels on average.']);
+    // French: below two is singular (0, 1 and 1,5 niveau), from two on plural.
+    expect(line('fr', 'recognition.gain')).toEqual(['0 niveau en moyenne.', '+1 niveau en moyenne.', '+1,5 niveau en moyenne.', '+2 niveaux en moyenne.']);
+    expect(line('en', 'stats.quotes.item')).toEqual(['learning gain 0 levels', 'learning gain +1 level', 'learning gain +1.5 levels', 'learning gain +2 levels']);
+    expect(line('fr', 'stats.quotes.item')).toEqual(['progression de 0 niveau', 'progression de +1 niveau', 'progression de +1,5 niveau', 'progression de +2 niveaux']);
   });
 });

@@ -3,7 +3,7 @@ import { CHECKIN_MINUTES, type CheckinField, FLOWS, type FieldError, PROGRESS_LE
 import type { IsoDate } from '../../domain/time.js';
 import { type Locale, type MessageKey, t } from '../../i18n/index.js';
 import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
-import { dateLabel } from '../../slack/labels.js';
+import { dateLabel, gainArgs } from '../../slack/labels.js';
 import type { PromptAnswerKind, PromptKind } from '../../store/followup.js';
 
 export const PROMPT_MET = 'followup_met';
@@ -301,7 +301,7 @@ export function recognitionMessage(locale: Locale, view: RecognitionView): Messa
   const learned = view.learned.map((o) =>
     o.start !== null && o.end !== null ? t(locale, 'followup.status.gainItem', { objective: escapeText(o.objective), start: o.start, end: o.end }) : `• ${escapeText(o.objective)}`,
   );
-  const gain = view.meanGain === null ? [] : [t(locale, 'recognition.gain', { gain: view.meanGain > 0 ? `+${view.meanGain}` : String(view.meanGain) })];
+  const gain = view.meanGain === null ? [] : [t(locale, 'recognition.gain', gainArgs(locale, view.meanGain))];
   const title = t(locale, 'recognition.title');
   return {
     text: title,

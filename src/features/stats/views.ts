@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { type ChartPeriod, wholePercent } from '../../domain/stats.js';
 import { type Locale, t } from '../../i18n/index.js';
 import { actions, button, context, divider, escapeText, header, LIMITS, type Message, section, truncate } from '../../slack/blocks.js';
-import { dateLabel } from '../../slack/labels.js';
+import { dateLabel, gainArgs } from '../../slack/labels.js';
 import { PAIR_STATUSES, PEOPLE_STATUSES, type ProgrammeFigures } from './service.js';
 
 export const POST_CHART = 'stats_post_chart';
@@ -121,7 +121,7 @@ function quotesBlock(locale: Locale, f: ProgrammeFigures): KnownBlock {
   const items = f.quotes.map((q) => {
     const quote = escapeText(truncate(q.text.replace(/\s+/g, ' ').trim(), 400));
     const who = t(locale, `stats.quotes.by.${q.role}`);
-    return q.gain === null ? t(locale, 'stats.quotes.itemNoGain', { quote, who }) : t(locale, 'stats.quotes.item', { quote, who, gain: gainText(locale, q.gain) });
+    return q.gain === null ? t(locale, 'stats.quotes.itemNoGain', { quote, who }) : t(locale, 'stats.quotes.item', { quote, who, ...gainArgs(locale, q.gain) });
   });
   return section(truncate([title, ...items].join('\n'), LIMITS.sectionText));
 }
