@@ -188,7 +188,10 @@ describe('the contract', () => {
 
     const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('Contract in force'));
     expect(String(notice.args.text)).toBe('Contract in force for <@U0J1> and <@U0S1> (version 1): every two weeks, 60 minutes per session, from 1 March 2027 to 1 September 2027.');
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('Your contract is in force'));
+    // A group message: it names both partners.
+    const inForce = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('is in force'));
+    expect(String(inForce.args.text)).toBe('*The contract between <@U0J1> and <@U0S1> is in force* (version 1). Have good sessions!');
+    expect(readable(inForce)).toContain('<@U0J1> and <@U0S1> each receive a calendar file of the sessions by direct message');
     await h.standIn.waitFor('chat.update', (c) => c.args.channel === pair.groupDm && readable(c).includes('First check-in: 16 March 2027'));
 
     // Each partner's file, in their own zone, at one shared moment.
@@ -384,7 +387,7 @@ describe('the contract', () => {
     expect((sign.args.view as { title: { text: string } }).title.text).toBe('Signer le contrat');
     expect(objectiveCount(sign)).toBe(5);
     await h.driver.viewSubmission(pair.senior, sign, levels(5));
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('Votre contrat est en vigueur'));
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`Le contrat entre <@${pair.junior}> et <@${pair.senior}> est en vigueur`));
     const comment = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.junior && readable(c).includes('Vos séances Tandem'));
     expect(String(comment.args.text)).toContain('Vos séances Tandem avec <@U0S1>\u202f: toutes les deux semaines, 60 min chacune, du 1er mars 2027 au 1er septembre 2027');
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 2);

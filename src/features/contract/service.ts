@@ -372,7 +372,7 @@ async function bringIntoForce(deps: Deps, trx: Trx, loaded: Loaded, userId: stri
   await refreshMessage(deps, trx, inForce, loaded);
   if (previous) await refreshMessage(deps, trx, (await findContract(trx, previous.id)) as Contract, loaded);
   const locale = pairLocale(deps, junior, senior);
-  await deps.outbox.enqueue(trx, `contract:${contract.id}:in-force`, { kind: 'post', users: [junior.userId, senior.userId], message: inForceMessage(locale, inForce) });
+  await deps.outbox.enqueue(trx, `contract:${contract.id}:in-force`, { kind: 'post', users: [junior.userId, senior.userId], message: inForceMessage(locale, inForce, junior.userId, senior.userId) });
   await deps.outbox.enqueue(trx, `contract:${contract.id}:in-force:notice`, {
     kind: 'post',
     channel: deps.config.facilitatorChannelId,

@@ -450,10 +450,11 @@ export function contractMessage(locale: Locale, contract: Contract, junior: Part
 }
 
 /** Posted in the group DM when a version comes into force (an edit of the contract would not notify). */
-export function inForceMessage(locale: Locale, contract: Contract): Message {
-  const lines = [t(locale, 'contract.inForce.pair', { version: contract.version })];
+export function inForceMessage(locale: Locale, contract: Contract, juniorUserId: string, seniorUserId: string): Message {
+  const partners = { junior: mention(juniorUserId), senior: mention(seniorUserId) };
+  const lines = [t(locale, 'contract.inForce.pair', { ...partners, version: contract.version })];
   if (contract.firstCheckinOn) lines.push(t(locale, 'contract.message.firstCheckin', { date: dateLabel(locale, contract.firstCheckinOn) }));
-  lines.push(t(locale, 'contract.inForce.calendar'));
+  lines.push(t(locale, 'contract.inForce.calendar', partners));
   return { text: lines[0] as string, blocks: [section(lines.join('\n'))] };
 }
 
