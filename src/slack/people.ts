@@ -16,6 +16,8 @@ export interface Person {
 interface Entry {
   person: Person;
   expires: number;
+  /** When Slack gave this answer (ms). */
+  learnedAt: number;
 }
 
 const TTL_MS = 60 * 60 * 1000;
@@ -30,7 +32,8 @@ export const PATIENT_WAIT_MS = 6000;
 /** Who a Slack user is for Tandem (language, time zone, name), asked of Slack once an hour at most. */
 export class People {
   private readonly cache = new Map<string, Entry>();
-  private readonly asking = new Map<string, Promise<Person>>();
+  /** Slack's answer on its way for each person (undefined when Slack could not say). */
+  private readonly asking = new Map<string, Promise<Person | undefined>>();
 
   /**
    * `onLearned` hears every fresh answer from Slack, so that what is saved of a participant (their
@@ -51,17 +54,31 @@ export class People {
   async get(userId: string, waitMs = WAIT_MS): Promise<Person> {
     const hit = this.cache.get(userId);
     if (hit && hit.expires > this.now().getTime()) return hit.person;
-    let asking = this.asking.get(userId);
-    if (!asking) {
-      asking = this.ask(userId).finally(() => this.asking.delete(userId));
-      this.asking.set(userId, asking);
-    }
+    const asking = this.asking.get(userId) ?? this.startAsking(userId);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs);
     });
+    // Slack being slow, busy or down must not stop a reply: the last answer known, or the defaults.
     const answer = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
-    return answer ?? hit?.person ?? this.fallback(userId);
+    return answer ?? this.cache.get(userId)?.person ?? this.fallback(userId);
+  }
+
+  /**
+   * Who the person is now, for a scheduled message about to be written to them: Slack is asked
+   * again when its last answer is older than `maxAgeMs`, and waited for. Undefined when Slack could
+   * not say (busy, down): the values Tandem stored stand.
+   */
+  async fresh(userId: string, maxAgeMs: number): Promise<Person | undefined> {
+    const hit = this.cache.get(userId);
+    if (hit && hit.learnedAt + maxAgeMs > this.now().getTime()) return hit.person;
+    return this.asking.get(userId) ?? this.startAsking(userId);
+  }
+
+  private startAsking(userId: string): Promise<Person | undefined> {
+    const asking = this.ask(userId).finally(() => this.asking.delete(userId));
+    this.asking.set(userId, asking);
+    return asking;
   }
 
   /** At once, without asking Slack: the last answer known (however old), else the defaults. For replies due before any call to Slack. */
@@ -69,7 +86,7 @@ export class People {
     return this.cache.get(userId)?.person ?? this.fallback(userId);
   }
 
-  private async ask(userId: string): Promise<Person> {
+  private async ask(userId: string): Promise<Person | undefined> {
     try {
       const res = await this.slack.users.info({ user: userId, include_locale: true });
       const user = res.user;
@@ -81,13 +98,13 @@ export class People {
         guest: user?.is_restricted === true || user?.is_ultra_restricted === true,
         known: true,
       };
-      this.cache.set(userId, { person, expires: this.now().getTime() + TTL_MS });
+      const learnedAt = this.now().getTime();
+      this.cache.set(userId, { person, expires: learnedAt + TTL_MS, learnedAt });
       // Not awaited: saving it must not delay a reply due within Slack's 3 seconds.
       void this.onLearned?.(person).catch(() => undefined);
       return person;
     } catch {
-      // Slack being slow, busy or down must not stop a reply: the last answer known, or the defaults.
-      return this.cache.get(userId)?.person ?? this.fallback(userId);
+      return undefined;
     }
   }
 

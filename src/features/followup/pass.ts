@@ -26,6 +26,7 @@ import {
 import { getProgramme } from '../../store/programme.js';
 import { resumeEndedEarlyPauses } from './early-pause.js';
 import { completeWithPeople, promptKey, resumeFollowup } from './service.js';
+import { refreshRecipients } from './recipients.js';
 import { remindSurveyLaggards } from './survey-reminders.js';
 import { promptMessage } from './views.js';
 
@@ -51,6 +52,8 @@ const latestDateAnywhere = (at: Date): IsoDate => instantToZoned(at, 'Pacific/Ki
 export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassResult> {
   const result: FollowupPassResult = { resumed: 0, prompts: 0, reminders: 0, completed: 0 };
   result.resumed = (await resumeEndedPauses(deps, at)) + (await resumeEndedEarlyPauses(deps, at, latestDateAnywhere(at)));
+  // Who the prompts and reminders go to: their language and time zone as Slack has them now.
+  await refreshRecipients(deps, at);
   result.prompts = await sendDuePrompts(deps, at);
   result.reminders = await sendReminders(deps, at);
   // A closing survey one partner answered: the other is reminded on their own.
