@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { t } from '../../src/i18n/index.js';
+import { findParticipantByUser, updateIdentity } from '../../src/store/participants.js';
 import { pairUp } from '../support/contract-flows.js';
 import { command, readable } from '../support/flows.js';
 import { type Harness, useTandem } from '../support/tandem-harness.js';
@@ -81,8 +82,10 @@ describe('Slack’s deadlines while Slack is busy', () => {
       { run: () => h.driver.blockAction(ANA, { actionId: 'home_contract', view: home }), callback: 'contract', title: t('fr', 'contract.form.title') },
     ];
     // Both changed their language in Slack, and Slack takes 2 s (past the 1 s a request may wait) to say who anyone is.
-    h.standIn.fail('users.info', { kind: 'slow', delayMs: 2000 }, 100);
     for (const id of [ANA, CAL]) h.standIn.setUser(id, { locale: 'fr-FR', tz: 'Europe/Paris' });
+    // Saved already, so that learning it again redraws no Home tab (whose drawing would ask Slack too).
+    await updateIdentity(h.store.db, { userId: ANA, locale: 'fr', timeZone: 'Europe/Paris', displayName: (await findParticipantByUser(h.store.db, ANA))!.displayName }, h.clock.now);
+    h.standIn.fail('users.info', { kind: 'slow', delayMs: 2000 }, 100);
     for (const path of paths) {
       // No answer still on its way (a Home tab being redrawn asks too); then nobody is known.
       while (h.standIn.callsTo('users.info').some((c) => c.status === undefined)) await new Promise((r) => setTimeout(r, 20));
