@@ -18,13 +18,13 @@ const core = {
   'app.name': 'Tandem',
   'app.tagline': 'Reverse mentoring: a junior shares digital practices, a senior shares business know-how, and both learn.',
 
-  'help.title': 'Tandem, reverse mentoring in Slack',
+  'help.title': 'Tandem: reverse mentoring in Slack',
   'help.intro':
-    'Tandem pairs a *junior* colleague, who shares digital practices (social media, AI tools, collaboration software), with a *senior* colleague, who shares business know-how in return. Each has their role, and both learn. Pairs agree a contract, meet at their own rhythm, and a facilitator steps in if they get stuck.',
+    'Tandem pairs a *junior* colleague, who shares digital practices (social media, AI tools, collaboration software), with a *senior* colleague, who shares business know-how in return: both teach, both learn. Each pair agrees a contract and meets at its own rhythm; a facilitator helps if it gets stuck.',
   'help.commands': '*Your commands*',
   'help.facilitatorCommands': '*Facilitator commands*',
-  'help.footer': 'Replies from Tandem are visible to you only. To raise a concern privately, use `/tandem concern`.',
-  'help.footerNoConcern': 'Replies from Tandem are visible to you only.',
+  'help.footer': 'Only you can see Tandem’s replies. To raise a concern in confidence, use `/tandem concern`.',
+  'help.footerNoConcern': 'Only you can see Tandem’s replies.',
   'usage.help': '`/tandem help`: what Tandem is and the commands you can run',
   'usage.join': '`/tandem join`: enrol in the programme, or edit your profile',
   'usage.status': '`/tandem status`: your enrolment, partner and next steps',

@@ -18,11 +18,11 @@ const core: Record<CoreKey, string> = {
 
   'help.title': 'Tandem, le mentorat inversé dans Slack',
   'help.intro':
-    'Tandem associe un collègue *junior*, qui partage ses pratiques numériques (réseaux sociaux, outils d’IA, logiciels collaboratifs), à un collègue *senior*, qui partage en retour son savoir-faire métier. Chacun son rôle, et les deux apprennent. Les binômes conviennent d’un contrat, se rencontrent à leur rythme, et un animateur intervient s’ils bloquent.',
+    'Tandem associe un collègue *junior*, qui partage ses pratiques numériques (réseaux sociaux, outils d’IA, logiciels collaboratifs), à un collègue *senior*, qui partage en retour son savoir-faire métier : chacun transmet, chacun apprend. Chaque binôme convient d’un contrat et se voit à son rythme ; un animateur l’aide en cas de blocage.',
   'help.commands': '*Vos commandes*',
   'help.facilitatorCommands': '*Commandes des animateurs*',
   'help.footer':
-    'Les réponses de Tandem ne sont visibles que par vous. Pour confier une inquiétude en toute discrétion : `/tandem concern`.',
+    'Les réponses de Tandem ne sont visibles que par vous. Pour confier une inquiétude en toute confidentialité, utilisez `/tandem concern`.',
   'help.footerNoConcern': 'Les réponses de Tandem ne sont visibles que par vous.',
   'usage.help': '`/tandem help` : ce qu’est Tandem et les commandes que vous pouvez utiliser',
   'usage.join': '`/tandem join` : vous inscrire au programme, ou modifier votre profil',

@@ -418,7 +418,7 @@ describe('App Home: the facilitators’ dashboard', () => {
 
     before = opens(h);
     await press(h, FACILITATOR, 'home_run_matching');
-    const running = await modalWith(h, 'Matching is running', before);
+    const running = await modalWith(h, 'Tandem is looking for the best pairs', before);
     const outcome = await h.standIn.waitFor('views.update', (c) => c.args.view_id === (running.response?.view as Json).id);
     expect(text(outcome)).toContain('1 proposal posted');
     expect(await h.store.db.selectFrom('matching_run').selectAll().execute()).toHaveLength(1);
