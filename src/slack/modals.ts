@@ -89,7 +89,8 @@ export async function loadWhileHolding<T>(modals: Modals, triggerId: string, loc
   });
   const first = await Promise.race([load, late]).finally(() => clearTimeout(timer));
   if (first !== LATE) return first as T;
-  await modals.hold(triggerId, locale());
+  // Held already (a command whose sub-command looks again): one loading modal is enough.
+  if (!modals.isHeld(triggerId)) await modals.hold(triggerId, locale());
   return load;
 }
 

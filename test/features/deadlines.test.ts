@@ -3,6 +3,7 @@ import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { t } from '../../src/i18n/index.js';
 import { findParticipantByUser, updateIdentity } from '../../src/store/participants.js';
 import { pairUp } from '../support/contract-flows.js';
+import { activePair, passAt, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { command, readable } from '../support/flows.js';
 import { type Harness, useTandem } from '../support/tandem-harness.js';
 
@@ -103,6 +104,29 @@ describe('Slack’s deadlines while Slack is busy', () => {
       expect((filled.args.view as { title: { text: string } }).title.text).toBe(path.title);
       expect(h.standIn.callsTo('views.open')).toHaveLength(opens + 1);
     }
+  });
+
+  it('with users.info slow, a check-in prompt’s button in the group DM opens "Loading…" and fills it, and a refusal fills it too', async () => {
+    const pair = await activePair(h);
+    await passAt(h, '2027-03-15T09:00:00Z');
+    const [prompt] = await waitForPosts(h, pair, 'followup_met');
+    for (const id of [pair.junior, pair.senior, CAL]) h.tandem.deps.people.forget(id);
+    h.standIn.fail('users.info', { kind: 'slow', delayMs: 2000 }, 100);
+
+    let [opens, updates] = [h.standIn.callsTo('views.open').length, h.standIn.callsTo('views.update').length];
+    await pressOn(h, pair.junior, prompt!, 'followup_met');
+    expect(callbackOf(await opened(h, opens))).toBe('tandem_loading');
+    const filled = await h.standIn.waitFor('views.update', (c) => h.standIn.callsTo('views.update').indexOf(c) >= updates);
+    expect(callbackOf(filled)).toBe('followup_checkin');
+
+    // Someone outside the pair: the refusal shows in the loading modal, not left on "Loading…".
+    [opens, updates] = [h.standIn.callsTo('views.open').length, h.standIn.callsTo('views.update').length];
+    await pressOn(h, CAL, prompt!, 'followup_met');
+    expect(callbackOf(await opened(h, opens))).toBe('tandem_loading');
+    const refused = await h.standIn.waitFor('views.update', (c) => h.standIn.callsTo('views.update').indexOf(c) >= updates);
+    expect(callbackOf(refused)).toBeUndefined();
+    expect(JSON.stringify(refused.args.view)).not.toContain(t('en', 'home.notice.loading'));
+    expect(h.standIn.callsTo('views.open')).toHaveLength(opens + 1);
   });
 
   it('a loading modal that the person replaced meanwhile is not overwritten (the hash no longer matches)', async () => {

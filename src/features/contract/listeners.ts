@@ -7,6 +7,8 @@ import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
+import { answerClick } from '../../slack/answer.js';
+import { personWhileLoading } from '../../slack/modals.js';
 import { findParticipantByUser } from '../../store/participants.js';
 import { sendCalendarFiles } from './calendar.js';
 import { type LevelsCheck, type LevelsOutcome, type OpenOutcome, openContractForm, rateStartingLevels, ratingForm, signContract, signingForm, submitContract } from './service.js';
@@ -91,7 +93,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
   const retryCalendars = () => sendCalendarFiles(deps);
 
   async function openForm(userId: string, triggerId: string, pairId?: number): Promise<string | undefined> {
-    const person = await deps.people.get(userId);
+    const person = await personWhileLoading(deps, userId, triggerId);
     const outcome = await openContractForm(deps, userId, person.known ? person.timeZone : undefined, pairId);
     if (outcome.kind !== 'form') return openRefusal(person.locale, outcome);
     try {
@@ -111,7 +113,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
     const value = parseValue(pairValue, action.value);
     if (!value) return void (await tell(respond, t((await deps.people.get(body.user.id)).locale, 'error.badRequest')));
     const refusal = await openForm(body.user.id, body.trigger_id, value.pairId);
-    if (refusal) await tell(respond, refusal);
+    if (refusal) await answerClick(deps, { userId: body.user.id, triggerId: body.trigger_id, responseUrl: body.response_url, respond }, refusal, deps.people.atOnce(body.user.id).locale);
   });
 
   app.view(CONTRACT_CALLBACK, async ({ ack, body, view }) => {
@@ -132,10 +134,11 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const userId = body.user.id;
+      const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
       const value = parseValue(contractValue, action.value);
-      const [{ locale }, outcome] = await Promise.all([deps.people.get(userId), value ? check(userId, value.contractId) : undefined]);
-      if (!outcome) return void (await tell(respond, t(locale, 'error.badRequest')));
-      if (outcome.kind === 'refused') return void (await tell(respond, t(locale, outcome.key, outcome.vars)));
+      const [{ locale }, outcome] = await Promise.all([personWhileLoading(deps, userId, body.trigger_id), value ? check(userId, value.contractId) : undefined]);
+      if (!outcome) return void (await answerClick(deps, click, t(locale, 'error.badRequest'), locale));
+      if (outcome.kind === 'refused') return void (await answerClick(deps, click, t(locale, outcome.key, outcome.vars), locale));
       try {
         await deps.modals.open({ trigger_id: body.trigger_id, view: levelsModal(locale, outcome.form) });
       } catch (error) {

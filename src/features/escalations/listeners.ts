@@ -1,4 +1,4 @@
-import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
@@ -7,7 +7,8 @@ import { type Locale, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
-import { personWhileLoading } from '../../slack/modals.js';
+import { loadWhileHolding, personWhileLoading } from '../../slack/modals.js';
+import { PATIENT_WAIT_MS } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import {
   type ActionOutcome,
@@ -51,7 +52,6 @@ const assignValue = z.object({ escalationId: z.number().int().positive(), from: 
 const noteValue = z.object({ checkinId: z.number().int().positive() }).strict();
 const formId = z.string().min(1).max(64);
 
-const tell = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
 const refusalText = (locale: Locale, refusal: Refusal) => t(locale, refusal.key, refusal.vars);
 
 export function registerEscalations(app: Interactions, deps: Deps, router: CommandRouter): void {
@@ -94,16 +94,27 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
    * A facilitator button: checked on the server for every click, whatever the message showed; the
    * value is parsed, and the service checks the escalation's state in its transaction.
    */
-  function facilitatorButton<T extends z.ZodType>(actionId: string, schema: T, handle: (userId: string, value: z.infer<T>, triggerId: string, locale: Locale) => Promise<string | undefined>) {
+  function facilitatorButton<T extends z.ZodType>(
+    actionId: string,
+    schema: T,
+    handle: (userId: string, value: z.infer<T>, triggerId: string, locale: Locale) => Promise<string | undefined>,
+    opensModal = false,
+  ) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const userId = body.user.id;
-      const [locale, allowed] = await Promise.all([localeOf(userId), isFacilitator(userId)]);
-      if (!allowed) return void (await tell(respond, t(locale, 'error.facilitatorOnly')));
-      const value = parseValue(schema, action.value);
-      if (!value) return void (await tell(respond, t(locale, 'error.badRequest')));
-      const answer = await handle(userId, value, body.trigger_id, locale);
-      if (answer) await tell(respond, answer);
+      const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
+      // One that opens a modal holds its trigger with a "Loading…" modal while Slack is slow to answer.
+      const locale = async () => (deps.people.peek(userId) ?? (await deps.people.get(userId, opensModal ? PATIENT_WAIT_MS : undefined))).locale;
+      const lookups = Promise.all([locale(), isFacilitator(userId)]);
+      const [known, allowed] = opensModal ? await loadWhileHolding(deps.modals, body.trigger_id, () => deps.people.atOnce(userId).locale, lookups) : await lookups;
+      const answer = !allowed
+        ? t(known, 'error.facilitatorOnly')
+        : await (async () => {
+            const value = parseValue(schema, action.value);
+            return value ? handle(userId, value, body.trigger_id, known) : t(known, 'error.badRequest');
+          })();
+      if (answer) await answerClick(deps, click, answer, known);
     });
   }
 
@@ -114,10 +125,10 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   facilitatorButton(ESCALATION_ASSIGN, assignValue, async (userId, value, _trigger, locale) => actionText(locale, await assign(deps, userId, value.escalationId, value.from)));
   facilitatorButton(ESCALATION_NUDGE, escalationValue, async (userId, value, _trigger, locale) => actionText(locale, await nudge(deps, userId, value.escalationId)));
   facilitatorButton(ESCALATION_TALK, escalationValue, async (userId, value, _trigger, locale) => actionText(locale, await talk(deps, userId, value.escalationId)));
-  facilitatorButton(ESCALATION_RESOLVE, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openResolve(deps, userId, value.escalationId)));
-  facilitatorButton(ESCALATION_END, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openEnd(deps, userId, value.escalationId)));
-  facilitatorButton(ESCALATION_DETAILS, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await details(deps, userId, value.escalationId)));
-  facilitatorButton(NOTE_READ, noteValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await readNote(deps, userId, value.checkinId)));
+  facilitatorButton(ESCALATION_RESOLVE, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openResolve(deps, userId, value.escalationId)), true);
+  facilitatorButton(ESCALATION_END, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openEnd(deps, userId, value.escalationId)), true);
+  facilitatorButton(ESCALATION_DETAILS, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await details(deps, userId, value.escalationId)), true);
+  facilitatorButton(NOTE_READ, noteValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await readNote(deps, userId, value.checkinId)), true);
 
   /** A facilitator form with one text field: every refusal shows next to that field. */
   function facilitatorForm(callbackId: string, field: string, submit: (userId: string, escalationId: number, text: string | null) => Promise<FormOutcome>) {

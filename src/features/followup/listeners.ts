@@ -8,6 +8,8 @@ import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
+import { answerClick } from '../../slack/answer.js';
+import { personWhileLoading } from '../../slack/modals.js';
 import { dateLabel } from '../../slack/labels.js';
 import { answerPrompt, openCheckin, openSurvey, pausePair, type Refusal, resumePair, submitCheckin, submitSurvey } from './service.js';
 import {
@@ -107,10 +109,11 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
   app.action<BlockButtonAction>(PROMPT_MET, async ({ ack, body, action, respond }) => {
     await ack();
     const userId = body.user.id;
+    const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
     const value = parseValue(promptValue, action.value);
-    const [locale, outcome] = await Promise.all([localeOf(userId), value ? openCheckin(deps, userId, value.promptId) : undefined]);
-    if (!outcome) return void (await tell(respond, t(locale, 'error.badRequest')));
-    if (outcome.kind === 'refused') return void (await tell(respond, refusalText(locale, outcome)));
+    const [{ locale }, outcome] = await Promise.all([personWhileLoading(deps, userId, body.trigger_id), value ? openCheckin(deps, userId, value.promptId) : undefined]);
+    if (!outcome) return void (await answerClick(deps, click, t(locale, 'error.badRequest'), locale));
+    if (outcome.kind === 'refused') return void (await answerClick(deps, click, refusalText(locale, outcome), locale));
     const problem = await openModal(userId, body.trigger_id, checkinModal(outcome.locale, outcome.form), outcome.locale);
     if (problem) await tell(respond, problem);
   });
@@ -130,10 +133,11 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
   app.action<BlockButtonAction>(PROMPT_SURVEY, async ({ ack, body, action, respond }) => {
     await ack();
     const userId = body.user.id;
+    const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
     const value = parseValue(promptValue, action.value);
-    const [locale, outcome] = await Promise.all([localeOf(userId), value ? openSurvey(deps, userId, value.promptId) : undefined]);
-    if (!outcome) return void (await tell(respond, t(locale, 'error.badRequest')));
-    if (outcome.kind === 'refused') return void (await tell(respond, refusalText(locale, outcome)));
+    const [{ locale }, outcome] = await Promise.all([personWhileLoading(deps, userId, body.trigger_id), value ? openSurvey(deps, userId, value.promptId) : undefined]);
+    if (!outcome) return void (await answerClick(deps, click, t(locale, 'error.badRequest'), locale));
+    if (outcome.kind === 'refused') return void (await answerClick(deps, click, refusalText(locale, outcome), locale));
     const problem = await openModal(userId, body.trigger_id, surveyModal(outcome.locale, outcome.form), outcome.locale);
     if (problem) await tell(respond, problem);
   });
