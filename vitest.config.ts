@@ -1,10 +1,63 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import pg from 'pg';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    pool: 'forks',
-  },
+const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The tests that touch the database: they run once on SQLite and once on PostgreSQL. */
+const DATABASE_TESTS = [
+  'test/features/**/*.test.ts',
+  'test/slack/**/*.test.ts',
+  'test/store/**/*.test.ts',
+  'test/jobs/**/*.test.ts',
+  'test/fleet/**/*.test.ts',
+  'test/reliability/**/*.test.ts',
+  'test/logs.test.ts',
+];
+/** Among those folders, the tests of pure views and of the build, which never open a database. */
+const NO_DATABASE = ['test/**/*-views.test.ts', 'test/slack/blocks.test.ts', 'test/features/cli-bin.test.ts'];
+/** Tests of one engine's own behaviour (SQLite's file locks, PostgreSQL's lost connections). */
+const SQLITE_ONLY = 'test/**/*-sqlite.test.ts';
+const POSTGRES_ONLY = 'test/**/*-postgres.test.ts';
+
+async function postgresReachable(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export default defineConfig(async () => {
+  const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+  const shared = { testTimeout: 20_000, hookTimeout: 20_000, pool: 'forks' as const };
+  const projects: TestProjectInlineConfiguration[] = [
+    { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [POSTGRES_ONLY], env: { TANDEM_TEST_ENGINE: 'sqlite' } } },
+  ];
+  // In CI the PostgreSQL run always happens, and fails if the server is missing; elsewhere a
+  // missing server is said once, and those tests are not run (nor counted as passed).
+  const unreachable = process.env.CI === 'true' ? null : await postgresReachable(url);
+  if (unreachable === null) {
+    projects.push({
+      test: {
+        ...shared,
+        name: 'postgres',
+        include: DATABASE_TESTS,
+        exclude: [...NO_DATABASE, SQLITE_ONLY],
+        env: { TANDEM_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: url },
+        globalSetup: ['test/support/postgres-global-setup.ts'],
+        setupFiles: ['test/support/postgres-setup.ts'],
+      },
+    });
+  } else {
+    process.stderr.write(
+      `\nPostgreSQL tests NOT RUN: no server at ${url.replace(/:[^:@/]*@/, ':***@')} (${unreachable}).\n` +
+        'Only SQLite was tested. To test PostgreSQL too, start a PostgreSQL server with a "test" database (or set TEST_DATABASE_URL).\n\n',
+    );
+  }
+  return { test: { projects } };
 });

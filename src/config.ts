@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DatabaseUrlError, parseDatabaseUrl } from './store/engine.js';
 import { isValidTimeZone } from './domain/time.js';
 import { countOf, type Locale, locales } from './i18n/index.js';
 import { type ProxySettings, readProxySettings } from './slack/proxy.js';
@@ -67,7 +68,21 @@ const schema = z
         .max(65535, 'must be between 0 and 65535')
         .default(3000),
     ),
-    DATABASE_URL: z.preprocess(blankToUndefined, z.string().trim().default(DEFAULT_DATABASE_URL)),
+    DATABASE_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .default(DEFAULT_DATABASE_URL)
+        .superRefine((value, ctx) => {
+          try {
+            parseDatabaseUrl(value);
+          } catch (error) {
+            if (!(error instanceof DatabaseUrlError)) throw error;
+            ctx.addIssue({ code: 'custom', message: error.message });
+          }
+        }),
+    ),
     FACILITATOR_CHANNEL_ID: z
       .string({ error: 'is required: the id of the facilitators channel (channel details, bottom of the About tab, e.g. C0123ABCD)' })
       .trim()

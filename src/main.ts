@@ -1,8 +1,9 @@
 import { ConfigError, hasNoSlackSettings, loadConfig, readDotEnv } from './config.js';
 import { serveSandbox } from './sandbox/sandbox.js';
 import { configureLogs, createLogger, redact } from './logger.js';
-import { migrate, openStore } from './store/database.js';
-import { startScheduler } from './jobs/pass.js';
+import { openStore } from './store/database.js';
+import { migrateWhenReachable } from './store/availability.js';
+import { type Scheduler, startScheduler } from './jobs/pass.js';
 import { createTandem } from './tandem.js';
 
 async function main(): Promise<void> {
@@ -17,13 +18,16 @@ async function main(): Promise<void> {
   configureLogs({ format: config.logFormat, idKey: config.slackSigningSecret ?? config.slackBotToken });
   const logger = createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);
-  const outcome = await migrate(store.db);
-  if (outcome.error) throw outcome.error;
-  if (outcome.applied.length > 0) logger.info(`Database migrated: ${outcome.applied.join(', ')}`);
-
   const tandem = createTandem(config, { store, logger });
+  // A database that cannot be reached yet (or was migrated by a newer Tandem) does not stop the
+  // start: the bot listens, /readyz answers 503 with the reason, and it migrates once it can.
+  const stopping = new AbortController();
+  const migrated = migrateWhenReachable(store, tandem.deps.readiness, logger, { signal: stopping.signal });
   const port = await tandem.slackApp.start(config.port);
-  const scheduler = startScheduler(tandem.deps);
+  let scheduler: Scheduler | undefined;
+  const schedulerStarted = migrated.then((ok) => {
+    if (ok && !stopping.signal.aborted) scheduler = startScheduler(tandem.deps);
+  });
   // Lists the facilitator channel once now, so that a public one is logged as a problem at start.
   void tandem.deps.facilitators.standing();
   logger.info(
@@ -34,12 +38,19 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.info(`${signal} received: stopping`);
-    await scheduler.stop().catch((error) => logger.error('Error while stopping the scheduler', error));
+    stopping.abort();
+    await schedulerStarted.catch(() => undefined);
+    await scheduler?.stop().catch((error) => logger.error('Error while stopping the scheduler', error));
     await tandem.slackApp.stop().catch((error) => logger.error('Error while stopping', error));
     await store.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
+  // A migration that fails for another reason than the database being out of reach stops the bot.
+  schedulerStarted.catch((error: unknown) => {
+    logger.error(`The database migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 

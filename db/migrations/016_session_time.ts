@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { idColumn } from '../../src/store/engine.js';
 
 // Frozen: once released, a migration never changes; later changes go into a new one.
 
@@ -15,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // the calendar files are (leased while sent, tried again after a failure).
   await db.schema
     .createTable('calendar_cancellation')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(db))
     .addColumn('pair_id', 'integer', (c) => c.notNull().references('pair.id'))
     .addColumn('participant_id', 'integer', (c) => c.notNull().references('participant.id'))
     // The version whose events it removes (the last one sent to this partner), and the SEQUENCE it carries.

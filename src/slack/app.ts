@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel, type Receiver, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { isMigrated } from '../store/database.js';
+import { schemaState } from '../store/database.js';
+import { DATABASE_CAUSE } from '../store/availability.js';
 import { TandemSocketModeReceiver } from './socket-mode-receiver.js';
 import { outboundNetwork } from './proxy.js';
 
@@ -27,10 +28,16 @@ function healthRoutes(deps: Deps): Record<string, RouteHandler> {
     '/healthz': (_req, res) => answer(res, 200, { ok: true }),
     '/readyz': (_req, res) => {
       const { causes, details } = deps.readiness.report();
-      isMigrated(deps.store.db).then(
-        (migrated) => {
-          const ok = migrated && causes.length === 0;
-          answer(res, ok ? 200 : 503, { ok, database: migrated ? 'ready' : 'not migrated', ...(causes.length > 0 ? { causes } : {}), ...details });
+      // A database known to be out of reach is not asked again here: the answer must come quickly.
+      if (deps.readiness.has(DATABASE_CAUSE)) {
+        answer(res, 503, { ok: false, database: 'unavailable', causes, ...details });
+        return;
+      }
+      schemaState(deps.store.db).then(
+        (state) => {
+          const ok = state === 'current' && causes.length === 0;
+          const database = { current: 'ready', behind: 'not migrated', newer: 'migrated by a newer Tandem' }[state];
+          answer(res, ok ? 200 : 503, { ok, database, ...(causes.length > 0 ? { causes } : {}), ...details });
         },
         () => answer(res, 503, { ok: false, database: 'unavailable', ...(causes.length > 0 ? { causes } : {}), ...details }),
       );

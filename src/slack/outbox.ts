@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterCommit } from '../store/engine.js';
 import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
@@ -10,7 +11,6 @@ import {
   WebClient,
   type WebClientOptions,
 } from '@slack/web-api';
-import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/database.js';
@@ -22,7 +22,7 @@ import {
   findDelivered,
   findOutboxParent,
   insertOutboxEntry,
-  insertOutboxEntrySync,
+  insertOutboxEntries,
   knownConversation,
   markOutboxDead,
   markOutboxSent,
@@ -318,19 +318,19 @@ export class Outbox {
    */
   async enqueue(db: Kysely<Database>, key: string, request: OutboxRequest): Promise<boolean> {
     const queued = await insertOutboxEntry(db, this.entry(key, request), new Date(this.clock.now()));
-    if (queued) this.nudge();
+    if (queued) await afterCommit(db, () => this.nudge());
     return queued;
   }
 
   /**
-   * enqueue for a caller inside a synchronous transaction on the raw connection (many rows at a
-   * time, as the scheduled pass writes them); it calls `queued()` once that transaction committed.
+   * enqueue for many messages at once (the scheduled pass queues a page in one statement); returns
+   * how many were new. The caller calls `queued()` once its transaction committed.
    */
-  enqueueSync(sqlite: SQLite.Database, key: string, request: OutboxRequest): boolean {
-    return insertOutboxEntrySync(sqlite, this.entry(key, request), new Date(this.clock.now()));
+  async enqueueMany(db: Kysely<Database>, messages: readonly { key: string; request: OutboxRequest }[]): Promise<number> {
+    return insertOutboxEntries(db, messages.map((m) => this.entry(m.key, m.request)), new Date(this.clock.now()));
   }
 
-  /** Wakes delivery after enqueueSync's transaction committed. */
+  /** Wakes delivery after enqueueMany's transaction committed. */
   queued(): void {
     this.nudge();
   }

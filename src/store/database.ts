@@ -1,7 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { type Generated, Kysely, Migrator, SqliteDialect, type SqliteDialectConfig, type Selectable } from 'kysely';
+import { type Generated, Kysely, Migrator, type Selectable, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 import { recordingDeliveries } from './deliveries.js';
 
@@ -12,6 +9,8 @@ import type { CheckinPromptTable, CheckinTable, ClosingSurveyTable, FollowupTabl
 import type { HomeTabTable } from './home.js';
 import type { OutboxTable } from './outbox.js';
 import type { SlackPaceTable } from './pace.js';
+import type SQLite from 'better-sqlite3';
+import { type Engine, engineOf, type OpenOptions, openDialect, parseDatabaseUrl, withAdvisoryLock, withPatientTransactions } from './engine.js';
 
 export type ParticipantStatus = 'enrolled' | 'matched' | 'paired' | 'paused' | 'completed' | 'left';
 
@@ -155,49 +154,24 @@ export type PairRow = Selectable<PairTable>;
 
 export interface Store {
   db: Kysely<Database>;
-  sqlite: SQLite.Database;
+  engine: Engine;
+  /** Where the database is, never with its password: for logs and messages. */
+  description: string;
+  /** Called with a problem when the database stops answering, and with null once it answers again. */
+  onHealth(listener: (problem: string | null) => void): void;
+  /** The SQLite connection itself, on SQLite only: for what has no SQL (backups, file pragmas in tests). */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
-/** Opens the SQLite file (created with its folder if missing) with WAL and foreign keys on. */
-export function openStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  // Another process (the bot beside `tandem jobs run`) may hold the write lock for a moment; past
-  // 1 s the write fails as a storage fault, so that a person still hears "try again" within Slack's
-  // 3 s (and since better-sqlite3 waits synchronously, the bot is not frozen for longer).
-  sqlite.pragma('busy_timeout = 1000');
-  sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: recordingDeliveries(new SqliteDialect({ database: withStatementCache(sqlite) })) });
-  return { db, sqlite, close: () => db.destroy() };
-}
-
-const STATEMENT_CACHE_SIZE = 500;
-
 /**
- * Kysely prepares every query anew; preparing is a good part of a simple lookup's cost, so the
- * prepared statements are kept by their SQL text (the queries are few shapes with parameters).
+ * Opens the database DATABASE_URL names: a SQLite file (created with its folder if missing) or a
+ * PostgreSQL server (reached at the first query). Throws DatabaseUrlError for a malformed URL.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDialectConfig['database'] {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(text: string) {
-      // Transactions take the write lock as they begin: a deferred one that read first could not
-      // write once another process (the bot beside `tandem jobs run`) had committed in between,
-      // and would fail at once instead of waiting its turn (busy_timeout).
-      const sql = text === 'begin' ? 'begin immediate' : text;
-      let statement = statements.get(sql);
-      if (!statement) {
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-        statement = sqlite.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
+export function openStore(url: string, options: OpenOptions = {}): Store {
+  const { engine, dialect, description, health, sqlite } = openDialect(parseDatabaseUrl(url), options);
+  const db = withPatientTransactions(new Kysely<Database>({ dialect: recordingDeliveries(dialect) }));
+  return { db, engine, description, onHealth: (listener) => health.on(listener), ...(sqlite ? { sqlite } : {}), close: () => db.destroy() };
 }
 
 export interface MigrationOutcome {
@@ -205,16 +179,64 @@ export interface MigrationOutcome {
   error?: unknown;
 }
 
-export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
-  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  return error === undefined ? { applied } : { applied, error };
+/** The database carries migrations this version of Tandem does not know: a newer Tandem migrated it. */
+export class NewerDatabaseError extends Error {
+  constructor(readonly unknownMigrations: string[]) {
+    super(
+      `the database was migrated by a newer version of Tandem (it has ${unknownMigrations.join(', ')}, which this version does not know): run that newer version, or restore the backup taken before the upgrade`,
+    );
+    this.name = 'NewerDatabaseError';
+  }
 }
 
-/** True when every migration listed in code has been applied. */
-export async function isMigrated(db: Kysely<Database>): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+const MIGRATION_LOCK = 'tandem:migrate';
+
+/**
+ * Applies the migrations this version lists, under a lock every instance on the database shares:
+ * several instances starting at once apply each migration once, the others waiting their turn.
+ */
+export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
+  return withAdvisoryLock(db, MIGRATION_LOCK, async (locked) => {
+    const unknown = await unknownMigrations(locked);
+    if (unknown.length > 0) return { applied: [], error: new NewerDatabaseError(unknown) };
+    const migrator = await migratorOf(locked);
+    const { error, results } = await migrator.migrateToLatest();
+    const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    return error === undefined ? { applied } : { applied, error };
+  });
+}
+
+/**
+ * Kysely's migrator for this database. On PostgreSQL its own tables are looked for in the schema
+ * Tandem works in: left to itself, it would take another schema's for ours.
+ */
+async function migratorOf(db: Kysely<Database>): Promise<Migrator> {
+  const provider = { getMigrations: async () => migrations };
+  if (engineOf(db) !== 'postgres') return new Migrator({ db, provider });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' });
+}
+
+/** Migrations recorded in the database that this version does not list. */
+async function unknownMigrations(db: Kysely<Database>): Promise<string[]> {
+  let recorded: string[];
+  try {
+    const result = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    recorded = result.rows.map((row) => row.name);
+  } catch (error) {
+    // A new database has no table of migrations yet; any other failure is the caller's to see.
+    if (/kysely_migration/.test(error instanceof Error ? error.message : '')) return [];
+    throw error;
+  }
+  return recorded.filter((name) => !(name in migrations));
+}
+
+export type SchemaState = 'current' | 'behind' | 'newer';
+
+/** Whether the database has exactly this version's migrations, misses some, or has some it does not know. */
+export async function schemaState(db: Kysely<Database>): Promise<SchemaState> {
+  if ((await unknownMigrations(db)).length > 0) return 'newer';
+  const migrator = await migratorOf(db);
   const list = await migrator.getMigrations();
-  return list.every((m) => m.executedAt !== undefined);
+  return list.every((m) => m.executedAt !== undefined) ? 'current' : 'behind';
 }

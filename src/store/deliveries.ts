@@ -11,6 +11,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { Database } from './database.js';
+import { WRAPPED_CONNECTION } from './engine.js';
 
 /**
  * One request from Slack (an event, a command, a click, a form) being handled. Slack delivers a
@@ -107,6 +108,10 @@ class WatchedConnection implements DatabaseConnection {
   changed = false;
 
   constructor(readonly connection: DatabaseConnection) {}
+
+  get [WRAPPED_CONNECTION](): DatabaseConnection {
+    return this.connection;
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.connection.executeQuery<R>(query);

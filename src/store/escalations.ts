@@ -1,4 +1,5 @@
 import { type Generated, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { typed } from './engine.js';
 import { z } from 'zod';
 import type { EscalationReason, ReasonKind } from '../domain/escalation.js';
 import { TIME_RULE_KINDS } from '../domain/stall.js';
@@ -322,7 +323,7 @@ export interface StallClaim {
  */
 export async function claimStallChecks(db: Db, claims: readonly StallClaim[], at: Date): Promise<Set<number>> {
   if (claims.length === 0) return new Set();
-  const values = sql.join(claims.map((c) => sql`(${c.pairId}, ${c.expected}, ${c.next?.toISOString() ?? null})`));
+  const values = sql.join(claims.map((c) => sql`(${typed(c.pairId, 'integer')}, ${typed(c.expected, 'text')}, ${typed(c.next?.toISOString() ?? null, 'text')})`));
   const result = await sql<{ pair_id: number }>`
     with claim (pair_id, expected, next) as (values ${values})
     update stall_check set next_check_at = claim.next, checked_at = ${at.toISOString()}

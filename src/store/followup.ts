@@ -1,8 +1,8 @@
-import type SQLite from 'better-sqlite3';
 import { type Generated, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Flow, Progress, Reached } from '../domain/checkin.js';
 import type { IsoDate } from '../domain/time.js';
 import type { Database } from './database.js';
+import { indexedBy, instantBeforeDate, orderedJoin, typed } from './engine.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -114,7 +114,7 @@ export async function findFollowup(db: Db, pairId: number): Promise<FollowupRow 
  * 08:00, but that same Friday at 15:00), at most a weekend earlier: four days, plus the earliest zone.
  */
 export async function resetFollowupTimes(db: Db): Promise<void> {
-  await sql`update followup set next_at = strftime('%Y-%m-%dT%H:%M:%fZ', next_due_on, '-4 days', '-14 hours') where next_due_on is not null`.execute(db);
+  await db.updateTable('followup').set({ next_at: instantBeforeDate(db, 'next_due_on', 4 * 24 + 14) }).where('next_due_on', 'is not', null).execute();
 }
 
 /** One due candidate of the pass, with what computing its prompt needs. */
@@ -163,7 +163,7 @@ export async function dueCandidates(db: Db, at: Date, after: DueCursor | null, l
            p.junior_id as "juniorId", p.senior_id as "seniorId",
            j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId",
            j.time_zone as "juniorTimeZone", s.time_zone as "seniorTimeZone", j.locale as "juniorLocale", s.locale as "seniorLocale"
-    from followup as f indexed by followup_due
+    from followup as f${indexedBy(db, 'followup_due')}
     join pair as p on p.id = f.pair_id
     join contract as c on c.id = f.contract_id
     join participant as j on j.id = p.junior_id
@@ -191,39 +191,69 @@ export async function insertPrompt(
   return row?.id;
 }
 
-/**
- * advanceFollowup and insertPrompt as prepared statements, for the scheduled pass: it writes a
- * page of due pairs in one synchronous transaction on the raw connection, where building each
- * query again would cost more than running it.
- */
-export interface FollowupWriter {
-  advance(pairId: number, expectedNextAt: string, lastDueOn: IsoDate | null, next: NextPrompt | null, now: Date): boolean;
-  insertPrompt(prompt: { pairId: number; contractId: number; kind: PromptKind; dueOn: IsoDate; remindAt: Date }, now: Date): number | undefined;
-  /** markReminded, for a page of reminders. */
-  markReminded(promptId: number, now: Date): boolean;
+/** A pair's follow-up moved on by the pass: only if its next instant is still the one read. */
+export interface FollowupMove {
+  pairId: number;
+  expectedNextAt: string;
+  lastDueOn: IsoDate | null;
+  next: NextPrompt | null;
 }
 
-const writers = new WeakMap<SQLite.Database, FollowupWriter>();
+/**
+ * Moves a page of follow-ups in one statement, each only if nobody moved it since it was read
+ * (compare-and-set on its next instant, so two passes at once never both move it); returns the
+ * pairs moved.
+ */
+export async function advanceFollowups(db: Db, moves: readonly FollowupMove[], now: Date): Promise<Set<number>> {
+  if (moves.length === 0) return new Set();
+  const values = sql.join(
+    moves.map(
+      (m) =>
+        sql`(${typed(m.pairId, 'integer')}, ${typed(m.expectedNextAt, 'text')}, ${typed(m.lastDueOn, 'text')}, ${typed(m.next?.dueOn ?? null, 'text')}, ${typed(m.next?.at.toISOString() ?? null, 'text')}, ${typed(m.next?.kind ?? null, 'text')})`,
+    ),
+  );
+  const result = await sql<{ pair_id: number }>`
+    with move (pair_id, expected, last_due_on, next_due_on, next_at, next_kind) as (values ${values})
+    update followup set last_due_on = move.last_due_on, next_due_on = move.next_due_on, next_at = move.next_at, next_kind = move.next_kind, updated_at = ${now.toISOString()}
+    from move
+    where followup.pair_id = move.pair_id and followup.next_at = move.expected and followup.paused_at is null
+    returning followup.pair_id`.execute(db);
+  return new Set(result.rows.map((row) => row.pair_id));
+}
 
-export function followupWriter(sqlite: SQLite.Database): FollowupWriter {
-  let writer = writers.get(sqlite);
-  if (writer) return writer;
-  const advance = sqlite.prepare(
-    'update followup set last_due_on = ?, next_due_on = ?, next_at = ?, next_kind = ?, updated_at = ? where pair_id = ? and next_at = ? and paused_at is null',
-  );
-  const insert = sqlite.prepare(
-    'insert into checkin_prompt (pair_id, contract_id, kind, due_on, sent_at, remind_at) values (?, ?, ?, ?, ?, ?) on conflict (pair_id, kind, due_on) do nothing returning id',
-  );
-  const reminded = sqlite.prepare('update checkin_prompt set reminded_at = ? where id = ? and reminded_at is null and answered_at is null and closed_at is null');
-  writer = {
-    markReminded: (promptId, now) => reminded.run(now.toISOString(), promptId).changes > 0,
-    advance: (pairId, expected, lastDueOn, next, now) =>
-      advance.run(lastDueOn, next?.dueOn ?? null, next?.at.toISOString() ?? null, next?.kind ?? null, now.toISOString(), pairId, expected).changes > 0,
-    insertPrompt: (prompt, now) =>
-      (insert.get(prompt.pairId, prompt.contractId, prompt.kind, prompt.dueOn, now.toISOString(), prompt.remindAt.toISOString()) as { id: number } | undefined)?.id,
-  };
-  writers.set(sqlite, writer);
-  return writer;
+/**
+ * Records a page of prompts in one statement; returns each new prompt's id by pair. A pair whose
+ * prompt for that date exists already (another pass sent it) is left out.
+ */
+export async function insertPrompts(
+  db: Db,
+  prompts: readonly { pairId: number; contractId: number; kind: PromptKind; dueOn: IsoDate; remindAt: Date }[],
+  now: Date,
+): Promise<Map<number, number>> {
+  if (prompts.length === 0) return new Map();
+  const sentAt = now.toISOString();
+  const rows = await db
+    .insertInto('checkin_prompt')
+    .values(prompts.map((p) => ({ pair_id: p.pairId, contract_id: p.contractId, kind: p.kind, due_on: p.dueOn, sent_at: sentAt, remind_at: p.remindAt.toISOString() })))
+    .onConflict((oc) => oc.columns(['pair_id', 'kind', 'due_on']).doNothing())
+    .returning(['id', 'pair_id'])
+    .execute();
+  return new Map(rows.map((row) => [row.pair_id, row.id]));
+}
+
+/** markReminded for a page of prompts in one statement; returns the prompts marked. */
+export async function markRemindedMany(db: Db, promptIds: readonly number[], now: Date): Promise<Set<number>> {
+  if (promptIds.length === 0) return new Set();
+  const rows = await db
+    .updateTable('checkin_prompt')
+    .set({ reminded_at: now.toISOString() })
+    .where('id', 'in', [...promptIds])
+    .where('reminded_at', 'is', null)
+    .where('answered_at', 'is', null)
+    .where('closed_at', 'is', null)
+    .returning('id')
+    .execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface ReminderCandidate {
@@ -246,20 +276,20 @@ export interface ReminderCursor {
 
 /**
  * Unanswered, open prompts whose one reminder is due, for pairs still active and not paused. Driven
- * by the index of such prompts ("indexed by", and "cross join" keeps the prompts as the outer loop
- * whatever the planner guesses), a page at a time.
+ * by the index of such prompts (on SQLite, "indexed by" and "cross join" keep the prompts as the
+ * outer loop whatever the planner guesses), a page at a time.
  */
 export async function dueReminders(db: Db, at: Date, after: ReminderCursor | null, limit: number): Promise<(ReminderCandidate & { remindAt: string })[]> {
   const from = after ?? { remindAt: '', promptId: 0 };
   const result = await sql<ReminderCandidate & { remindAt: string }>`
     select q.id as "promptId", q.pair_id as "pairId", q.kind as "kind", q.due_on as "dueOn", q.remind_at as "remindAt", c.end_date as "endDate",
            j.slack_user_id as "juniorUserId", s.slack_user_id as "seniorUserId", j.locale as "juniorLocale", s.locale as "seniorLocale"
-    from checkin_prompt as q indexed by checkin_prompt_reminder
-    cross join pair as p on p.id = q.pair_id
-    cross join followup as f on f.pair_id = q.pair_id
-    cross join contract as c on c.id = q.contract_id
-    cross join participant as j on j.id = p.junior_id
-    cross join participant as s on s.id = p.senior_id
+    from checkin_prompt as q${indexedBy(db, 'checkin_prompt_reminder')}
+    ${orderedJoin(db)} pair as p on p.id = q.pair_id
+    ${orderedJoin(db)} followup as f on f.pair_id = q.pair_id
+    ${orderedJoin(db)} contract as c on c.id = q.contract_id
+    ${orderedJoin(db)} participant as j on j.id = p.junior_id
+    ${orderedJoin(db)} participant as s on s.id = p.senior_id
     where q.answered_at is null and q.reminded_at is null and q.closed_at is null
       and q.remind_at <= ${at.toISOString()} and (q.remind_at, q.id) > (${from.remindAt}, ${from.promptId})
       and p.status = 'active' and f.paused_at is null
@@ -392,9 +422,9 @@ export async function closingPrompt(db: Db, pairId: number): Promise<PromptRow |
 export async function pairsPastClosing(db: Db, sentBefore: Date, limit: number): Promise<number[]> {
   const result = await sql<{ pairId: number }>`
     select q.pair_id as "pairId"
-    from checkin_prompt as q indexed by checkin_prompt_closing
-    cross join pair as p on p.id = q.pair_id
-    cross join followup as f on f.pair_id = q.pair_id
+    from checkin_prompt as q${indexedBy(db, 'checkin_prompt_closing')}
+    ${orderedJoin(db)} pair as p on p.id = q.pair_id
+    ${orderedJoin(db)} followup as f on f.pair_id = q.pair_id
     where q.kind = 'closing' and q.closed_at is null and q.sent_at <= ${sentBefore.toISOString()}
       and p.status = 'active' and f.contract_id = q.contract_id and f.next_due_on is null
     order by q.sent_at, q.id
@@ -439,8 +469,8 @@ export interface PauseCursor {
 export async function pausesEnding(db: Db, date: IsoDate, after: PauseCursor | null, limit: number): Promise<FollowupRow[]> {
   const from = after ?? { pausedUntil: '', pairId: 0 };
   const result = await sql<FollowupRow>`
-    select f.* from followup as f indexed by followup_paused
-    cross join pair as p on p.id = f.pair_id
+    select f.* from followup as f${indexedBy(db, 'followup_paused')}
+    ${orderedJoin(db)} pair as p on p.id = f.pair_id
     where f.paused_at is not null and f.paused_until is not null and f.paused_until <= ${date}
       and (f.paused_until, f.pair_id) > (${from.pausedUntil}, ${from.pairId})
       and p.status = 'active'

@@ -1,5 +1,5 @@
-import type SQLite from 'better-sqlite3';
 import { type ExpressionBuilder, type Generated, type Kysely, type Selectable, sql } from 'kysely';
+import { claimingRows, greatest } from './engine.js';
 import type { Database } from './database.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
@@ -66,22 +66,29 @@ export async function insertOutboxEntry(db: Kysely<Database>, entry: NewOutboxEn
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
-const rawInserts = new WeakMap<SQLite.Database, SQLite.Statement>();
-
 /**
- * The same insert as insertOutboxEntry, synchronous, for a caller writing many rows inside a
- * transaction of its own on the raw connection (the scheduled pass): no query building per row.
+ * Queues many messages in one statement (the scheduled pass writes a page of them at a time, inside
+ * its own transaction); returns how many were new (the others' keys were queued before).
  */
-export function insertOutboxEntrySync(sqlite: SQLite.Database, entry: NewOutboxEntry, now: Date): boolean {
-  let statement = rawInserts.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare(
-      'insert into outbox (key, kind, request, channel_hint, after_key, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing',
-    );
-    rawInserts.set(sqlite, statement);
-  }
+export async function insertOutboxEntries(db: Kysely<Database>, entries: readonly NewOutboxEntry[], now: Date): Promise<number> {
+  if (entries.length === 0) return 0;
   const at = now.toISOString();
-  return statement.run(entry.key, entry.kind, entry.request, entry.channelHint, entry.afterKey, at, at).changes > 0;
+  const result = await db
+    .insertInto('outbox')
+    .values(
+      entries.map((entry) => ({
+        key: entry.key,
+        kind: entry.kind,
+        request: entry.request,
+        channel_hint: entry.channelHint,
+        after_key: entry.afterKey,
+        next_attempt_at: at,
+        created_at: at,
+      })),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
 /**
@@ -147,7 +154,8 @@ export interface Claim {
 
 /**
  * Takes the next due row and leases it, in one statement: SQLite takes the write lock before it
- * reads, so two processes can never lease the same row.
+ * reads, and PostgreSQL locks the row it picks, skipping those another process is taking, so two
+ * processes never lease the same row.
  */
 export async function claimOutboxEntry(db: Kysely<Database>, claim: Claim): Promise<OutboxRow | undefined> {
   const now = claim.now.toISOString();
@@ -179,7 +187,8 @@ export async function claimOutboxEntry(db: Kysely<Database>, claim: Claim): Prom
         .$if(claim.skipKinds.length > 0, (q) => q.where('candidate.kind', 'not in', [...claim.skipKinds]))
         .orderBy('candidate.next_attempt_at')
         .orderBy('candidate.id')
-        .limit(1),
+        .limit(1)
+        .$call(claimingRows(db)),
     )
     .returningAll()
     .executeTakeFirst();
@@ -192,7 +201,7 @@ export async function claimOutboxEntry(db: Kysely<Database>, claim: Claim): Prom
 export async function nextOutboxWake(db: Kysely<Database>): Promise<Date | undefined> {
   const row = await db
     .selectFrom('outbox as candidate')
-    .select(sql<string | null>`min(max(candidate.next_attempt_at, coalesce(candidate.lease_until, '')))`.as('at'))
+    .select(sql<string | null>`min(${greatest(db, sql.ref('candidate.next_attempt_at'), sql`coalesce(candidate.lease_until, '')`)})`.as('at'))
     .where('candidate.status', '=', 'pending')
     .where(isReady)
     .executeTakeFirst();

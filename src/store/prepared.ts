@@ -1,5 +1,6 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { type Engine, engineOf } from './engine.js';
 
 /** The database or a transaction of it. */
 type Db = Kysely<Database>;
@@ -23,13 +24,18 @@ interface Template {
  * `build` receives placeholders, not the values: it must hand each argument to Kysely as a single
  * value (`where('id', '=', id)`), never look at it, change it or spread it into a list. An argument
  * that does not reach the compiled parameters is refused when the query is first compiled. The SQL
- * does not depend on the database it was compiled against (Tandem only speaks SQLite); each run
- * goes to the `db` (or transaction) it is given.
+ * is compiled once per engine (SQLite and PostgreSQL spell parameters differently); each run goes
+ * to the `db` (or transaction) it is given.
  */
 export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
-  let template: Template | undefined;
+  const templates = new Map<Engine, Template>();
   return async (db, ...args) => {
-    template ??= compileTemplate(db, build, args.length);
+    const engine = engineOf(db);
+    let template = templates.get(engine);
+    if (!template) {
+      template = compileTemplate(db, build, args.length);
+      templates.set(engine, template);
+    }
     const { query, slots } = template;
     const parameters = slots.map((slot, i) => (slot === undefined ? query.parameters[i] : args[slot]));
     const result = await db.executeQuery<R>({ ...query, queryId: createQueryId(), parameters });

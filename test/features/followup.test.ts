@@ -44,8 +44,10 @@ describe('check-in prompts', () => {
     // Paris changed to summer time on 28 March: 10:00 there is now 08:00 UTC.
     expect((await passAt(h, '2027-03-29T07:59:00Z')).followup.prompts).toBe(0);
     expect((await passAt(h, '2027-03-29T08:00:00Z')).followup.prompts).toBe(1);
-    await waitForPosts(h, pair, 'followup_met', 2);
-    expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.groupDm && readable(c).includes('followup_met'))).toHaveLength(2);
+    // The second pass also sends the first prompt's reminder, which carries the same buttons.
+    await waitForPosts(h, pair, 'followup_met', 3);
+    const posts = h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.groupDm && readable(c).includes('followup_met'));
+    expect(posts.filter((c) => !readable(c).includes('gentle reminder'))).toHaveLength(2);
   });
 
   it('are sent once when two passes run at the same time', async () => {

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/profile.js';
 import { anonymiseExpiredPairs } from '../../src/features/privacy/retention.js';
@@ -14,9 +11,10 @@ import { eventually, levels, objectiveCount, openSign, pairUp, propose } from '.
 import { command, ephemeralReply } from '../support/flows.js';
 import { FACILITATOR, type Harness, useTandem } from '../support/tandem-harness.js';
 import { junior, senior } from '../support/seed.js';
+import { createTestDatabase, dumpTables, type TestDatabase } from '../support/test-database.js';
 
 const tables = ['participant', 'pair', 'contract', 'contract_signature', 'contract_calendar', 'audit_log', 'outbox'] as const;
-const dump = (store: Store) => JSON.stringify(tables.map((name) => store.sqlite.prepare(`select * from "${name}" order by rowid`).all()));
+const dump = (store: Store) => dumpTables(store.db, tables);
 
 async function counts(store: Store) {
   const by = async (table: 'pair' | 'participant' | 'contract') =>
@@ -25,18 +23,18 @@ async function counts(store: Store) {
   return { pairs: await by('pair'), people: await by('participant'), contracts: await by('contract'), signatures };
 }
 
-describe('the retention pass, on a SQLite file', () => {
-  let dir: string;
+describe('the retention pass, on a database of its own', () => {
+  let database: TestDatabase;
   let store: Store;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tandem-retention-'));
-    store = openStore(join(dir, 'tandem.sqlite'));
+    database = await createTestDatabase();
+    store = openStore(database.url);
     const outcome = await migrate(store.db);
     if (outcome.error) throw outcome.error;
   });
   afterEach(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   async function person(userId: string, role: Role, enrolledAt: string, department: string): Promise<Participant> {
@@ -100,7 +98,7 @@ describe('the retention pass, on a SQLite file', () => {
     expect(oldPair).toMatchObject({ status: 'ended', ended_at: '2025-01-10T10:00:00Z', reasons: '[]', end_reason: null, anonymised_at: now.toISOString() });
     const oldContract = await store.db.selectFrom('contract').selectAll().where('pair_id', '=', old).executeTakeFirstOrThrow();
     expect(oldContract).toMatchObject({ senior_objectives: '[""]', junior_objectives: '["",""]', means: '', notes: null, status: 'in_force', cadence: 'biweekly', session_minutes: 60 });
-    expect(await store.db.selectFrom('contract_calendar').select(['status', 'file_id']).execute()).toEqual([
+    expect(await store.db.selectFrom('contract_calendar').select(['status', 'file_id']).orderBy('id').execute()).toEqual([
       { status: 'sent', file_id: null },
       { status: 'sent', file_id: 'F123' },
     ]);
@@ -128,7 +126,7 @@ describe('the retention pass, on a SQLite file', () => {
     expect(messages[0]?.request).toBe('{"erased":true}');
     expect(messages[1]?.request).toContain('Your Tandem pair has ended.');
 
-    const all = dump(store);
+    const all = await dump(store);
     for (const trace of ['U0ANA', 'u0ana-name', 'Growth marketing', 'Objective of U0ANA', 'Means written by U0ANA', 'Private reason about U0ANA', 'U0EVE', 'Sales']) {
       expect(all).not.toContain(trace);
     }
@@ -139,12 +137,12 @@ describe('the retention pass, on a SQLite file', () => {
     // Twice for the same instant, or a little later: nothing more changes.
     expect(await anonymiseExpiredPairs(store.db, now, 12)).toEqual({ pairs: 0, people: 0 });
     expect(await anonymiseExpiredPairs(store.db, new Date('2026-03-02T09:00:00Z'), 12)).toEqual({ pairs: 0, people: 0 });
-    expect(dump(store)).toBe(all);
+    expect(await dump(store)).toBe(all);
 
     // What it wrote is in the file: another process opening it sees it.
-    const reader = openStore(join(dir, 'tandem.sqlite'));
+    const reader = openStore(database.url);
     try {
-      expect(dump(reader)).toBe(all);
+      expect(await dump(reader)).toBe(all);
     } finally {
       await reader.close();
     }
@@ -155,12 +153,12 @@ describe('the retention pass, on a SQLite file', () => {
     const bob = await person('U0BOB', 'senior', '2024-11-01T09:00:00Z', 'Finance');
     await endedPair(ana, bob, '2024-12-01T09:00:00Z', '2025-01-10T10:00:00Z');
     await markLeft(store.db, ana.id, new Date('2025-01-10T10:00:00Z'));
-    const all = dump(store);
+    const all = await dump(store);
     expect(await anonymiseExpiredPairs(store.db, new Date('2025-07-10T10:00:00Z'), 12)).toEqual({ pairs: 0, people: 0 });
-    expect(dump(store)).toBe(all);
+    expect(await dump(store)).toBe(all);
     await expect(anonymiseExpiredPairs(store.db, new Date('2026-07-10T10:00:00Z'), 0)).rejects.toThrow(RangeError);
     await expect(anonymiseExpiredPairs(store.db, new Date('2026-07-10T10:00:00Z'), 1.5)).rejects.toThrow(RangeError);
-    expect(dump(store)).toBe(all);
+    expect(await dump(store)).toBe(all);
   });
 });
 
@@ -185,15 +183,15 @@ describe('the retention pass, beside the running bot', () => {
     try {
       const later = new Date('2028-04-01T09:00:00Z');
       expect(await anonymiseExpiredPairs(jobs.db, later, 12)).toEqual({ pairs: 1, people: 1 });
-      const once = dump(jobs);
+      const once = await dump(jobs);
       expect(await anonymiseExpiredPairs(jobs.db, later, 12)).toEqual({ pairs: 0, people: 0 });
-      expect(dump(jobs)).toBe(once);
+      expect(await dump(jobs)).toBe(once);
     } finally {
       await jobs.close();
     }
 
-    expect(dump(h.store)).not.toContain('U0ANA');
-    expect(dump(h.store)).not.toContain('They stopped meeting');
+    expect(await dump(h.store)).not.toContain('U0ANA');
+    expect(await dump(h.store)).not.toContain('They stopped meeting');
     expect(String((await command(h, 'U0ANA', 'status')).args.text)).toContain('not enrolled');
     expect(await findParticipantByUser(h.store.db, 'U0BOB')).toMatchObject({ status: 'enrolled', department: 'Finance' });
     expect(await h.store.db.selectFrom('pair').select(['status', 'anonymised_at']).where('id', '=', pair.pairId).executeTakeFirstOrThrow()).toEqual({ status: 'ended', anonymised_at: '2028-04-01T09:00:00.000Z' });

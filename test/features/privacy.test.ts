@@ -6,6 +6,7 @@ import { junior, seed, senior } from '../support/seed.js';
 import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { FACILITATOR, FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
 import { findParticipantByUser } from '../../src/store/participants.js';
+import { dumpTables } from '../support/test-database.js';
 
 const ANA = 'U0ANA';
 const BOB = 'U0BOB';
@@ -14,14 +15,7 @@ const CANCEL = 'privacy_forget_cancel';
 const SECRET_REASON = 'Bob told me in confidence that he is burning out';
 
 /** Every table of the database, as JSON: to look for a person's traces, or to see that nothing changed. */
-function everything(h: Harness, tables?: readonly string[]): string {
-  const names =
-    tables ??
-    (h.store.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name").all() as { name: string }[]).map(
-      (t) => t.name,
-    );
-  return JSON.stringify(Object.fromEntries(names.map((name) => [name, h.store.sqlite.prepare(`select * from "${name}" order by rowid`).all()])));
-}
+const everything = (h: Harness, tables?: readonly string[]): Promise<string> => dumpTables(h.store.db, tables);
 
 /** The records a refused or cancelled click must leave exactly as they were. */
 const RECORDS = ['participant', 'pair', 'contract', 'contract_signature', 'contract_calendar', 'audit_log'] as const;
@@ -164,7 +158,7 @@ describe('people’s control of their own data', () => {
       expect(erasure).toMatchObject({ actor_user_id: row.slack_user_id, subject: `participant:${before}` });
       await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('asked for their personal data to be erased'));
       await eventually(async () => expect((await h.store.db.selectFrom('outbox').select('status').where('status', '=', 'pending').execute()).length).toBe(0));
-      for (const trace of [ANA, 'u0ana', 'Growth marketing', 'spreadsheets']) expect(everything(h)).not.toContain(trace);
+      for (const trace of [ANA, 'u0ana', 'Growth marketing', 'spreadsheets']) expect(await everything(h)).not.toContain(trace);
 
       // Slack's id no longer matches anyone: not enrolled, and a new enrolment is a new participant.
       expect(String((await command(h, ANA, 'status')).args.text)).toContain('not enrolled');
@@ -178,10 +172,10 @@ describe('people’s control of their own data', () => {
     it('cancels without changing anything', async () => {
       await enrol(h, ANA);
       await command(h, ANA, 'forget');
-      const snapshot = records(h);
+      const snapshot = await records(h);
       await h.driver.blockAction(ANA, { actionId: CANCEL });
       await ephemeralReply(h, 'Nothing was erased');
-      expect(records(h)).toBe(snapshot);
+      expect(await records(h)).toBe(snapshot);
       expect((await findParticipantByUser(h.store.db, ANA))?.status).toBe('enrolled');
     });
 
@@ -194,10 +188,10 @@ describe('people’s control of their own data', () => {
       await ephemeralReply(h, 'had already been erased');
       await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('erased'));
 
-      const snapshot = records(h);
+      const snapshot = await records(h);
       expect(await sendInteraction(h, click)).toBe(200);
       await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('had already been erased') && h.standIn.callsTo('response_url').filter((r) => String(r.args.text).includes('already')).length >= 2);
-      expect(records(h)).toBe(snapshot);
+      expect(await records(h)).toBe(snapshot);
       expect(await h.store.db.selectFrom('audit_log').select('action').where('action', '=', 'participant.forgotten').execute()).toHaveLength(1);
       expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('erased'))).toHaveLength(1);
     });
@@ -207,7 +201,7 @@ describe('people’s control of their own data', () => {
       await enrol(h, BOB, { role: 'senior' });
       const bob = (await findParticipantByUser(h.store.db, BOB))?.id ?? 0;
       await command(h, ANA, 'forget');
-      const snapshot = records(h);
+      const snapshot = await records(h);
 
       await sendInteraction(h, asUser(h.driver.blockActionPayload(ANA, { actionId: CONFIRM }), BOB));
       await sendInteraction(h, asUser(h.driver.blockActionPayload(ANA, { actionId: CANCEL }), BOB));
@@ -222,7 +216,7 @@ describe('people’s control of their own data', () => {
         await h.driver.blockAction(ANA, { actionId: CONFIRM, value });
       }
       await eventually(async () => expect(h.standIn.callsTo('response_url').filter((c) => String(c.args.text).includes('belongs to someone else')).length).toBe(5));
-      expect(records(h)).toBe(snapshot);
+      expect(await records(h)).toBe(snapshot);
       expect((await findParticipantByUser(h.store.db, ANA))?.status).toBe('enrolled');
       expect((await findParticipantByUser(h.store.db, BOB))?.status).toBe('enrolled');
     });
@@ -266,7 +260,7 @@ describe('people’s control of their own data', () => {
       expect((await participantRow(h, ana)).forgotten_at).not.toBeNull();
 
       await eventually(async () => expect((await h.store.db.selectFrom('outbox').select('status').where('status', '=', 'pending').execute()).length).toBe(0));
-      const db = everything(h);
+      const db = await everything(h);
       for (const trace of [ANA, 'u0ana', 'Growth marketing', 'Read a P&L', 'Ana prefers mornings']) expect(db).not.toContain(trace);
 
       // Bob's own export still shows the pair and his side of the contract, with Ana anonymous.

@@ -1,14 +1,12 @@
 /**
- * What the outbox tests share: a migrated SQLite file in a temp folder, the loopback Slack
+ * What the outbox tests share: a migrated database of this run's engine, the loopback Slack
  * stand-in, outboxes pointed at both, a clock the tests drive, and a logger that records.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { Outbox, type OutboxClock, type OutboxOptions } from '../../src/slack/outbox.js';
 import { migrate, openStore, type Store } from '../../src/store/database.js';
 import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
+import { createTestDatabase } from './test-database.js';
 
 export const TOKEN = 'xoxb-test-token';
 
@@ -47,20 +45,21 @@ export function recordingLogger(lines: string[] = []): Logger & { lines: string[
 export interface OutboxFixture {
   standIn: SlackStandIn;
   store: Store;
+  /** Its DATABASE_URL (a file path on SQLite). */
   databasePath: string;
   logger: Logger & { lines: string[] };
   /** An outbox on the fixture's database (or `store`), with `options` over quiet defaults. */
   outbox(options?: Partial<OutboxOptions>, store?: Store): Outbox;
-  /** Another connection to the same file, as another process would have; closed with the fixture. */
+  /** Another connection to the same database, as another process would have; closed with the fixture. */
   openAnotherStore(): Store;
   close(): Promise<void>;
 }
 
 export async function outboxFixture(): Promise<OutboxFixture> {
   const standIn = await SlackStandIn.start();
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-outbox-'));
-  const databasePath = join(dir, 'tandem.sqlite');
-  const store = openStore(databasePath);
+  const database = await createTestDatabase();
+  const databasePath = database.url;
+  const store = openStore(databasePath, { poolSize: 4 });
   const outcome = await migrate(store.db);
   if (outcome.error) throw outcome.error;
   const logger = recordingLogger();
@@ -83,7 +82,7 @@ export async function outboxFixture(): Promise<OutboxFixture> {
       return outbox;
     },
     openAnotherStore() {
-      const another = openStore(databasePath);
+      const another = openStore(databasePath, { poolSize: 4 });
       stores.push(another);
       return another;
     },
@@ -91,7 +90,7 @@ export async function outboxFixture(): Promise<OutboxFixture> {
       await Promise.all(outboxes.map((o) => o.stop()));
       for (const s of stores) await s.close();
       await standIn.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

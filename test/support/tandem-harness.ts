@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
@@ -9,6 +7,7 @@ import { migrate, openStore, type Store } from '../../src/store/database.js';
 import { createTandem, type Tandem } from '../../src/tandem.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const FACILITATOR_CHANNEL = 'C0FACIL';
 export const FACILITATOR = 'UFACIL1';
@@ -38,12 +37,15 @@ export interface HarnessOptions {
   logger?: Logger;
 }
 
-/** The real app on a free port, its Web API client pointed at a fresh stand-in, over a temp SQLite file. */
+/** The real app on a free port, its Web API client pointed at a fresh stand-in, over a fresh database of this run's engine. */
 export async function startTandem(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = options.standIn ?? (await SlackStandIn.start());
   standIn.setChannelMembers(FACILITATOR_CHANNEL, [FACILITATOR, 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tandem-test-'));
-  const store = openStore(join(dir, 'tandem.sqlite'));
+  // A folder of the test's own (a small filesystem, say) is a SQLite file there, left to its owner.
+  const database: TestDatabase = options.dir
+    ? { url: join(options.dir, 'tandem.sqlite'), engine: 'sqlite', drop: async () => undefined }
+    : await createTestDatabase({ empty: options.skipMigrations === true });
+  const store = openStore(database.url, { poolSize: 4 });
   if (!options.skipMigrations) {
     const outcome = await migrate(store.db);
     if (outcome.error) throw outcome.error;
@@ -54,7 +56,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
     slackAppToken: undefined,
     slackApiUrl: standIn.apiUrl,
     port: 0,
-    databaseUrl: join(dir, 'tandem.sqlite'),
+    databaseUrl: database.url,
     facilitatorChannelId: FACILITATOR_CHANNEL,
     facilitatorUserIds: [],
     defaultLocale: 'en',
@@ -88,7 +90,7 @@ export async function startTandem(options: HarnessOptions = {}): Promise<Harness
       await tandem.slackApp.stop();
       await store.close();
       if (!options.standIn) await standIn.close();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

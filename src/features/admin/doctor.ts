@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
 import { BOT_SCOPES } from '../../slack/scopes.js';
 import { type Config, ConfigError, hasNoSlackSettings, loadConfig } from '../../config.js';
-import { isMigrated, openStore } from '../../store/database.js';
+import { sql } from 'kysely';
+import { openStore, schemaState } from '../../store/database.js';
+import { describeDatabaseError, describeLocation, parseDatabaseUrl } from '../../store/engine.js';
 import { slackClientOptions } from '../../tandem.js';
 import { describeProxy } from '../../slack/proxy.js';
 import { REINSTALL_FIX } from '../workspace/service.js';
@@ -74,22 +76,39 @@ function channelCheck(slack: WebClient, config: Config, identity: { botUserId?: 
   };
 }
 
+/** Thrown inside the probe's transaction so that it rolls back. */
+class ProbeRollback extends Error {}
+
 function databaseCheck(config: Config): Probe {
   return async () => {
+    const location = parseDatabaseUrl(config.databaseUrl);
+    const where = describeLocation(location);
     // Opening would create a missing file: a mistyped path must show as missing, not as an empty database.
-    if (!existsSync(config.databaseUrl)) {
-      return problem(`there is no database at ${config.databaseUrl}`, 'check DATABASE_URL; a new install creates it at the first npm start (or npx tandem migrate)');
+    if (location.engine === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
+      return problem(`there is no database at ${where}`, 'check DATABASE_URL; a new install creates it at the first npm start (or npx tandem migrate)');
     }
     let store;
     try {
-      store = openStore(config.databaseUrl);
-      // A write inside a transaction that is rolled back proves the file is writable without changing it.
-      store.sqlite.exec('begin immediate; create table doctor_probe (x integer); rollback;');
-      const migrated = await isMigrated(store.db);
-      if (!migrated) return problem(`${config.databaseUrl} is writable but not migrated`, 'run npx tandem migrate (npm start also does it)');
-      return fine(`${config.databaseUrl} is writable and migrated`);
+      store = openStore(config.databaseUrl, { poolSize: 1, connectRetryMs: 0 });
+      // A write inside a transaction that is rolled back proves the database is writable without changing it.
+      await store.db
+        .transaction()
+        .execute(async (trx) => {
+          await sql`create table doctor_probe (x integer)`.execute(trx);
+          throw new ProbeRollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof ProbeRollback)) throw error;
+        });
+      const state = await schemaState(store.db);
+      if (state === 'newer') return problem(`${where} was migrated by a newer version of Tandem`, 'run that newer version of Tandem, or restore the backup taken before the upgrade');
+      if (state === 'behind') return problem(`${where} is writable but not migrated`, 'run npx tandem migrate (npm start also does it)');
+      return fine(`${where} is writable and migrated`);
     } catch (error) {
-      return problem(`${config.databaseUrl} cannot be used (${error instanceof Error ? error.message : String(error)})`, 'check DATABASE_URL and that the folder exists and is writable by this user');
+      if (location.engine === 'postgres') {
+        return problem(`${where} cannot be used: ${describeDatabaseError(error)}`, 'check DATABASE_URL (user, password, host, port, database) and that the PostgreSQL server runs and accepts this host');
+      }
+      return problem(`${where} cannot be used (${error instanceof Error ? error.message : String(error)})`, 'check DATABASE_URL and that the folder exists and is writable by this user');
     } finally {
       await store?.close();
     }

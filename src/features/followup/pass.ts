@@ -7,7 +7,9 @@
  * and the pair's next date, moved only if nobody moved it since. So the same pass twice, or two
  * processes at once, send nothing twice, and a kill mid-pass loses nothing: the next pass resumes.
  */
+import type { Kysely } from 'kysely';
 import type { Deps } from '../../deps.js';
+import type { Database } from '../../store/database.js';
 import { nextCheckinDue, reminderInstant, type SessionSlot } from '../../domain/calendar.js';
 import { parseSessionTime } from '../../domain/session.js';
 import { instantToZoned, type IsoDate, type Weekday } from '../../domain/time.js';
@@ -19,7 +21,10 @@ import {
   type PauseCursor,
   type ReminderCursor,
   dueReminders,
-  followupWriter,
+  advanceFollowups,
+  type FollowupMove,
+  insertPrompts,
+  markRemindedMany,
   pairsPastClosing,
   pausesEnding,
 } from '../../store/followup.js';
@@ -93,9 +98,7 @@ async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
     const last = page.at(-1);
     if (!last) break;
     after = { nextAt: last.nextAt, pairId: last.pairId };
-    // One synchronous transaction per page on the raw connection, held through Kysely so that no
-    // other query of this process runs inside it; prepared statements, no query building per row.
-    const written = await deps.store.db.connection().execute(async () => deps.store.sqlite.transaction(() => writePage(deps, page, at, settings))());
+    const written = await deps.store.db.transaction().execute((trx) => writePage(deps, trx, page, at, settings));
     if (written.count > 0) deps.outbox.queued();
     // The pairs whose next check-in moved: their Home tabs show it.
     if (written.moved.length > 0) await deps.home.changed(deps.store.db, { userIds: written.moved, dashboards: false });
@@ -104,12 +107,17 @@ async function sendDuePrompts(deps: Deps, at: Date): Promise<number> {
   return sent;
 }
 
-function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings: { checkinHour: number }): { count: number; moved: string[] } {
-  const writer = followupWriter(deps.store.sqlite);
+/**
+ * Writes a page in a few statements: the follow-ups moved on (each only if nobody moved it since it
+ * was read), then the prompts of those that were due, then their messages.
+ */
+async function writePage(deps: Deps, db: Kysely<Database>, page: readonly DueCandidate[], at: Date, settings: { checkinHour: number }): Promise<{ count: number; moved: string[] }> {
   // When the prompts really go: `at` for a pass as of now, the clock for a pass as of a past instant.
   const sentAt = new Date(Math.max(at.getTime(), deps.now().getTime()));
-  let count = 0;
-  const moved: string[] = [];
+  const moves: FollowupMove[] = [];
+  /** Whether a move changes the date the pair's Home tab shows. */
+  const showsMove = new Map<number, boolean>();
+  const prompts = new Map<number, { row: DueCandidate; kind: 'checkin' | 'closing'; dueOn: IsoDate; remindAt: Date }>();
   for (const row of page) {
     const partners = [{ timeZone: row.juniorTimeZone }, { timeZone: row.seniorTimeZone }];
     const slot = sessionSlotOf(row);
@@ -117,27 +125,35 @@ function writePage(deps: Deps, page: readonly DueCandidate[], at: Date, settings
     const schedule = { startDate: row.startDate, endDate: row.endDate, cadence: row.cadence, lastDueDate: row.lastDueOn, partners, session };
     const due = nextCheckinDue(schedule, at, settings);
     if (!due) {
-      if (writer.advance(row.pairId, row.nextAt, row.lastDueOn, null, at)) moved.push(row.juniorUserId, row.seniorUserId);
+      moves.push({ pairId: row.pairId, expectedNextAt: row.nextAt, lastDueOn: row.lastDueOn, next: null });
+      showsMove.set(row.pairId, true);
       continue;
     }
     if (due.instant > at) {
       // Not yet (the check-in hour or a partner's zone changed): only the stored moment is corrected.
-      const corrected = writer.advance(row.pairId, row.nextAt, row.lastDueOn, { kind: due.kind, dueOn: due.dueDate, at: due.instant }, at);
-      if (corrected && due.dueDate !== row.nextDueOn) moved.push(row.juniorUserId, row.seniorUserId);
+      moves.push({ pairId: row.pairId, expectedNextAt: row.nextAt, lastDueOn: row.lastDueOn, next: { kind: due.kind, dueOn: due.dueDate, at: due.instant } });
+      showsMove.set(row.pairId, due.dueDate !== row.nextDueOn);
       continue;
     }
     const next = due.kind === 'closing' ? null : nextCheckinDue({ ...schedule, lastDueDate: due.dueDate }, at, settings);
-    // Moved only if nobody moved it since it was read: another pass, in this process or another.
-    if (!writer.advance(row.pairId, row.nextAt, due.dueDate, next && { kind: next.kind, dueOn: next.dueDate, at: next.instant }, at)) continue;
-    moved.push(row.juniorUserId, row.seniorUserId);
+    moves.push({ pairId: row.pairId, expectedNextAt: row.nextAt, lastDueOn: due.dueDate, next: next && { kind: next.kind, dueOn: next.dueDate, at: next.instant } });
+    showsMove.set(row.pairId, true);
     // A late prompt (the bot was down, or a catch-up pass) gets its reminder counted from now.
     const remindAt = reminderInstant(new Date(Math.max(due.instant.getTime(), sentAt.getTime())), { timeZone: row.juniorTimeZone });
-    const promptId = writer.insertPrompt({ pairId: row.pairId, contractId: row.contractId, kind: due.kind, dueOn: due.dueDate, remindAt }, sentAt);
-    if (promptId === undefined) continue;
-    deps.outbox.enqueueSync(deps.store.sqlite, promptKey(promptId), { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message: promptFor(deps, row, promptId, due.kind, due.dueDate) });
-    count += 1;
+    prompts.set(row.pairId, { row, kind: due.kind, dueOn: due.dueDate, remindAt });
   }
-  return { count, moved };
+  // Moved only if nobody moved it since it was read: another pass, in this process or another.
+  const advanced = await advanceFollowups(db, moves, at);
+  const moved = page.filter((row) => advanced.has(row.pairId) && showsMove.get(row.pairId)).flatMap((row) => [row.juniorUserId, row.seniorUserId]);
+  const toPrompt = [...prompts.values()].filter((p) => advanced.has(p.row.pairId));
+  const ids = await insertPrompts(db, toPrompt.map((p) => ({ pairId: p.row.pairId, contractId: p.row.contractId, kind: p.kind, dueOn: p.dueOn, remindAt: p.remindAt })), sentAt);
+  const messages = toPrompt.flatMap((p) => {
+    const promptId = ids.get(p.row.pairId);
+    if (promptId === undefined) return [];
+    return [{ key: promptKey(promptId), request: { kind: 'post' as const, users: [p.row.juniorUserId, p.row.seniorUserId], message: promptFor(deps, p.row, promptId, p.kind, p.dueOn) } }];
+  });
+  await deps.outbox.enqueueMany(db, messages);
+  return { count: messages.length, moved };
 }
 
 function sessionSlotOf(row: DueCandidate): SessionSlot | null {
@@ -166,28 +182,30 @@ async function sendReminders(deps: Deps, at: Date): Promise<number> {
     const last = page.at(-1);
     if (!last) break;
     after = { remindAt: last.remindAt, promptId: last.promptId };
-    const written = await deps.store.db.connection().execute(async () =>
-      deps.store.sqlite.transaction(() => {
-        const writer = followupWriter(deps.store.sqlite);
-        let count = 0;
-        for (const row of page) {
-          if (!writer.markReminded(row.promptId, at)) continue;
-          const message = promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
-            promptId: row.promptId,
-            kind: row.kind,
-            dueOn: row.dueOn,
-            endOn: row.endDate,
-            juniorUserId: row.juniorUserId,
-            seniorUserId: row.seniorUserId,
-            answers: [],
-            reminder: true,
-          });
-          deps.outbox.enqueueSync(deps.store.sqlite, `reminder:${row.promptId}`, { kind: 'post', users: [row.juniorUserId, row.seniorUserId], message });
-          count += 1;
-        }
-        return count;
-      })(),
-    );
+    const written = await deps.store.db.transaction().execute(async (trx) => {
+      const reminded = await markRemindedMany(trx, page.map((row) => row.promptId), at);
+      const messages = page
+        .filter((row) => reminded.has(row.promptId))
+        .map((row) => ({
+          key: `reminder:${row.promptId}`,
+          request: {
+            kind: 'post' as const,
+            users: [row.juniorUserId, row.seniorUserId],
+            message: promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
+              promptId: row.promptId,
+              kind: row.kind,
+              dueOn: row.dueOn,
+              endOn: row.endDate,
+              juniorUserId: row.juniorUserId,
+              seniorUserId: row.seniorUserId,
+              answers: [],
+              reminder: true,
+            }),
+          },
+        }));
+      await deps.outbox.enqueueMany(trx, messages);
+      return messages.length;
+    });
     if (written > 0) deps.outbox.queued();
     sent += written;
   }

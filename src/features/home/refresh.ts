@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
+import { afterCommit } from '../../store/engine.js';
 import type { HomeView } from '@slack/types';
 import { WebAPIPlatformError, WebAPIRateLimitedError, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Kysely } from 'kysely';
@@ -133,7 +134,7 @@ export class HomeRefresh {
    */
   async changed(db: Kysely<Database>, who: HomeAudience): Promise<void> {
     await markHomesChanged(db, who);
-    this.nudge();
+    await afterCommit(db, () => this.nudge());
   }
 
   /** The person opened the tab: remembered, and published now with what is true now. */

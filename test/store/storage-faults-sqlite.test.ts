@@ -75,7 +75,7 @@ describe('storage faults', () => {
     const store = h.store;
     const opened = await openJoin(h, 'U0NEW');
     // The write-ahead log starts empty, then there is no room left.
-    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    store.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     let makeRoom: () => void;
     if (mounted) {
       // A real filesystem of 4 MB (as root, as in CI), filled to the last byte.
@@ -90,20 +90,20 @@ describe('storage faults', () => {
     } else {
       // Where the test may not mount a filesystem (a developer's own account), SQLite's page limit
       // stands for the disk: with no free page left, the database may not grow by a single page.
-      store.sqlite.exec('VACUUM');
-      store.sqlite.pragma(`max_page_count = ${store.sqlite.pragma('page_count', { simple: true }) as number}`);
+      store.sqlite!.exec('VACUUM');
+      store.sqlite!.pragma(`max_page_count = ${store.sqlite!.pragma('page_count', { simple: true }) as number}`);
       // Small placeholder people fill the last page of the table the form writes, so its row needs a new page.
-      const columns = (store.sqlite.pragma('table_info(participant)') as { name: string; notnull: number; dflt_value: unknown; pk: number }[])
+      const columns = (store.sqlite!.pragma('table_info(participant)') as { name: string; notnull: number; dflt_value: unknown; pk: number }[])
         .filter((c) => c.notnull === 1 && c.dflt_value === null && c.pk === 0)
         .map((c) => c.name);
       const values: Record<string, string> = { role: "'junior'", status: "'left'", format: "'either'", cadence: "'weekly'", slack_user_id: '?' };
-      const insert = store.sqlite.prepare(`insert into participant (${columns.join(', ')}) values (${columns.map((c) => values[c] ?? "''").join(', ')})`);
+      const insert = store.sqlite!.prepare(`insert into participant (${columns.join(', ')}) values (${columns.map((c) => values[c] ?? "''").join(', ')})`);
       try {
         for (let i = 0; ; i++) insert.run(`UFILL${i}`);
       } catch (error) {
         expect((error as { code?: string }).code).toBe('SQLITE_FULL');
       }
-      makeRoom = () => store.sqlite.pragma('max_page_count = 1073741823');
+      makeRoom = () => store.sqlite!.pragma('max_page_count = 1073741823');
     }
 
     const answer = (await h.driver.viewSubmission('U0NEW', opened, enrolmentValues())).json;
@@ -123,14 +123,14 @@ describe('storage faults', () => {
     h = await startTandem();
     await enrolAnswer(h, 'U0NEW');
     const before = await h.store.db.selectFrom('participant').selectAll().execute();
-    h.store.sqlite.pragma('query_only = 1');
+    h.store.sqlite!.pragma('query_only = 1');
     const opened = await openJoin(h, 'U0NEW');
     const answer = (await h.driver.viewSubmission('U0NEW', opened, enrolmentValues({ department: 'Finance' }))).json;
     expect(answer).toEqual({ response_action: 'errors', errors: { role: TRY_AGAIN_EN } });
     expect(JSON.stringify(answer)).not.toMatch(/SQLITE|readonly|Error/);
     expect(await readyz(h)).toMatchObject({ status: 503, body: { causes: ['storage'], storage: 'SQLITE_READONLY' } });
     expect(await h.store.db.selectFrom('participant').selectAll().execute()).toEqual(before);
-    h.store.sqlite.pragma('query_only = 0');
+    h.store.sqlite!.pragma('query_only = 0');
     await eventually(async () => expect((await readyz(h as Harness)).status).toBe(200), 15_000);
     expect((await h.driver.viewSubmission('U0NEW', opened, enrolmentValues({ department: 'Finance' }))).json?.response_action).not.toBe('errors');
   }, 30_000);
