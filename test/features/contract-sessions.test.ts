@@ -136,6 +136,8 @@ describe('the session time of a contract', () => {
     const payload = h.driver.viewSubmissionPayload(FACILITATOR, modal, { reason: 'Moving teams' });
     expect(await Promise.all([sendInteraction(h, payload), sendInteraction(h, payload)])).toEqual([200, 200]);
     await sendInteraction(h, payload);
+    // The form is answered before the pair is ended: the command comes once it has.
+    await eventually(async () => expect((await h.store.db.selectFrom('pair').select('status').where('id', '=', pair.pairId).executeTakeFirstOrThrow()).status).not.toBe('active'));
     expect(readable(await command(h, FACILITATOR, 'unpair <@U0J1|j> again'))).toContain('is not in a pair');
 
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 4);

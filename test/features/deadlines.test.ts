@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { t } from '../../src/i18n/index.js';
 import { findParticipantByUser, updateIdentity } from '../../src/store/participants.js';
-import { pairUp } from '../support/contract-flows.js';
+import { eventually, pairUp } from '../support/contract-flows.js';
 import { activePair, passAt, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { command, readable } from '../support/flows.js';
 import { type Harness, useTandem } from '../support/tandem-harness.js';
@@ -153,6 +153,8 @@ describe('Slack’s deadlines while Slack is busy', () => {
     const before = h.standIn.callsTo('views.open').length;
     await h.driver.command(pair.junior, 'concern');
     const modal = await opened(h, before);
+    // What pairing queued (the proposal's edit, say) is sent first: only the form's own calls count.
+    await eventually(async () => expect(await h.store.db.selectFrom('outbox').select('key').where('status', '=', 'pending').execute()).toEqual([]));
     holdUsersInfo();
     h.tandem.deps.people.forget(ANA);
     const callsBefore = h.standIn.calls.length;
