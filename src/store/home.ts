@@ -92,15 +92,17 @@ export async function dueHomeTabs(db: Kysely<Database>, now: Date, limit: number
 
 /**
  * Reserves this tab to `owner` until `until` unless another process is publishing it (compare-and-set):
- * the row as it stands once taken, or undefined when someone else holds it (or it is gone).
+ * the row as it stands once taken, or undefined when someone else holds it (or it is gone). With
+ * `onlyIfStale`, also undefined when another process published it since it was found stale.
  */
-export async function takeHomeTab(db: Kysely<Database>, userId: string, owner: string, now: Date, until: Date): Promise<HomeTabRow | undefined> {
+export async function takeHomeTab(db: Kysely<Database>, userId: string, owner: string, now: Date, until: Date, onlyIfStale = false): Promise<HomeTabRow | undefined> {
   const at = now.toISOString();
   return db
     .updateTable('home_tab')
     .set({ lease_owner: owner, lease_until: until.toISOString() })
     .where('slack_user_id', '=', userId)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at), eb('lease_owner', '=', owner)]))
+    .$if(onlyIfStale, (q) => q.where((eb) => eb('changes', '>', eb.ref('published_changes'))))
     .returningAll()
     .executeTakeFirst();
 }

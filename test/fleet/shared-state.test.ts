@@ -6,7 +6,9 @@
 import { LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HomeRefresh } from '../../src/features/home/refresh.js';
 import { Facilitators } from '../../src/slack/facilitators.js';
+import { eventually } from '../support/contract-flows.js';
 import { dueHomeTabs, markHomePublished, markHomesChanged, recordHomeOpened, takeHomeTab } from '../../src/store/home.js';
 import { type OutboxFixture, outboxFixture, recordingLogger, TOKEN } from '../support/outbox-fixture.js';
 
@@ -78,6 +80,28 @@ describe('several processes on one database', () => {
     // A lease that ran out (its process died) is taken over.
     const later = new Date(lease.getTime() + 1);
     expect((await takeHomeTab(f.store.db, 'U0ANA', 'first', later, new Date(later.getTime() + 30_000)))?.lease_owner).toBe('first');
+  });
+
+  it('publish a stale Home tab once, whichever of their loops finds it first', async () => {
+    const other = f.openAnotherStore();
+    const clientOptions = { slackApiUrl: f.standIn.apiUrl, logger: recordingLogger(), logLevel: LogLevel.ERROR };
+    const timing = { debounceMs: 1, pollMs: 20, paceMs: 1 };
+    const loops = [f.store, other].map((store) => {
+      const home = new HomeRefresh({ db: store.db, token: TOKEN, clientOptions, logger: recordingLogger(), timing });
+      home.renderWith(async () => ({ view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your status' } }] }, dashboard: false }));
+      return home;
+    });
+    const people = ['U0ANA', 'U0BEN', 'U0CAT', 'U0DAN'];
+    for (const userId of people) await recordHomeOpened(f.store.db, userId, false, new Date());
+    await markHomesChanged(f.store.db, { userIds: people });
+    for (const loop of loops) loop.start();
+    try {
+      await eventually(async () => expect(await dueHomeTabs(f.store.db, new Date(), 10)).toEqual([]));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    }
+    expect(f.standIn.callsTo('views.publish').map((c) => c.args.user_id).sort()).toEqual(people);
   });
 
   it('drop the facilitator list everywhere when one of them hears that someone joined', async () => {

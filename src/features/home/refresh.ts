@@ -245,7 +245,8 @@ export class HomeRefresh {
     const giveUpAt = Date.now() + (by === 'click' ? CLICK_WAIT_MS : 0);
     for (;;) {
       const now = new Date();
-      const row = await takeHomeTab(this.db, userId, this.owner, now, new Date(now.getTime() + LEASE_MS));
+      // The loop publishes only what is still stale: another process may have just published it.
+      const row = await takeHomeTab(this.db, userId, this.owner, now, new Date(now.getTime() + LEASE_MS), by === 'loop');
       if (row || Date.now() >= giveUpAt) return row;
       await sleep(RECHECK_MS);
     }
