@@ -2,6 +2,9 @@
  * A server under load for bench/http.ts, run in its own process so that the load generator does not
  * share its event loop: either Tandem itself (against the loopback stand-in) or a bare Bolt app that
  * only acks. Prints `READY <port> <response-url>` when it listens.
+ *   http-target.ts bare
+ *   http-target.ts tandem [DATABASE_URL]   a temp SQLite file by default; several targets may share
+ *                                          one PostgreSQL database, as the instances of a fleet do
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -27,7 +30,7 @@ async function startBare(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function startTandemTarget(standIn: SlackStandIn): Promise<number> {
+async function startTandemTarget(standIn: SlackStandIn, databaseUrl: string | undefined): Promise<number> {
   standIn.setChannelMembers('C0FACIL', ['UFACIL1', 'UBOT']);
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   const config = loadConfig({
@@ -35,7 +38,7 @@ async function startTandemTarget(standIn: SlackStandIn): Promise<number> {
     SLACK_SIGNING_SECRET: BENCH_SECRET,
     SLACK_API_URL: standIn.apiUrl,
     FACILITATOR_CHANNEL_ID: 'C0FACIL',
-    DATABASE_URL: join(dir, 'bench.sqlite'),
+    DATABASE_URL: databaseUrl ?? join(dir, 'bench.sqlite'),
     LOG_LEVEL: 'error',
   });
   const store = openStore(config.databaseUrl);
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   const standIn = await SlackStandIn.start();
   // The stand-in keeps every call for assertions; a benchmark would only grow it, so it forgets them.
   setInterval(() => standIn.reset(), 1000).unref();
-  const port = kind === 'bare' ? await startBare() : await startTandemTarget(standIn);
+  const port = kind === 'bare' ? await startBare() : await startTandemTarget(standIn, process.argv[3]);
   process.stdout.write(`READY ${port} ${await startResponseSink()}\n`);
 }
 

@@ -2,12 +2,19 @@
  * Issue 2's goal: Tandem answers signed `/tandem help` and `/tandem status` at no less than half the
  * throughput of a bare Bolt app that only acks, and with a p99 no worse than twice bare Bolt's at a
  * fixed 200 requests a second. Each server runs in its own process; autocannon drives it from here.
+ *
+ * Issue 12's goal: `/tandem status` on PostgreSQL, by one instance and by three instances on one
+ * database behind a round-robin balancer (bench/round-robin.ts), beside one instance on SQLite;
+ * the fleet should be no slower per request than one instance. One instance is also measured
+ * through the balancer, to tell the balancer's own cost from the fleet's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { createFleetDatabase, type FleetDatabase } from '../test/support/fleet-database.js';
+import { type RoundRobin, startRoundRobin } from './round-robin.js';
 
 const SECRET = 'bench-signing-secret';
 const SATURATION_SECONDS = 10;
@@ -16,16 +23,25 @@ const FIXED_SECONDS = 8;
 /** Latency at a fixed rate is noisy on a 2-core machine shared with the load generator: the median of runs. */
 const FIXED_RUNS = 5;
 const WARM_UP_SECONDS = 3;
+const FLEET_SIZE = 3;
 
-interface Target {
-  name: string;
+interface Server {
   process: ChildProcess;
   port: number;
   responseUrl: string;
 }
 
-async function startTarget(kind: 'tandem' | 'bare'): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('bench', 'http-target.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** What autocannon drives: one server, or a balancer in front of several. */
+interface Target {
+  port: number;
+  responseUrl: string;
+  servers: Server[];
+  balancer?: RoundRobin;
+}
+
+async function startServer(kind: 'tandem' | 'bare', databaseUrl?: string): Promise<Server> {
+  const args = ['--import', 'tsx', join('bench', 'http-target.ts'), kind, ...(databaseUrl ? [databaseUrl] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let buffer = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -36,7 +52,15 @@ async function startTarget(kind: 'tandem' | 'bare'): Promise<Target> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const [, port, responseUrl] = buffer.trim().split(' ');
-  return { name: kind, process: child, port: Number(port), responseUrl: responseUrl ?? '' };
+  return { process: child, port: Number(port), responseUrl: responseUrl ?? '' };
+}
+
+const single = (server: Server): Target => ({ port: server.port, responseUrl: server.responseUrl, servers: [server] });
+
+async function balanced(servers: Server[]): Promise<Target> {
+  const balancer = await startRoundRobin(servers.map((s) => s.port));
+  // Any instance's response URL will do: each answers the ack itself for `/tandem status`.
+  return { port: balancer.port, responseUrl: servers[0]?.responseUrl ?? '', servers, balancer };
 }
 
 function signedRequest(target: Target, text: string) {
@@ -97,8 +121,14 @@ async function measure(target: Target, text: string, fixedRate?: number, seconds
 }
 
 async function stop(target: Target): Promise<void> {
-  target.process.kill('SIGTERM');
-  await once(target.process, 'exit');
+  await target.balancer?.close();
+  await Promise.all(
+    target.servers.map(async (server) => {
+      if (server.process.exitCode !== null) return;
+      server.process.kill('SIGTERM');
+      await once(server.process, 'exit');
+    }),
+  );
 }
 
 function row(name: string, f: Figures): string {
@@ -106,14 +136,24 @@ function row(name: string, f: Figures): string {
 }
 
 async function main(): Promise<void> {
-  const cases: [string, 'tandem' | 'bare', string][] = [
-    ['bare Bolt (ack only)', 'bare', 'help'],
-    ['tandem /tandem help', 'tandem', 'help'],
-    ['tandem /tandem status', 'tandem', 'status'],
+  const databases: FleetDatabase[] = [await createFleetDatabase(), await createFleetDatabase()];
+  const [alone, shared] = databases as [FleetDatabase, FleetDatabase];
+  // The fleet's instances start one after the other: each migrates (nothing to do after the first).
+  const fleet: Server[] = [];
+  for (let i = 0; i < FLEET_SIZE; i += 1) fleet.push(await startServer('tandem', shared.url));
+  const pgAlone = await startServer('tandem', alone.url);
+  const cases: [string, () => Promise<Target>, string][] = [
+    ['bare Bolt (ack only)', async () => single(await startServer('bare')), 'help'],
+    ['help · SQLite', async () => single(await startServer('tandem')), 'help'],
+    ['status · SQLite', async () => single(await startServer('tandem')), 'status'],
+    ['status · PostgreSQL', async () => single(pgAlone), 'status'],
+    ['status · PG ×1 balanced', async () => balanced([pgAlone]), 'status'],
+    [`status · PG ×${FLEET_SIZE} balanced`, async () => balanced(fleet), 'status'],
   ];
   // All servers run side by side (idle but for the one under load) and the rounds interleave
   // them, so a noisy moment of this shared machine does not fall on one case only.
-  const targets = await Promise.all(cases.map(([, kind]) => startTarget(kind)));
+  const targets: Target[] = [];
+  for (const [, start] of cases) targets.push(await start());
   const saturation: Figures[] = [];
   const fixed: Figures[][] = cases.map(() => []);
   try {
@@ -125,8 +165,14 @@ async function main(): Promise<void> {
       for (const [i, [, , text]] of cases.entries()) fixed[i]?.push(await measure(targets[i] as Target, text, FIXED_RATE));
     }
   } finally {
-    await Promise.all(targets.map(stop));
+    // A balancer's servers may also stand alone in another case: each process is stopped once.
+    const balancers = targets.filter((t) => t.balancer);
+    await Promise.all(balancers.map((t) => t.balancer?.close()));
+    await Promise.all(targets.filter((t) => !t.balancer).map(stop));
+    await Promise.all(fleet.map((server) => stop(single(server))));
+    for (const database of databases) await database.drop();
   }
+  const counts = targets.at(-1)?.balancer?.counts() ?? [];
   const median = (runs: Figures[]) => [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)] as Figures;
   const results = cases.map(([name], i) => ({ name, saturation: saturation[i] as Figures, fixed: median(fixed[i] ?? []) }));
 
@@ -136,6 +182,7 @@ async function main(): Promise<void> {
   console.log(`\nHTTP: fixed ${FIXED_RATE} requests a second (the run with the median p99 of ${FIXED_RUNS} interleaved runs of ${FIXED_SECONDS} s)\n${header}`);
   for (const r of results) console.log(row(r.name, r.fixed));
   console.log(`p99 of every run: ${results.map((r, i) => `${r.name}: ${(fixed[i] ?? []).map((f) => f.p99).join(', ')}`).join('; ')}`);
+  console.log(`requests per fleet instance (round robin): ${counts.join(', ')}`);
 
   const [bare, ...ours] = results;
   if (!bare) return;
@@ -144,6 +191,15 @@ async function main(): Promise<void> {
     const throughput = r.saturation.rps / bare.saturation.rps;
     const p99 = r.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
     console.log(`${r.name.padEnd(24)} throughput ×${throughput.toFixed(2)} ${throughput >= 0.5 ? 'met' : 'MISSED'}; p99 ×${p99.toFixed(2)} ${p99 <= 2 ? 'met' : 'MISSED'}`);
+  }
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const one = byName.get('status · PG ×1 balanced');
+  const three = byName.get(`status · PG ×${FLEET_SIZE} balanced`);
+  if (one && three) {
+    const p99 = three.fixed.p99 / Math.max(one.fixed.p99, 0.001);
+    const throughput = three.saturation.rps / one.saturation.rps;
+    console.log(`\nGoal: the fleet no slower per request than one instance (both behind the balancer)`);
+    console.log(`PG ×${FLEET_SIZE} vs ×1: p99 at ${FIXED_RATE} req/s ×${p99.toFixed(2)} ${p99 <= 1.1 ? 'met' : 'MISSED'}; saturation throughput ×${throughput.toFixed(2)}`);
   }
 }
 

@@ -10,16 +10,21 @@
  *   2. the same instant again, and a pass with nothing due;
  *   3. every pass of the next 24 hours, five minutes apart: the daily total, and the slowest pass.
  * It reports the time, how many pairs were looked at and escalated, and the peak heap above start.
+ * Each case runs on SQLite and on PostgreSQL (a database of its own on TEST_DATABASE_URL's server,
+ * by default the local one), with the same rows: seeded in SQLite, then copied.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchConfig } from './config.js';
+import { copyTables } from './postgres-copy.js';
+import { createFleetDatabase } from '../test/support/fleet-database.js';
 import { addDays } from '../src/domain/time.js';
 import { escalationPass, type EscalationPassResult } from '../src/features/escalations/pass.js';
 import { createLogger } from '../src/logger.js';
 import { migrate, openStore } from '../src/store/database.js';
+import type { Engine } from '../src/store/engine.js';
 import { createTandem } from '../src/tandem.js';
 
 const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo'] as const;
@@ -115,19 +120,25 @@ function print(m: Measure): void {
   );
 }
 
-async function bench(pairs: number, zones: readonly string[]): Promise<void> {
+async function bench(engine: Engine, pairs: number, zones: readonly string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-stall-'));
   const file = join(dir, 'bench.sqlite');
-  const store = openStore(file);
+  const seeded = openStore(file);
+  const postgres = engine === 'postgres' ? await createFleetDatabase() : undefined;
+  const store = postgres ? openStore(postgres.url) : seeded;
   try {
-    const outcome = await migrate(store.db);
-    if (outcome.error) throw outcome.error;
+    for (const db of new Set([seeded.db, store.db])) {
+      const outcome = await migrate(db);
+      if (outcome.error) throw outcome.error;
+    }
     const seedStart = performance.now();
     seed(file, pairs, zones);
-    console.log(`\n${fmt(pairs)} active pairs in ${zones.join(', ')} (seeded in ${fmt((performance.now() - seedStart) / 1000, 1)} s)`);
+    if (store !== seeded) await copyTables(seeded.db, store.db, ['participant', 'pair', 'contract', 'followup', 'checkin', 'checkin_prompt']);
+    console.log(`\n${engine}: ${fmt(pairs)} active pairs in ${zones.join(', ')} (seeded in ${fmt((performance.now() - seedStart) / 1000, 1)} s)`);
     console.log(`${'pass'.padEnd(46)} | ${'checked'.padStart(8)} | ${'raised'.padStart(7)} | ${'ms'.padStart(8)} | ${'MB'.padStart(6)}`);
-    const { deps } = createTandem(benchConfig(file), { store, logger: createLogger('error', 'bench') });
-    print(await timed('first pass after installing (every pair)', () => escalationPass(deps, INSTALL)));
+    const { deps } = createTandem(benchConfig(postgres?.url ?? file), { store, logger: createLogger('error', 'bench') });
+    const first = await timed('first pass after installing (every pair)', () => escalationPass(deps, INSTALL));
+    print(first);
     print(await timed('the same instant again', () => escalationPass(deps, INSTALL)));
     print(await timed('a pass with nothing due', () => escalationPass(deps, new Date(INSTALL.getTime() + 5 * 60_000))));
     // The next 24 hours, every five minutes, as the running bot does.
@@ -147,9 +158,12 @@ async function bench(pairs: number, zones: readonly string[]): Promise<void> {
     console.log(`${'all 288 passes of the next 24 hours'.padEnd(46)} | ${fmt(checked).padStart(8)} | ${fmt(raised).padStart(7)} | ${fmt(total).padStart(8)} |`);
     const open = await store.db.selectFrom('escalation').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
     const queued = await store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    console.log(`open escalations: ${fmt(open.n)}, messages queued: ${fmt(queued.n)}`);
+    console.log(`open escalations: ${fmt(Number(open.n))}, messages queued: ${fmt(Number(queued.n))}`);
+    return first.ms + total;
   } finally {
-    await store.close();
+    if (store !== seeded) await store.close();
+    await seeded.close();
+    await postgres?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -157,10 +171,16 @@ async function bench(pairs: number, zones: readonly string[]): Promise<void> {
 async function main() {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   console.log('Stall detection (escalation part of the scheduled pass); nothing is sent.');
+  const ratios: string[] = [];
   for (const pairs of sizes.length > 0 ? sizes : [10_000, 100_000]) {
-    await bench(pairs, ['Europe/Paris']);
-    await bench(pairs, ZONES);
+    for (const zones of [['Europe/Paris'], ZONES]) {
+      const sqlite = await bench('sqlite', pairs, zones);
+      const postgres = await bench('postgres', pairs, zones);
+      ratios.push(`${fmt(pairs)} pairs in ${zones.length} zone(s): PostgreSQL ×${(postgres / Math.max(sqlite, 0.001)).toFixed(2)} SQLite's time (first pass and a day of passes)`);
+    }
   }
+  console.log('\nGoal: PostgreSQL within 2 × SQLite.');
+  for (const line of ratios) console.log(line);
 }
 
 main().catch((error) => {

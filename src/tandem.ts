@@ -24,7 +24,7 @@ import { Interactions } from './slack/interactions.js';
 import { storageFaultReply } from './slack/faults.js';
 import { registerDeliveryDeduplication, registerFacilitatorChannelEvents } from './slack/events.js';
 import { Facilitators } from './slack/facilitators.js';
-import { Outbox, type OutboxPacing } from './slack/outbox.js';
+import { Outbox, type OutboxOptions, type OutboxPacing } from './slack/outbox.js';
 import { People } from './slack/people.js';
 import { Modals } from './slack/modals.js';
 import { outboundNetwork } from './slack/proxy.js';
@@ -41,8 +41,8 @@ export interface TandemOptions {
   retryConfig?: WebClientOptions['retryConfig'];
   /** Tests shorten the outbox's pacing; the defaults follow Slack's limits. */
   outboxPacing?: Partial<OutboxPacing>;
-  /** How long a message being sent stays reserved to this process (the crash test shortens it to see recovery sooner). */
-  outboxLeaseMs?: number;
+  /** Tests shorten how long a row stays reserved to this process (to see a killed one's taken over sooner), and how often the outbox looks for rows other processes queued. */
+  outbox?: Pick<OutboxOptions, 'leaseMs' | 'pollMs'>;
   /** Tests shorten the Home tab refresh's delays; the defaults follow Slack's limits. */
   homeTiming?: Partial<HomeRefreshTiming>;
 }
@@ -104,7 +104,7 @@ export function createTandem(config: Config, options: TandemOptions): Tandem {
       },
       facilitatorChannelId: config.facilitatorChannelId,
       ...(options.outboxPacing ? { pacing: options.outboxPacing } : {}),
-      ...(options.outboxLeaseMs ? { leaseMs: options.outboxLeaseMs } : {}),
+      ...options.outbox,
     }),
     home: new HomeRefresh({ db: store.db, token: config.slackBotToken, clientOptions, logger, ...(options.homeTiming ? { timing: options.homeTiming } : {}) }),
   };

@@ -49,7 +49,7 @@ const tandem = createTandem(config, {
   retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 },
   outboxPacing: { channelIntervalMs: 20, workspaceIntervalMs: 1 },
   // A killed process's messages wait for their lease to run out before another sends them.
-  outboxLeaseMs: 3000,
+  outbox: { leaseMs: 3000 },
 });
 const port = await tandem.slackApp.start(0);
 startScheduler(tandem.deps, () => runPass(tandem.deps, now()), '* * * * * *');
