@@ -162,7 +162,7 @@ describe('a fleet of three instances on one PostgreSQL database', () => {
     await store?.close();
     await database?.drop();
     await standIn?.close();
-  });
+  }, 60_000);
 
   it('answers any request from any instance, and runs a check-in day once across the fleet, through a crash', async () => {
     // Enrolment spread across the instances: the modal opened by one, submitted to the next; Slack
