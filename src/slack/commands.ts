@@ -15,6 +15,11 @@ export interface CommandContext {
   isFacilitator: boolean;
   /** Sends an ephemeral reply on the command's response URL (for answers that come later). */
   reply(message: Message | string): Promise<void>;
+  /**
+   * Waits for the data the sub-command's modal needs: for one that `opensModal`, the trigger is held
+   * with "Loading…" once the request (who the caller is, then this) has waited HOLD_AFTER_MS in all.
+   */
+  load<T>(data: Promise<T>): Promise<T>;
 }
 
 export type Reply = Message | string | undefined;
@@ -68,13 +73,16 @@ export class CommandRouter {
    */
   register(app: App, deps: Deps): void {
     const handle = async ({ ack, command, respond }: SlackCommandMiddlewareArgs) => {
+      const startedAt = Date.now();
       const userId = command.user_id;
       const [first = '', ...rest] = command.text.trim().split(/\s+/);
       const name = first.toLowerCase() || 'help';
       const args = rest.join(' ');
       const sub = this.commands.get(name);
-      const base = { userId, channelId: command.channel_id, triggerId: command.trigger_id, args };
       const trigger = command.trigger_id;
+      const load = <T>(data: Promise<T>): Promise<T> =>
+        sub?.opensModal ? loadWhileHolding(deps.modals, trigger, () => deps.people.atOnce(userId).locale, data, startedAt) : data;
+      const base = { userId, channelId: command.channel_id, triggerId: command.trigger_id, args, load };
       // While a loading modal holds the trigger, an answer fills it instead of a message.
       const replyIn = (locale: Locale) => async (message: Message | string) =>
         deps.modals.isHeld(trigger) ? deps.modals.settle(trigger, locale, toMessage(message).text) : ephemeral(respond, message);
@@ -91,7 +99,7 @@ export class CommandRouter {
       const caller =
         known ??
         (sub?.opensModal
-          ? await loadWhileHolding(deps.modals, trigger, () => deps.people.atOnce(userId).locale, this.caller(deps, userId, PATIENT_WAIT_MS))
+          ? await load(this.caller(deps, userId, PATIENT_WAIT_MS))
           : await this.caller(deps, userId));
       const reply = replyIn(caller.locale);
       const answer = await this.answer(deps, sub, name, { ...base, ...caller, reply }).catch((error) => this.failed(deps, name, userId, caller, error));

@@ -79,13 +79,14 @@ const LATE = Symbol('late');
 
 /**
  * The data a modal needs, and the trigger kept alive meanwhile: when `load` is not done within
- * HOLD_AFTER_MS, a "Loading…" modal opens (in `locale()`, what is known at once), and the modal the
+ * HOLD_AFTER_MS of `startedAt` (the request's start, so that waits one after the other count
+ * together), a "Loading…" modal opens (in `locale()`, what is known at once), and the modal the
  * path then opens with this trigger fills it.
  */
-export async function loadWhileHolding<T>(modals: Modals, triggerId: string, locale: () => Locale, load: Promise<T>): Promise<T> {
+export async function loadWhileHolding<T>(modals: Modals, triggerId: string, locale: () => Locale, load: Promise<T>, startedAt = Date.now()): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<typeof LATE>((resolve) => {
-    timer = setTimeout(() => resolve(LATE), HOLD_AFTER_MS);
+    timer = setTimeout(() => resolve(LATE), Math.max(0, startedAt + HOLD_AFTER_MS - Date.now()));
   });
   const first = await Promise.race([load, late]).finally(() => clearTimeout(timer));
   if (first !== LATE) return first as T;
@@ -94,12 +95,25 @@ export async function loadWhileHolding<T>(modals: Modals, triggerId: string, loc
   return load;
 }
 
+/** Waits for what a modal needs, holding the trigger with "Loading…" once the request has waited HOLD_AFTER_MS in all. */
+export type Hold = <T>(load: Promise<T>) => Promise<T>;
+
+/** The hold of one request that opens a modal, counted from now (call it when the request comes in). */
+export function holding(deps: { people: People; modals: Modals }, userId: string, triggerId: string): Hold {
+  const startedAt = Date.now();
+  return (load) => loadWhileHolding(deps.modals, triggerId, () => deps.people.atOnce(userId).locale, load, startedAt);
+}
+
+/** Who the person is, for a path that opens a modal: known already, or Slack's real answer, patiently (the trigger being held). */
+export function patientPerson(people: People, userId: string): Promise<Person> {
+  const known = people.peek(userId);
+  return known ? Promise.resolve(known) : people.get(userId, PATIENT_WAIT_MS);
+}
+
 /**
- * Who the person is, for a path that opens a modal: known already, or asked of Slack, patiently
- * (Slack's real answer rather than the defaults) once a "Loading…" modal holds the trigger.
+ * The person and the data a modal needs (read from the database meanwhile, which may wait for a
+ * connection): the trigger is held with "Loading…" when both together take longer than HOLD_AFTER_MS.
  */
-export async function personWhileLoading(deps: { people: People; modals: Modals }, userId: string, triggerId: string): Promise<Person> {
-  const known = deps.people.peek(userId);
-  if (known) return known;
-  return loadWhileHolding(deps.modals, triggerId, () => deps.people.atOnce(userId).locale, deps.people.get(userId, PATIENT_WAIT_MS));
+export function personAndData<T>(deps: { people: People; modals: Modals }, userId: string, triggerId: string, data: Promise<T>): Promise<[Person, T]> {
+  return holding(deps, userId, triggerId)(Promise.all([patientPerson(deps.people, userId), data]));
 }

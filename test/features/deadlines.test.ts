@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { t } from '../../src/i18n/index.js';
 import { findParticipantByUser, updateIdentity } from '../../src/store/participants.js';
-import { eventually, pairUp } from '../support/contract-flows.js';
+import { eventually, pairUp, propose } from '../support/contract-flows.js';
 import { activePair, passAt, pressOn, waitForPosts } from '../support/followup-flows.js';
 import { command, readable } from '../support/flows.js';
-import { type Harness, useTandem } from '../support/tandem-harness.js';
+import { holdReads } from '../support/slow-reads.js';
+import { FACILITATOR, type Harness, useTandem } from '../support/tandem-harness.js';
+import type { Database } from '../../src/store/database.js';
 
 const ANA = 'U0ANA';
 const BOB = 'U0BOB';
@@ -127,6 +129,50 @@ describe('Slack’s deadlines while Slack is busy', () => {
     expect(callbackOf(refused)).toBeUndefined();
     expect(JSON.stringify(refused.args.view)).not.toContain(t('en', 'home.notice.loading'));
     expect(h.standIn.callsTo('views.open')).toHaveLength(opens + 1);
+  });
+
+  /**
+   * With the person known but the database slow (as PostgreSQL waiting for a free connection), the
+   * path opens "Loading…" while its read waits, and fills it with the real modal once the read is done.
+   */
+  async function loadingWhileReading(userId: string, table: keyof Database, run: () => Promise<unknown>, callback: string): Promise<void> {
+    await h.tandem.deps.people.get(userId);
+    expect(h.tandem.deps.people.peek(userId)).toBeDefined();
+    const [opens, updates] = [h.standIn.callsTo('views.open').length, h.standIn.callsTo('views.update').length];
+    const reads = holdReads(h, table);
+    try {
+      await run();
+      const loading = await opened(h, opens);
+      expect(callbackOf(loading)).toBe('tandem_loading');
+      // Slack was not what it waited for: the person was known, the read is the one held.
+      expect(reads.waiting()).toBeGreaterThan(0);
+    } finally {
+      reads.release();
+    }
+    const filled = await h.standIn.waitFor('views.update', (c) => h.standIn.callsTo('views.update').indexOf(c) >= updates);
+    expect(filled.response).toMatchObject({ ok: true });
+    expect(callbackOf(filled)).toBe(callback);
+    expect(h.standIn.callsTo('views.open')).toHaveLength(opens + 1);
+  }
+
+  it('with the database slow, /tandem program, unpair and checkin, and the check-in and survey buttons open "Loading…" and then fill it', async () => {
+    const pair = await activePair(h, { end_date: '2027-03-26' });
+    await passAt(h, '2027-03-15T09:00:00Z');
+    const [prompt] = await waitForPosts(h, pair, 'followup_met');
+    await loadingWhileReading(FACILITATOR, 'programme', () => h.driver.command(FACILITATOR, 'program'), 'programme_settings');
+    await loadingWhileReading(FACILITATOR, 'pair', () => h.driver.command(FACILITATOR, `unpair <@${pair.junior}|j>`), 'unpair');
+    await loadingWhileReading(pair.junior, 'pair', () => h.driver.command(pair.junior, 'checkin'), 'followup_checkin');
+    await loadingWhileReading(pair.junior, 'checkin_prompt', () => pressOn(h, pair.junior, prompt!, 'followup_met'), 'followup_checkin');
+    await passAt(h, '2027-03-26T09:00:00Z');
+    const [survey] = await waitForPosts(h, pair, 'followup_survey');
+    await loadingWhileReading(pair.senior, 'checkin_prompt', () => pressOn(h, pair.senior, survey!, 'followup_survey'), 'followup_survey_form');
+  });
+
+  it('with the database slow, the Sign button of a proposed contract opens "Loading…" and then the signing modal', async () => {
+    const pair = await pairUp(h, { userId: ANA }, { userId: BOB });
+    const { post } = await propose(h, pair, pair.junior);
+    const sign = () => h.driver.blockAction(pair.senior, { actionId: 'contract_sign', messageTs: String(post.response?.ts), channelId: String(post.response?.channel) });
+    await loadingWhileReading(pair.senior, 'contract', sign, 'contract_sign');
   });
 
   it('a loading modal that the person replaced meanwhile is not overwritten (the hash no longer matches)', async () => {

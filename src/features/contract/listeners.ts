@@ -8,7 +8,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
 import { answerClick } from '../../slack/answer.js';
-import { personWhileLoading } from '../../slack/modals.js';
+import { type Hold, holding, patientPerson, personAndData } from '../../slack/modals.js';
 import { findParticipantByUser } from '../../store/participants.js';
 import { sendCalendarFiles } from './calendar.js';
 import { type LevelsCheck, type LevelsOutcome, type OpenOutcome, openContractForm, rateStartingLevels, ratingForm, signContract, signingForm, submitContract } from './service.js';
@@ -92,9 +92,14 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
   /** A failed calendar upload is tried again at the next contract event; never in the way of a reply. */
   const retryCalendars = () => sendCalendarFiles(deps);
 
-  async function openForm(userId: string, triggerId: string, pairId?: number): Promise<string | undefined> {
-    const person = await personWhileLoading(deps, userId, triggerId);
-    const outcome = await openContractForm(deps, userId, person.known ? person.timeZone : undefined, pairId);
+  async function openForm(userId: string, triggerId: string, hold: Hold, pairId?: number): Promise<string | undefined> {
+    // Who the person is (their zone), then the pair and its contract: held together with "Loading…" when slow.
+    const { person, outcome } = await hold(
+      (async () => {
+        const person = await patientPerson(deps.people, userId);
+        return { person, outcome: await openContractForm(deps, userId, person.known ? person.timeZone : undefined, pairId) };
+      })(),
+    );
     if (outcome.kind !== 'form') return openRefusal(person.locale, outcome);
     try {
       await deps.modals.open({ trigger_id: triggerId, view: contractModal(person.locale, outcome.form) });
@@ -106,13 +111,14 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
     return undefined;
   }
 
-  router.add({ name: 'contract', usage: 'contract.usage', opensModal: true, run: (ctx: CommandContext) => openForm(ctx.userId, ctx.triggerId) });
+  router.add({ name: 'contract', usage: 'contract.usage', opensModal: true, run: (ctx: CommandContext) => openForm(ctx.userId, ctx.triggerId, ctx.load) });
 
   app.action<BlockButtonAction>(CONTRACT_OPEN, async ({ ack, body, action, respond }) => {
     await ack();
+    const hold = holding(deps, body.user.id, body.trigger_id);
     const value = parseValue(pairValue, action.value);
     if (!value) return void (await tell(respond, t((await deps.people.get(body.user.id)).locale, 'error.badRequest')));
-    const refusal = await openForm(body.user.id, body.trigger_id, value.pairId);
+    const refusal = await openForm(body.user.id, body.trigger_id, hold, value.pairId);
     if (refusal) await answerClick(deps, { userId: body.user.id, triggerId: body.trigger_id, responseUrl: body.response_url, respond }, refusal, deps.people.atOnce(body.user.id).locale);
   });
 
@@ -136,7 +142,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
       const userId = body.user.id;
       const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
       const value = parseValue(contractValue, action.value);
-      const [{ locale }, outcome] = await Promise.all([personWhileLoading(deps, userId, body.trigger_id), value ? check(userId, value.contractId) : undefined]);
+      const [{ locale }, outcome] = await personAndData(deps, userId, body.trigger_id, value ? check(userId, value.contractId) : Promise.resolve(undefined));
       if (!outcome) return void (await answerClick(deps, click, t(locale, 'error.badRequest'), locale));
       if (outcome.kind === 'refused') return void (await answerClick(deps, click, t(locale, outcome.key, outcome.vars), locale));
       try {

@@ -9,7 +9,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
-import { personWhileLoading } from '../../slack/modals.js';
+import { holding, patientPerson } from '../../slack/modals.js';
 import { updateIdentity } from '../../store/participants.js';
 import { guestRefused } from '../workspace/service.js';
 import { announceEnrolment, confirmLeave, openEnrolment, requestLeave, submitEnrolment } from './service.js';
@@ -47,7 +47,7 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
   async function join(ctx: CommandContext) {
     const person = await deps.people.get(ctx.userId);
     if (await guestRefused(deps, person)) return t(person.locale, 'workspace.guest.refused');
-    return (await openEnrolment(deps, person, ctx.triggerId)) ? undefined : t(ctx.locale, 'error.slackBusy');
+    return (await openEnrolment(deps, person, ctx.triggerId, ctx.load)) ? undefined : t(ctx.locale, 'error.slackBusy');
   }
 
   async function leave(ctx: CommandContext) {
@@ -80,8 +80,9 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
 
   app.action<BlockButtonAction>(JOIN_BUTTON, async ({ ack, body }) => {
     await ack();
-    const person = await personWhileLoading(deps, body.user.id, body.trigger_id);
-    if (!(await openEnrolment(deps, person, body.trigger_id))) await deps.modals.settle(body.trigger_id, person.locale, t(person.locale, 'error.slackBusy'));
+    const hold = holding(deps, body.user.id, body.trigger_id);
+    const person = await hold(patientPerson(deps.people, body.user.id));
+    if (!(await openEnrolment(deps, person, body.trigger_id, hold))) await deps.modals.settle(body.trigger_id, person.locale, t(person.locale, 'error.slackBusy'));
   });
 
   app.action<BlockButtonAction>(LEAVE_CONFIRM, async ({ ack, body, action, respond }) => {

@@ -3,6 +3,7 @@ import { type ProfileInput, type ProfileValidation, validateProfile } from '../.
 import { t } from '../../i18n/index.js';
 import { escapeText, mention } from '../../slack/blocks.js';
 import { notifyFacilitators, sendDirect } from '../../slack/notify.js';
+import type { Hold } from '../../slack/modals.js';
 import type { Person } from '../../slack/people.js';
 import { audit } from '../../store/audit.js';
 import { knownPairOf, openPairOf } from '../../store/pairs.js';
@@ -13,8 +14,8 @@ import { enrolmentModal, welcomeMessage } from './views.js';
 const IN_A_PAIR = new Set(['matched', 'paired', 'paused']);
 
 /** Opens the enrolment modal, pre-filled when the person already has a profile. */
-export async function openEnrolment(deps: Deps, person: Person, triggerId: string): Promise<boolean> {
-  const current = await findParticipantByUser(deps.store.db, person.userId);
+export async function openEnrolment(deps: Deps, person: Person, triggerId: string, hold: Hold = (load) => load): Promise<boolean> {
+  const current = await hold(findParticipantByUser(deps.store.db, person.userId));
   try {
     await deps.modals.open({ trigger_id: triggerId, view: enrolmentModal(person.locale, current, person.locale) });
     return true;

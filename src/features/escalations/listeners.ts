@@ -7,7 +7,7 @@ import { type Locale, t } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
-import { loadWhileHolding, personWhileLoading } from '../../slack/modals.js';
+import { type Hold, holding, patientPerson } from '../../slack/modals.js';
 import { PATIENT_WAIT_MS } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import {
@@ -69,7 +69,7 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   }
 
   async function concern(ctx: CommandContext) {
-    const outcome = await openConcern(deps, ctx.userId, ctx.locale);
+    const outcome = await ctx.load(openConcern(deps, ctx.userId, ctx.locale));
     if (outcome.kind === 'refused') return refusalText(ctx.locale, outcome);
     return openModal(ctx.userId, ctx.triggerId, outcome.view, ctx.locale);
   }
@@ -82,8 +82,13 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   app.action<BlockButtonAction>(CONCERN_OPEN, async ({ ack, body, respond }) => {
     await ack();
     const userId = body.user.id;
-    const { locale } = await personWhileLoading(deps, userId, body.trigger_id);
-    const outcome = await openConcern(deps, userId, locale);
+    // Who the person is (their language), then whether they may raise a concern: held together with "Loading…" when slow.
+    const { locale, outcome } = await holding(deps, userId, body.trigger_id)(
+      (async () => {
+        const { locale } = await patientPerson(deps.people, userId);
+        return { locale, outcome: await openConcern(deps, userId, locale) };
+      })(),
+    );
     if (outcome.kind === 'refused') return void (await answerClick(deps, { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond }, refusalText(locale, outcome), locale));
     const problem = await openModal(userId, body.trigger_id, outcome.view, locale);
     // The trigger is spent or Slack is busy: the answer goes where the person can see it.
@@ -97,22 +102,23 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   function facilitatorButton<T extends z.ZodType>(
     actionId: string,
     schema: T,
-    handle: (userId: string, value: z.infer<T>, triggerId: string, locale: Locale) => Promise<string | undefined>,
+    handle: (userId: string, value: z.infer<T>, triggerId: string, locale: Locale, hold: Hold) => Promise<string | undefined>,
     opensModal = false,
   ) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const userId = body.user.id;
       const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
-      // One that opens a modal holds its trigger with a "Loading…" modal while Slack is slow to answer.
+      // One that opens a modal holds its trigger with a "Loading…" modal while Slack or the database is slow to answer.
+      const hold = holding(deps, userId, body.trigger_id);
       const locale = async () => (deps.people.peek(userId) ?? (await deps.people.get(userId, opensModal ? PATIENT_WAIT_MS : undefined))).locale;
       const lookups = Promise.all([locale(), isFacilitator(userId)]);
-      const [known, allowed] = opensModal ? await loadWhileHolding(deps.modals, body.trigger_id, () => deps.people.atOnce(userId).locale, lookups) : await lookups;
+      const [known, allowed] = opensModal ? await hold(lookups) : await lookups;
       const answer = !allowed
         ? t(known, 'error.facilitatorOnly')
         : await (async () => {
             const value = parseValue(schema, action.value);
-            return value ? handle(userId, value, body.trigger_id, known) : t(known, 'error.badRequest');
+            return value ? handle(userId, value, body.trigger_id, known, hold) : t(known, 'error.badRequest');
           })();
       if (answer) await answerClick(deps, click, answer, known);
     });
@@ -125,9 +131,9 @@ export function registerEscalations(app: Interactions, deps: Deps, router: Comma
   facilitatorButton(ESCALATION_ASSIGN, assignValue, async (userId, value, _trigger, locale) => actionText(locale, await assign(deps, userId, value.escalationId, value.from)));
   facilitatorButton(ESCALATION_NUDGE, escalationValue, async (userId, value, _trigger, locale) => actionText(locale, await nudge(deps, userId, value.escalationId)));
   facilitatorButton(ESCALATION_TALK, escalationValue, async (userId, value, _trigger, locale) => actionText(locale, await talk(deps, userId, value.escalationId)));
-  facilitatorButton(ESCALATION_RESOLVE, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openResolve(deps, userId, value.escalationId)), true);
-  facilitatorButton(ESCALATION_END, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await openEnd(deps, userId, value.escalationId)), true);
-  facilitatorButton(ESCALATION_DETAILS, escalationValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await details(deps, userId, value.escalationId)), true);
+  facilitatorButton(ESCALATION_RESOLVE, escalationValue, async (userId, value, trigger, locale, hold) => opened(userId, trigger, locale, await hold(openResolve(deps, userId, value.escalationId))), true);
+  facilitatorButton(ESCALATION_END, escalationValue, async (userId, value, trigger, locale, hold) => opened(userId, trigger, locale, await hold(openEnd(deps, userId, value.escalationId))), true);
+  facilitatorButton(ESCALATION_DETAILS, escalationValue, async (userId, value, trigger, locale, hold) => opened(userId, trigger, locale, await hold(details(deps, userId, value.escalationId))), true);
   facilitatorButton(NOTE_READ, noteValue, async (userId, value, trigger, locale) => opened(userId, trigger, locale, await readNote(deps, userId, value.checkinId)), true);
 
   /** A facilitator form with one text field: every refusal shows next to that field. */

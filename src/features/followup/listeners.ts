@@ -9,7 +9,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import { ViewState } from '../../slack/view-state.js';
 import { answerClick } from '../../slack/answer.js';
-import { personWhileLoading } from '../../slack/modals.js';
+import { personAndData } from '../../slack/modals.js';
 import { dateLabel } from '../../slack/labels.js';
 import { answerPrompt, openCheckin, openSurvey, pausePair, type Refusal, resumePair, submitCheckin, submitSurvey } from './service.js';
 import {
@@ -82,7 +82,7 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
   }
 
   async function checkin(ctx: CommandContext) {
-    const outcome = await openCheckin(deps, ctx.userId, null);
+    const outcome = await ctx.load(openCheckin(deps, ctx.userId, null));
     if (outcome.kind === 'refused') return refusalText(ctx.locale, outcome);
     return openModal(ctx.userId, ctx.triggerId, checkinModal(outcome.locale, outcome.form), outcome.locale);
   }
@@ -111,7 +111,7 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
     const userId = body.user.id;
     const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
     const value = parseValue(promptValue, action.value);
-    const [{ locale }, outcome] = await Promise.all([personWhileLoading(deps, userId, body.trigger_id), value ? openCheckin(deps, userId, value.promptId) : undefined]);
+    const [{ locale }, outcome] = await personAndData(deps, userId, body.trigger_id, value ? openCheckin(deps, userId, value.promptId) : Promise.resolve(undefined));
     if (!outcome) return void (await answerClick(deps, click, t(locale, 'error.badRequest'), locale));
     if (outcome.kind === 'refused') return void (await answerClick(deps, click, refusalText(locale, outcome), locale));
     const problem = await openModal(userId, body.trigger_id, checkinModal(outcome.locale, outcome.form), outcome.locale);
@@ -135,7 +135,7 @@ export function registerFollowup(app: Interactions, deps: Deps, router: CommandR
     const userId = body.user.id;
     const click = { userId, triggerId: body.trigger_id, responseUrl: body.response_url, respond };
     const value = parseValue(promptValue, action.value);
-    const [{ locale }, outcome] = await Promise.all([personWhileLoading(deps, userId, body.trigger_id), value ? openSurvey(deps, userId, value.promptId) : undefined]);
+    const [{ locale }, outcome] = await personAndData(deps, userId, body.trigger_id, value ? openSurvey(deps, userId, value.promptId) : Promise.resolve(undefined));
     if (!outcome) return void (await answerClick(deps, click, t(locale, 'error.badRequest'), locale));
     if (outcome.kind === 'refused') return void (await answerClick(deps, click, refusalText(locale, outcome), locale));
     const problem = await openModal(userId, body.trigger_id, surveyModal(outcome.locale, outcome.form), outcome.locale);

@@ -8,7 +8,7 @@ import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
 import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
-import { personWhileLoading } from '../../slack/modals.js';
+import { type Hold, holding, patientPerson } from '../../slack/modals.js';
 import { dateLabel } from '../../slack/labels.js';
 import { openRefusal } from '../contract/listeners.js';
 import { openContractForm } from '../contract/service.js';
@@ -41,7 +41,8 @@ const pageValue = z.object({ page: z.number().int().min(0).max(MAX_PAGE) }).stri
 
 const HomeOpened = z.object({ user: z.string().regex(/^[UW][A-Z0-9]{2,20}$/), tab: z.string() });
 
-type ButtonArgs = { userId: string; triggerId: string; value: string | undefined; person: Person; locale: Locale };
+/** `hold`: for a button that opens a modal, waits for its data with the trigger held by "Loading…" once the click has waited long. */
+type ButtonArgs = { userId: string; triggerId: string; value: string | undefined; person: Person; locale: Locale; hold: Hold };
 
 export function registerHome(app: Interactions, deps: Deps, router: CommandRouter): void {
   deps.home.renderWith((userId, page) => renderHome(deps, userId, page));
@@ -76,15 +77,16 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
 
   /**
    * A Home button: acknowledged at once, answered in the clicker's language. One that opens a modal
-   * holds its trigger with a "Loading…" modal while Slack is asked who the person is.
+   * holds its trigger with a "Loading…" modal while Slack is asked who the person is and the database read.
    */
   function homeButton(actionId: string, handle: (args: ButtonArgs) => Promise<void>, opensModal = false) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
       const userId = body.user.id;
       const triggerId = body.trigger_id;
-      const person = opensModal ? await personWhileLoading(deps, userId, triggerId) : await deps.people.get(userId);
-      await handle({ userId, triggerId, value: action.value, person, locale: person.locale });
+      const hold: Hold = opensModal ? holding(deps, userId, triggerId) : (load) => load;
+      const person = opensModal ? await hold(patientPerson(deps.people, userId)) : await deps.people.get(userId);
+      await handle({ userId, triggerId, value: action.value, person, locale: person.locale, hold });
       await deps.modals.settle(triggerId, person.locale, t(person.locale, 'error.generic'));
     });
   }
@@ -104,7 +106,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   homeButton(HOME_CONTRACT, async (args) => {
     const value = parseValue(pairValue, args.value);
     if (!value) return void (await tell(args, 'error.badRequest'));
-    const outcome = await openContractForm(deps, args.userId, args.person.known ? args.person.timeZone : undefined, value.pairId);
+    const outcome = await args.hold(openContractForm(deps, args.userId, args.person.known ? args.person.timeZone : undefined, value.pairId));
     if (outcome.kind !== 'form') return void (await open(args.userId, args.triggerId, noticeModal(args.locale, openRefusal(args.locale, outcome))));
     await open(args.userId, args.triggerId, contractModal(args.locale, outcome.form));
   }, true);
@@ -112,9 +114,9 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   homeButton(HOME_CHECKIN, async (args) => {
     const value = parseValue(pairValue, args.value);
     if (!value) return void (await tell(args, 'error.badRequest'));
-    const own = await ownActivePair(deps, args.userId, value.pairId);
+    const own = await args.hold(ownActivePair(deps, args.userId, value.pairId));
     if (own.kind === 'refused') return void (await tell(args, own.key, own.vars));
-    const outcome = await openCheckin(deps, args.userId, null, own.pairId);
+    const outcome = await args.hold(openCheckin(deps, args.userId, null, own.pairId));
     if (outcome.kind === 'refused') return void (await tell(args, outcome.key, outcome.vars));
     await open(args.userId, args.triggerId, checkinModal(outcome.locale, outcome.form));
   }, true);
@@ -122,7 +124,7 @@ export function registerHome(app: Interactions, deps: Deps, router: CommandRoute
   homeButton(HOME_PAUSE, async (args) => {
     const value = parseValue(pairValue, args.value);
     if (!value) return void (await tell(args, 'error.badRequest'));
-    const own = await ownActivePair(deps, args.userId, value.pairId);
+    const own = await args.hold(ownActivePair(deps, args.userId, value.pairId));
     if (own.kind === 'refused') return void (await tell(args, own.key, own.vars));
     await open(args.userId, args.triggerId, pauseModal(args.locale, own.pairId));
   }, true);

@@ -90,7 +90,7 @@ export function registerMatching(app: Interactions, deps: Deps, router: CommandR
   }
 
   async function unpair(ctx: CommandContext) {
-    const target = await findUnpairTarget(deps, ctx.userId, ctx.args);
+    const target = await ctx.load(findUnpairTarget(deps, ctx.userId, ctx.args));
     if (target.kind === 'usage') return t(ctx.locale, 'unpair.usage');
     if (target.kind === 'conflict') return t(ctx.locale, target.key, target.vars);
     if (target.kind === 'no_pair') return t(ctx.locale, 'unpair.noPair', { person: mention(target.userId) });

@@ -37,7 +37,7 @@ function readSettings(state: ViewState): SettingsRawInput {
 
 export function registerSettings(app: Interactions, deps: Deps, router: CommandRouter): void {
   async function open(ctx: CommandContext): Promise<string | undefined> {
-    const programme = await currentSettings(deps);
+    const programme = await ctx.load(currentSettings(deps));
     try {
       await deps.modals.open({ trigger_id: ctx.triggerId, view: settingsModal(ctx.locale, programme) });
     } catch (error) {
