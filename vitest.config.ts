@@ -13,6 +13,10 @@ const DATABASE_TESTS = [
   'test/reliability/**/*.test.ts',
   'test/logs.test.ts',
 ];
+/**
+ * Left out on purpose: the sandbox's tests (test/sandbox), since the sandbox always runs on a SQLite
+ * file of its own; and the tests of pure code (domain, i18n, config), which open no database.
+ */
 /** Among those folders, the tests of pure views and of the build, which never open a database. */
 const NO_DATABASE = ['test/**/*-views.test.ts', 'test/slack/blocks.test.ts', 'test/features/cli-bin.test.ts'];
 /** Tests of one engine's own behaviour (SQLite's file locks, PostgreSQL's lost connections). */

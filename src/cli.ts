@@ -5,7 +5,9 @@ import { runDoctor } from './features/admin/doctor.js';
 import { deliverCalendars } from './features/contract/calendar.js';
 import { describePass, runPass } from './jobs/pass.js';
 import { configureLogs, createLogger, redact } from './logger.js';
-import { migrate, openStore } from './store/database.js';
+import { migrate, NewerDatabaseError, openStore, type Store } from './store/database.js';
+import { isUnavailable } from './store/availability.js';
+import { describeDatabaseError } from './store/engine.js';
 import { createTandem } from './tandem.js';
 import { serveSandbox } from './sandbox/sandbox.js';
 import { countOf } from './i18n/index.js';
@@ -64,7 +66,7 @@ async function runJobs(args: string[]): Promise<number> {
   const store = openStore(config.databaseUrl);
   try {
     const outcome = await migrate(store.db);
-    if (outcome.error) throw outcome.error;
+    if (outcome.error) return databaseProblem(store, outcome.error);
     const { deps } = createTandem(config, { store, logger });
     const report = await runPass(deps, at);
     process.stdout.write(`${describePass(report)}\n`);
@@ -74,9 +76,22 @@ async function runJobs(args: string[]): Promise<number> {
       `Delivered ${countOf(drained.sent, 'message', 'messages')}` + (drained.pending > 0 ? `; ${drained.pending} still queued, which the running bot will send.` : '.') + (drained.dead > 0 ? ` ${drained.dead} given up (the facilitators are told).` : '') + '\n',
     );
     return 0;
+  } catch (error) {
+    if (isUnavailable(error)) return databaseProblem(store, error);
+    throw error;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A database Tandem cannot use (out of reach, refusing the password, migrated by a newer Tandem):
+ * said as the bot says it, with what to do, rather than as the driver's error.
+ */
+function databaseProblem(store: Store, error: unknown): number {
+  const problem = error instanceof NewerDatabaseError ? error.message : isUnavailable(error) ? describeDatabaseError(error) : undefined;
+  process.stderr.write(problem ? `Tandem cannot use ${store.description}: ${problem}.\n` : `Migration failed: ${String(error)}\n`);
+  return 1;
 }
 
 async function runMigrate(): Promise<number> {
@@ -84,12 +99,12 @@ async function runMigrate(): Promise<number> {
   const store = openStore(config.databaseUrl);
   try {
     const outcome = await migrate(store.db);
-    if (outcome.error) {
-      process.stderr.write(`Migration failed: ${String(outcome.error)}\n`);
-      return 1;
-    }
+    if (outcome.error) return databaseProblem(store, outcome.error);
     process.stdout.write(outcome.applied.length > 0 ? `Applied: ${outcome.applied.join(', ')}\n` : 'The database is up to date.\n');
     return 0;
+  } catch (error) {
+    if (isUnavailable(error)) return databaseProblem(store, error);
+    throw error;
   } finally {
     await store.close();
   }

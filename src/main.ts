@@ -28,8 +28,11 @@ async function main(): Promise<void> {
   const schedulerStarted = migrated.then((ok) => {
     if (ok && !stopping.signal.aborted) scheduler = startScheduler(tandem.deps);
   });
-  // Lists the facilitator channel once now, so that a public one is logged as a problem at start.
-  void tandem.deps.facilitators.standing();
+  // Lists the facilitator channel once the database answers, so that a public one is logged as a
+  // problem at start; a database still out of reach is already said (and retried) by the migration.
+  void migrated
+    .then((ok) => (ok ? tandem.deps.facilitators.standing() : undefined))
+    .catch((error: unknown) => logger.warn(`Could not check the facilitators' channel at start: ${error instanceof Error ? error.message : String(error)}`));
   logger.info(
     config.slackAppToken
       ? `Tandem is running in Socket Mode (health checks on port ${port})`

@@ -101,6 +101,16 @@ describe('npx tandem backup', () => {
     expect(lines).toHaveLength(2);
   });
 
+  it('reads DATABASE_URL as the bot does: sqlite:<path> and sqlite:///<absolute path> name the same file as the path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-backup-'));
+    dirs.push(dir);
+    const lines: string[] = [];
+    expect(await runBackup(`sqlite:${h.config.databaseUrl}`, join(dir, 'a.sqlite'), (line) => lines.push(line))).toBe(0);
+    expect(await runBackup(`sqlite://${h.config.databaseUrl}`, join(dir, 'b.sqlite'), (line) => lines.push(line))).toBe(0);
+    expect(lines.filter((l) => l.startsWith('Backed up to'))).toHaveLength(2);
+    await expect(runBackup(`sqlite:${join(dir, 'missing.sqlite')}`, join(dir, 'c.sqlite'), () => undefined)).rejects.toThrow(`There is no database at ${join(dir, 'missing.sqlite')}`);
+  });
+
   it('for PostgreSQL, gives the pg_dump command with the URL left in its variable', async () => {
     const lines: string[] = [];
     expect(await runBackup('postgres://tandem:s3cret-password@db.internal:5432/tandem', 'nightly.dump', (line) => lines.push(line))).toBe(0);

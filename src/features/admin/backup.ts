@@ -1,3 +1,4 @@
+import { parseDatabaseUrl } from '../../store/engine.js';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -8,7 +9,6 @@ export interface BackupOutcome {
   rows: Record<string, number>;
 }
 
-const isPostgres = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
 /** What to run for a PostgreSQL database: pg_dump makes its own consistent snapshot. The URL stays in the variable (it holds a password). */
 export function pgDumpAdvice(file: string | undefined): string {
@@ -65,12 +65,14 @@ export async function backupSqlite(databasePath: string, file: string): Promise<
 
 /** `npx tandem backup [FILE]`: the copy (SQLite) or the pg_dump command to use (PostgreSQL). */
 export async function runBackup(databaseUrl: string, file: string | undefined, print: (line: string) => void, now = new Date()): Promise<number> {
-  if (isPostgres(databaseUrl)) {
+  // The same reading of DATABASE_URL as the bot's: a path, sqlite:<path>, or postgres://…
+  const location = parseDatabaseUrl(databaseUrl);
+  if (location.engine === 'postgres') {
     print(pgDumpAdvice(file));
     return 0;
   }
-  const target = resolve(file ?? defaultBackupFile(databaseUrl, now));
-  const outcome = await backupSqlite(resolve(databaseUrl), target);
+  const target = resolve(file ?? defaultBackupFile(location.path, now));
+  const outcome = await backupSqlite(resolve(location.path), target);
   const total = Object.values(outcome.rows).reduce((a, b) => a + b, 0);
   print(`Backed up to ${outcome.file}: ${total} records in ${Object.keys(outcome.rows).length} tables, integrity checked.`);
   print('To restore: stop the bot, put this file in place of the database and delete its -wal and -shm files, then start the bot.');
