@@ -197,8 +197,10 @@ const MIGRATION_LOCK = 'tandem:migrate';
  */
 export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
   return withAdvisoryLock(db, MIGRATION_LOCK, async (locked) => {
-    const unknown = await unknownMigrations(locked);
-    if (unknown.length > 0) return { applied: [], error: new NewerDatabaseError(unknown) };
+    const recorded = await recordedMigrations(locked);
+    const state = stateOf(recorded);
+    if (state === 'newer') return { applied: [], error: new NewerDatabaseError(recorded.filter((name) => !(name in migrations))) };
+    if (state === 'current') return { applied: [] };
     const migrator = await migratorOf(locked);
     const { error, results } = await migrator.migrateToLatest();
     const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -217,26 +219,31 @@ async function migratorOf(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' });
 }
 
-/** Migrations recorded in the database that this version does not list. */
-async function unknownMigrations(db: Kysely<Database>): Promise<string[]> {
-  let recorded: string[];
+/**
+ * The migrations recorded in the database (none for a new one), read from Kysely's own table
+ * directly: asking Kysely's migrator would first look through every table of every schema of the
+ * database, a cost (on each /readyz) and, on a server whose other schemas come and go, a race.
+ */
+async function recordedMigrations(db: Kysely<Database>): Promise<string[]> {
   try {
     const result = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    recorded = result.rows.map((row) => row.name);
+    return result.rows.map((row) => row.name);
   } catch (error) {
     // A new database has no table of migrations yet; any other failure is the caller's to see.
     if (/kysely_migration/.test(error instanceof Error ? error.message : '')) return [];
     throw error;
   }
-  return recorded.filter((name) => !(name in migrations));
 }
 
 export type SchemaState = 'current' | 'behind' | 'newer';
 
+function stateOf(recorded: readonly string[]): SchemaState {
+  if (recorded.some((name) => !(name in migrations))) return 'newer';
+  const done = new Set(recorded);
+  return Object.keys(migrations).every((name) => done.has(name)) ? 'current' : 'behind';
+}
+
 /** Whether the database has exactly this version's migrations, misses some, or has some it does not know. */
 export async function schemaState(db: Kysely<Database>): Promise<SchemaState> {
-  if ((await unknownMigrations(db)).length > 0) return 'newer';
-  const migrator = await migratorOf(db);
-  const list = await migrator.getMigrations();
-  return list.every((m) => m.executedAt !== undefined) ? 'current' : 'behind';
+  return stateOf(await recordedMigrations(db));
 }

@@ -40,7 +40,9 @@ const testDatabaseUrl = () => process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATA
 export function withSchema(url: string, schema: string): string {
   const withOptions = new URL(url);
   // Tests write many small transactions: waiting for each to reach the disk would only slow them.
-  withOptions.searchParams.set('options', `-c search_path=${schema} -c synchronous_commit=off`);
+  // Parallel workers read the catalogue apart from the leader: with other runs' schemas coming and
+  // going on the same server, they may meet one already dropped.
+  withOptions.searchParams.set('options', `-c search_path=${schema} -c synchronous_commit=off -c max_parallel_workers_per_gather=0`);
   return withOptions.toString();
 }
 
