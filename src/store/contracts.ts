@@ -320,7 +320,25 @@ export type CancellationRow = Selectable<CalendarCancellationTable>;
 export async function queueCancellations(db: Db, pairId: number, participantIds: readonly number[], now: Date): Promise<number[]> {
   const contracts = db.selectFrom('contract').select('id').where('pair_id', '=', pairId);
   await db.updateTable('contract_calendar').set({ status: 'superseded', lease_until: null }).where('status', '=', 'pending').where('contract_id', 'in', contracts).execute();
+  const queued: number[] = [];
+  for (const due of await cancellationsDue(db, pairId, participantIds)) {
+    const inserted = await db
+      .insertInto('calendar_cancellation')
+      .values({ pair_id: pairId, participant_id: due.participantId, contract_id: due.contractId, sequence: due.sequence, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['pair_id', 'participant_id']).doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) queued.push(due.participantId);
+  }
+  return queued;
+}
+
+/**
+ * Which of these partners were sent a calendar file of the pair's contract: the contract of the last
+ * file each was sent, and the SEQUENCE that cancels it (above every version's).
+ */
+async function cancellationsDue(db: Db, pairId: number, participantIds: readonly number[]): Promise<{ participantId: number; contractId: number; sequence: number }[]> {
   if (participantIds.length === 0) return [];
+  const contracts = db.selectFrom('contract').select('id').where('pair_id', '=', pairId);
   const latest = await db.selectFrom('contract').select((eb) => eb.fn.max('version').as('version')).where('pair_id', '=', pairId).executeTakeFirst();
   const sent = await db
     .selectFrom('contract_calendar')
@@ -329,17 +347,40 @@ export async function queueCancellations(db: Db, pairId: number, participantIds:
     .where('contract_id', 'in', contracts)
     .where('participant_id', 'in', participantIds)
     .groupBy('participant_id')
+    .orderBy('participant_id')
     .execute();
-  const queued: number[] = [];
-  for (const row of sent) {
-    const inserted = await db
+  return sent.map((row) => ({ participantId: row.participant_id, contractId: Number(row.contract_id), sequence: Number(latest?.version ?? 0) + 1 }));
+}
+
+/**
+ * For a person about to be erased: takes the cancellations they are owed out of the queue, to be sent
+ * to them directly while their data is still there. The one the end of their open pair would queue
+ * (when they were sent a calendar file of it), and any of an earlier pair still waiting. Each is
+ * marked superseded at once, in the same statement that finds it, so the queue never sends it and a
+ * second request (a retried or doubled click) finds nothing to send.
+ */
+export async function takeCancellationsOwed(db: Db, participantId: number, openPairId: number | undefined, now: Date): Promise<CancellationRow[]> {
+  const taken: CancellationRow[] = [];
+  for (const due of openPairId === undefined ? [] : await cancellationsDue(db, openPairId, [participantId])) {
+    const row = await db
       .insertInto('calendar_cancellation')
-      .values({ pair_id: pairId, participant_id: row.participant_id, contract_id: Number(row.contract_id), sequence: Number(latest?.version ?? 0) + 1, created_at: now.toISOString() })
+      .values({ pair_id: openPairId as number, participant_id: participantId, contract_id: due.contractId, sequence: due.sequence, status: 'superseded', created_at: now.toISOString() })
       .onConflict((oc) => oc.columns(['pair_id', 'participant_id']).doNothing())
+      .returningAll()
       .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) queued.push(row.participant_id);
+    if (row) taken.push(row);
   }
-  return queued;
+  // Waiting ones too, even leased: a lease is also a pause before a retry. Should the queue be sending
+  // one at this very moment, the person may get that one twice (the same UID and SEQUENCE, which a
+  // calendar applies once); no request of theirs sends it twice.
+  const waiting = await db
+    .updateTable('calendar_cancellation')
+    .set({ status: 'superseded', lease_until: null })
+    .where('participant_id', '=', participantId)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .execute();
+  return [...taken, ...waiting.sort((a, b) => a.id - b.id)];
 }
 
 /** Takes the next cancellation due and leases it, in one statement (see claimCalendar). */

@@ -12,6 +12,7 @@ import type { RecordedCall } from '../../src/sandbox/slack-stand-in.js';
 import { contractInForce, contractValues, ephemeralTo, eventually, nextModal, openContract, pairUp } from '../support/contract-flows.js';
 import { command, readable, sendInteraction } from '../support/flows.js';
 import { junior, senior } from '../support/seed.js';
+import { dumpTables } from '../support/test-database.js';
 import { FACILITATOR, type Harness, useTandem } from '../support/tandem-harness.js';
 
 type Json = Record<string, unknown>;
@@ -183,22 +184,148 @@ describe('the session time of a contract', () => {
     expect(h.standIn.callsTo('files.completeUploadExternal').slice(2).map((c) => c.args.channel_id).sort()).toEqual([dmChannelId(pair.junior), dmChannelId(pair.senior)].sort());
   });
 
-  it('after a forget, only the partner who stays gets the cancellation: nothing goes to the erased person', async () => {
-    const pair = await pairUp(h, junior('U0J1', { timeZone: 'Europe/Paris' }), senior('U0S1', { timeZone: 'Europe/Paris' }));
-    await contractInForce(h, pair, { session_day: '4', session_time: '11:00' });
+  /** The contract in force, both calendar files sent; the files as each partner got them, by UID. */
+  async function sessionsSent(): Promise<{ pair: Awaited<ReturnType<typeof pairUp>>; published: ReturnType<typeof read>['event'][] }> {
+    const pair = await pairUp(h, junior('U0J1', { timeZone: 'Europe/Paris' }), senior('U0S1', { timeZone: 'America/New_York' }));
+    await contractInForce(h, pair, { session_day: '4', session_time: '15:00' });
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 2);
     await eventually(async () => expect((await h.store.db.selectFrom('contract_calendar').select('status').execute()).map((c) => c.status)).toEqual(['sent', 'sent']));
+    return { pair, published: uploads().map((content) => read(content).event) };
+  }
+  const idOf = async (userId: string) => (await h.store.db.selectFrom('participant').select('id').where('slack_user_id', '=', userId).executeTakeFirstOrThrow()).id;
+  /** Every table, as JSON, holds none of these. */
+  async function noTrace(traces: readonly string[]) {
+    const dump = await dumpTables(h.store.db);
+    for (const trace of traces) expect(dump).not.toContain(trace);
+  }
+
+  it('after a forget, both partners get the cancellation: the erased person first, in their DM, before their data goes, then nothing of them is kept', async () => {
+    const { pair, published } = await sessionsSent();
+    const juniorId = await idOf(pair.junior);
+    const seniorId = await idOf(pair.senior);
+
+    await command(h, pair.junior, 'forget');
+    const click = h.driver.blockActionPayload(pair.junior, { actionId: 'privacy_forget_confirm' });
+    await sendInteraction(h, click);
+    await ephemeralTo(h, 'Your personal data has been erased');
+    await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 4);
+    await deliverCalendars(h.tandem.deps);
+
+    const cancels = uploads().filter((c) => c.includes('METHOD:CANCEL'));
+    expect(cancels).toHaveLength(2);
+    const expected = new Map([
+      [`tandem-pair-${pair.pairId}-participant-${juniorId}@tandem`, dmChannelId(pair.junior)],
+      [`tandem-pair-${pair.pairId}-participant-${seniorId}@tandem`, dmChannelId(pair.senior)],
+    ]);
+    const shares = h.standIn.callsTo('files.completeUploadExternal').slice(2);
+    for (const [k, content] of cancels.entries()) {
+      const { method, event } = read(content);
+      expect(method).toBe('CANCEL');
+      expect(event.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+      const before = published.find((e) => e.uid === event.uid);
+      expect(before).toBeDefined();
+      expect(event.sequence).toBeGreaterThan(before?.sequence ?? Infinity);
+      // Each file goes to the person whose calendar holds that UID.
+      expect(shares[k]?.args.channel_id).toBe(expected.get(event.uid));
+    }
+    expect(new Set(cancels.map((c) => read(c).event.uid))).toEqual(new Set(expected.keys()));
+    // The erased person's came first (before the erasure), under a kind word that does not name the partner.
+    expect(shares[0]?.args.channel_id).toBe(dmChannelId(pair.junior));
+    const word = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.junior && readable(c).includes('your data is being erased'));
+    expect(readable(word)).toContain('The calendar file below removes your Tandem sessions from your calendar');
+    expect(readable(word)).not.toContain(pair.senior);
+    expect(readable(word)).not.toContain('u0s1');
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.senior && readable(c).includes('Your pair has ended, so its sessions will not take place'));
+
+    // Nothing of the erased person is kept: not their id, name or DM, nor the files they were sent.
+    await eventually(async () => expect((await h.store.db.selectFrom('outbox').select('status').where('status', '=', 'pending').execute()).length).toBe(0));
+    const theirFiles = h.standIn
+      .callsTo('files.completeUploadExternal')
+      .filter((c) => c.args.channel_id === dmChannelId(pair.junior))
+      .map((c) => String((c.args.files as { id: string }[])[0]?.id));
+    expect(theirFiles).toHaveLength(2);
+    await noTrace([pair.junior, 'u0j1', dmChannelId(pair.junior), ...theirFiles]);
+    await eventually(async () => expect(await h.store.db.selectFrom('calendar_cancellation').select(['participant_id', 'status']).execute()).toEqual([{ participant_id: seniorId, status: 'sent' }]));
+
+    // The click again (Slack's retry): already erased, and nothing more is sent to anyone.
+    const sent = h.standIn.callsTo('file_upload').length;
+    await sendInteraction(h, click);
+    await ephemeralTo(h, 'had already been erased');
+    await deliverCalendars(h.tandem.deps);
+    expect(h.standIn.callsTo('file_upload')).toHaveLength(sent);
+    expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.junior && readable(c).includes('your data is being erased'))).toHaveLength(1);
+  });
+
+  it('a forget while Slack refuses the file still erases everything, and the partner still gets theirs', async () => {
+    const { pair, published } = await sessionsSent();
+    const seniorId = await idOf(pair.senior);
+    h.standIn.fail('files.getUploadURLExternal', { kind: 'error', error: 'internal_error' });
 
     await command(h, pair.junior, 'forget');
     await h.driver.blockAction(pair.junior, { actionId: 'privacy_forget_confirm' });
     await ephemeralTo(h, 'Your personal data has been erased');
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 3);
     await deliverCalendars(h.tandem.deps);
+
+    // Slack refused the erased person's file: no word announcing it, and the erasure went on.
+    expect(h.standIn.callsTo('files.getUploadURLExternal').map((c) => c.response?.ok)).toEqual([true, true, false, true]);
+    expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === pair.junior && readable(c).includes('your data is being erased'))).toEqual([]);
     const cancels = uploads().filter((c) => c.includes('METHOD:CANCEL'));
     expect(cancels).toHaveLength(1);
+    const { method, event } = read(cancels[0] as string);
+    expect(method).toBe('CANCEL');
+    expect(event.uid).toBe(`tandem-pair-${pair.pairId}-participant-${seniorId}@tandem`);
+    expect(event.sequence).toBeGreaterThan(published.find((e) => e.uid === event.uid)?.sequence ?? Infinity);
     expect(h.standIn.callsTo('files.completeUploadExternal')[2]?.args.channel_id).toBe(dmChannelId(pair.senior));
-    const seniorId = (await h.store.db.selectFrom('participant').select('id').where('slack_user_id', '=', pair.senior).executeTakeFirstOrThrow()).id;
-    expect(read(cancels[0] as string).event.uid).toBe(`tandem-pair-${pair.pairId}-participant-${seniorId}@tandem`);
-    expect(await h.store.db.selectFrom('calendar_cancellation').select('participant_id').execute()).toEqual([{ participant_id: seniorId }]);
+
+    await eventually(async () => expect((await h.store.db.selectFrom('outbox').select('status').where('status', '=', 'pending').execute()).length).toBe(0));
+    const theirFiles = h.standIn
+      .callsTo('files.completeUploadExternal')
+      .filter((c) => c.args.channel_id === dmChannelId(pair.junior))
+      .map((c) => String((c.args.files as { id: string }[])[0]?.id));
+    await noTrace([pair.junior, 'u0j1', dmChannelId(pair.junior), ...theirFiles]);
+    await eventually(async () => expect(await h.store.db.selectFrom('calendar_cancellation').select(['participant_id', 'status']).execute()).toEqual([{ participant_id: seniorId, status: 'sent' }]));
+    expect(await h.store.db.selectFrom('participant').select('status').where('forgotten_at', 'is not', null).execute()).toEqual([{ status: 'left' }]);
+  });
+  it('a person who left while Slack refused their cancellation gets it when they ask to be erased, once, and nothing of them is kept', async () => {
+    const { pair, published } = await sessionsSent();
+    const juniorId = await idOf(pair.junior);
+    const seniorId = await idOf(pair.senior);
+    h.standIn.fail('files.getUploadURLExternal', { kind: 'error', error: 'internal_error' }, 2);
+    await command(h, pair.senior, 'leave');
+    await h.driver.blockAction(pair.senior, { actionId: 'leave_confirm' });
+    await ephemeralTo(h, 'You have left Tandem');
+    // Both cancellations wait for a retry.
+    await eventually(async () =>
+      expect((await h.store.db.selectFrom('calendar_cancellation').select(['participant_id', 'status', 'last_error']).orderBy('participant_id').execute()).map((r) => [r.participant_id, r.status, r.last_error !== null])).toEqual([
+        [juniorId, 'pending', true],
+        [seniorId, 'pending', true],
+      ]),
+    );
+    expect(uploads().filter((c) => c.includes('METHOD:CANCEL'))).toEqual([]);
+
+    await command(h, pair.senior, 'forget');
+    const click = h.driver.blockActionPayload(pair.senior, { actionId: 'privacy_forget_confirm' });
+    await sendInteraction(h, click);
+    await ephemeralTo(h, 'Your personal data has been erased');
+    const cancels = uploads().filter((c) => c.includes('METHOD:CANCEL'));
+    expect(cancels).toHaveLength(1);
+    const { method, event } = read(cancels[0] as string);
+    expect(method).toBe('CANCEL');
+    expect(event.uid).toBe(`tandem-pair-${pair.pairId}-participant-${seniorId}@tandem`);
+    expect(event.sequence).toBeGreaterThan(published.find((e) => e.uid === event.uid)?.sequence ?? Infinity);
+    expect(h.standIn.callsTo('files.completeUploadExternal').at(-1)?.args.channel_id).toBe(dmChannelId(pair.senior));
+
+    // Pressed again: already erased, nothing sent; only the partner's cancellation is still to be sent.
+    await sendInteraction(h, click);
+    await ephemeralTo(h, 'had already been erased');
+    expect(uploads().filter((c) => c.includes('METHOD:CANCEL'))).toHaveLength(1);
+    expect(await h.store.db.selectFrom('calendar_cancellation').select(['participant_id', 'status']).execute()).toEqual([{ participant_id: juniorId, status: 'pending' }]);
+    const theirFiles = h.standIn
+      .callsTo('files.completeUploadExternal')
+      .filter((c) => c.args.channel_id === dmChannelId(pair.senior))
+      .map((c) => String((c.args.files as { id: string }[])[0]?.id));
+    expect(theirFiles).toHaveLength(2);
+    await noTrace([pair.senior, 'u0s1', dmChannelId(pair.senior), ...theirFiles]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { uploadFile } from '../../slack/files.js';
+import { sendFileBytes, shareFile, uploadFile } from '../../slack/files.js';
 import type { Database } from '../../store/database.js';
 import type { Deps } from '../../deps.js';
 import { checkinInstant, type PartnerLocalTime, sessionDates, type SessionSlot, sessionStarts } from '../../domain/calendar.js';
@@ -44,8 +44,9 @@ export async function queueCalendarCancellations(deps: Deps, trx: Trx, pairId: n
 }
 
 /**
- * The contract sets a rhythm, not a time of day: the file proposes early afternoon, moved to a
- * moment inside both partners' working hours when their zones differ (the rule of check-ins).
+ * Contract versions written before the session's day and time were asked set only a rhythm: for
+ * them the file proposes early afternoon, moved to a moment inside both partners' working hours when
+ * their zones differ (the rule of check-ins). Versions with a session time use the time chosen.
  */
 export const SESSION_HOUR = 14;
 const LEASE_MS = 2 * 60_000;
@@ -260,6 +261,19 @@ function firstSessionAt(terms: ContractTerms, recipientZone: string, zones: read
  * left to send it to (the partner was erased since: their message is gone with their data).
  */
 async function deliverCancellation(deps: Deps, row: CancellationRow): Promise<string | undefined> {
+  const file = await cancellationFile(deps, row);
+  if (!file) return undefined;
+  const channel = await directMessageChannel(deps, cancellationMessageKey(file.pairId, row.participant_id));
+  return upload(deps, channel, file);
+}
+
+interface CancellationFile extends Upload {
+  pairId: number;
+  locale: Locale;
+}
+
+/** One partner's cancellation file, from the data held now; undefined when the pair or the person is gone. */
+async function cancellationFile(deps: Deps, row: Pick<CancellationRow, 'contract_id' | 'participant_id' | 'sequence'>): Promise<CancellationFile | undefined> {
   const db = deps.store.db;
   const contract = await findContract(db, row.contract_id);
   const pair = contract && (await findPair(db, contract.pairId));
@@ -269,7 +283,6 @@ async function deliverCancellation(deps: Deps, row: CancellationRow): Promise<st
   if (!me) return undefined;
   const junior = people.get(pair.juniorId) as Participant;
   const senior = people.get(pair.seniorId) as Participant;
-  const channel = await directMessageChannel(deps, cancellationMessageKey(pair.id, me.id));
   const locale = localeOf(deps, me);
   const content = buildCancellation({
     uid: calendarUid(pair.id, me.id),
@@ -279,7 +292,48 @@ async function deliverCancellation(deps: Deps, row: CancellationRow): Promise<st
     organizerName: 'Tandem',
     now: deps.now(),
   });
-  return upload(deps, channel, { filename: 'tandem-sessions-cancelled.ics', title: t(locale, 'contract.calendar.cancelTitle'), content });
+  return { pairId: pair.id, locale, filename: 'tandem-sessions-cancelled.ics', title: t(locale, 'contract.calendar.cancelTitle'), content };
+}
+
+/** How long a person being erased waits, at most, for Slack to take their cancellation before the erasure goes on. */
+const OWED_WAIT_MS = 10_000;
+
+/**
+ * Sends a person about to be erased the cancellations taken for them (takeCancellationsOwed), straight
+ * to Slack, in their DM with Tandem: the files are built now, from the data still there, and nothing
+ * is written afterwards, so the erasure that follows leaves no trace of them. Best-effort within a
+ * bounded wait: a failure or a slow Slack is logged (without anyone's id) and the erasure goes on.
+ */
+export async function sendOwedCancellations(deps: Deps, userId: string, rows: readonly CancellationRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const files: CancellationFile[] = [];
+  for (const row of rows) {
+    const file = await cancellationFile(deps, row);
+    if (file) files.push(file);
+  }
+  const [first] = files;
+  if (!first) return;
+  const send = async () => {
+    // The bytes go first: if Slack will not take them, the person gets no message announcing a file.
+    const ids = [];
+    for (const file of files) ids.push(await sendFileBytes(deps, { filename: file.filename, contentType: ICS_TYPE, bytes: Buffer.from(file.content, 'utf8') }));
+    // Posting to the person's id opens the DM with the app, which gives its channel id.
+    const posted = await deps.slack.chat.postMessage({ channel: userId, text: t(first.locale, 'privacy.forget.calendarCancelled') });
+    if (!posted.channel) throw new Error('chat.postMessage returned no channel');
+    for (const [k, file] of files.entries()) await shareFile(deps.slack, ids[k] as string, { title: file.title, channel: posted.channel });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Slack within ${OWED_WAIT_MS} ms`)), OWED_WAIT_MS);
+  });
+  try {
+    await Promise.race([send(), deadline]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.logger.warn(`Could not send a person being erased the cancellation of their calendar sessions (${message}); the erasure goes on`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The DM the outbox posted for this file, once it is posted; waits a little for it. */
@@ -320,6 +374,8 @@ async function deliver(deps: Deps, row: CalendarRow): Promise<string | undefined
   return upload(deps, channel, { filename: `tandem-sessions-v${contract.version}.ics`, title: texts.title, content: file.content });
 }
 
+const ICS_TYPE = 'text/calendar; charset=utf-8';
+
 interface Upload {
   filename: string;
   title: string;
@@ -328,5 +384,5 @@ interface Upload {
 
 /** The calendar file shared in the person's DM. */
 function upload(deps: Deps, channel: string, file: Upload): Promise<string> {
-  return uploadFile(deps, { filename: file.filename, contentType: 'text/calendar; charset=utf-8', bytes: Buffer.from(file.content, 'utf8') }, { title: file.title, channel });
+  return uploadFile(deps, { filename: file.filename, contentType: ICS_TYPE, bytes: Buffer.from(file.content, 'utf8') }, { title: file.title, channel });
 }

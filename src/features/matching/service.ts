@@ -449,8 +449,9 @@ export async function endPairIn(deps: Deps, trx: Trx, by: string, pairId: number
   await movePair(trx, pair.id, OPEN_STATUSES, 'ended', { ended_at: now.toISOString(), ended_by: by, end_reason: reason }, now);
   await setParticipantsStatus(trx, [junior.id, senior.id].filter((id) => id !== leaver), 'enrolled', ['matched', 'paired', 'paused'], now);
   await deps.home.changed(trx, { participantIds: [junior.id, senior.id] });
-  // The sessions leave the partners' calendars. Not for a leaver being erased (nothing may be sent
-  // to them once their data is gone, and it goes in this transaction) nor one Slack deactivated.
+  // The sessions leave the partners' calendars. Not queued for a leaver being erased (theirs was
+  // sent to them directly just before, while their data was there: see confirmForget; nothing may be
+  // sent once it is gone, and it goes in this transaction) nor for one Slack deactivated.
   const gone = leaver !== undefined && leaverNotice !== 'named' ? leaver : undefined;
   await queueCalendarCancellations(deps, trx, pair.id, [junior, senior].filter((p) => p.id !== gone), now);
   await audit(trx, { actorUserId: by, action: 'pair.ended', subject: `pair:${pair.id}`, details: { reason } }, now);

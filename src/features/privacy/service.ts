@@ -3,9 +3,11 @@ import { type Locale, t } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { sendFileBytes, shareFile } from '../../slack/files.js';
 import { audit } from '../../store/audit.js';
+import { takeCancellationsOwed } from '../../store/contracts.js';
 import type { ParticipantStatus } from '../../store/database.js';
 import { openPairOf } from '../../store/pairs.js';
 import { findParticipantByUser, markLeft } from '../../store/participants.js';
+import { sendOwedCancellations } from '../contract/calendar.js';
 import { endPairIn } from '../matching/service.js';
 import { personalDataProviders } from './providers/index.js';
 import { erasureState } from './providers/profile.js';
@@ -58,7 +60,23 @@ export async function requestForget(deps: Deps, userId: string): Promise<ForgetR
 export type ForgetOutcome = 'forgotten' | 'already' | 'not_yours';
 
 /**
- * Erases the person's personal data, once, in one transaction: first they leave the programme as
+ * The sessions leave the calendar of the person being erased too: before their data goes, the
+ * cancellations they are owed are taken (only when the request is theirs and they are not erased
+ * yet) and sent to them directly. Nothing of it is kept: the erasure removes what was taken.
+ */
+async function cancelOwnSessions(deps: Deps, userId: string, participantId: number, now: Date): Promise<void> {
+  const owed = await deps.store.db.transaction().execute(async (trx) => {
+    const state = await erasureState(trx, participantId);
+    if (!state || state.forgottenAt !== null || state.userId !== userId) return [];
+    const pair = STILL_IN.has(state.status) ? await openPairOf(trx, participantId) : undefined;
+    return takeCancellationsOwed(trx, participantId, pair?.id, now);
+  });
+  await sendOwedCancellations(deps, userId, owed);
+}
+
+/**
+ * Erases the person's personal data, once, in one transaction (after their calendar's sessions are
+ * cancelled, best-effort, while their data is still there): first they leave the programme as
  * with `/tandem leave` (their pair ends, the partner and the facilitators are told, without their
  * name), then every provider erases its part and their Slack id is replaced by an anonymous one.
  * The erasure is recorded in the audit log under that anonymous id alone.
@@ -68,6 +86,7 @@ export async function confirmForget(deps: Deps, userId: string, value: ForgetVal
   const now = deps.now();
   const locale = deps.config.defaultLocale;
   const anonymousId = newAnonymousId();
+  await cancelOwnSessions(deps, userId, value.participantId, now);
   return deps.store.db.transaction().execute(async (trx) => {
     const state = await erasureState(trx, value.participantId);
     if (!state) return 'not_yours' as const;

@@ -52,7 +52,7 @@ export const contractData: PersonalDataProvider = {
    * What the person wrote goes: their own objectives (the list keeps its length, so levels still
    * line up), and the means and notes of the versions they proposed. The partner's objectives stay,
    * and so do the signatures and levels, now anonymous, so that "contracts signed" and "what was
-   * learned" still count. Calendar files not sent yet are not sent.
+   * learned" still count. Calendar files not sent yet are not sent; their cancellations are not kept.
    */
   async forget(trx, subject) {
     for (const pair of await pairsOf(trx, subject.participantId)) {
@@ -74,8 +74,9 @@ export const contractData: PersonalDataProvider = {
       }))
       .where('participant_id', '=', subject.participantId)
       .execute();
-    // A cancellation still to be sent to them is not sent: its message goes with their data.
-    await trx.updateTable('calendar_cancellation').set({ status: 'superseded', lease_until: null, last_error: null }).where('participant_id', '=', subject.participantId).where('status', '=', 'pending').execute();
+    // Their cancellations were sent to them just before (or could not be): no record of them is kept,
+    // and one still waiting is not sent (its message goes with their data).
+    await trx.deleteFrom('calendar_cancellation').where('participant_id', '=', subject.participantId).execute();
   },
 
   /** Every version of a closed pair past retention: objectives, means and notes go; dates, rhythm and signatures stay. */
