@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refreshRecipients } from '../../src/features/followup/recipients.js';
 import { t } from '../../src/i18n/index.js';
 import { findParticipantByUser } from '../../src/store/participants.js';
 import { readable } from '../support/flows.js';
@@ -45,5 +46,27 @@ describe('a scheduled message follows the language and time zone the person has 
     expect(readable(prompt!)).toContain(t('en', 'followup.prompt.met'));
     expect(readable(prompt!)).not.toContain(t('fr', 'followup.prompt.met'));
     expect((await findParticipantByUser(h.store.db, JUNIOR))?.locale).toBe('en');
+  });
+
+  it('does not keep asking a Slack that fails, nor one that hangs: the messages are written without waiting on it', async () => {
+    // Several pairs due at once: a failing Slack is asked a few questions at most (those already
+    // on their way when the first failed), not one per person.
+    const pairs = [];
+    for (let i = 0; i < 6; i += 1) pairs.push(await activePair(h, {}, { junior: junior(`U0J${i + 2}`), senior: senior(`U0S${i + 2}`) }));
+    h.standIn.fail('users.info', { kind: 'server_error' }, 1000);
+    const asked = h.standIn.callsTo('users.info').length;
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(6);
+    // Twelve people; at most the four questions at once, each tried twice by the client.
+    expect(h.standIn.callsTo('users.info').length - asked).toBeLessThanOrEqual(8);
+    for (const pair of pairs) await waitForPosts(h, pair, 'followup_met');
+  });
+
+  it('spends at most its budget asking Slack before it writes: a Slack that hangs is not asked about anyone else', async () => {
+    for (let i = 0; i < 3; i += 1) await activePair(h, {}, { junior: junior(`U0J${i + 7}`), senior: senior(`U0S${i + 7}`) });
+    h.standIn.fail('users.info', { kind: 'slow', delayMs: 10_000 }, 1000);
+    const asked = h.standIn.callsTo('users.info').length;
+    await refreshRecipients(h.tandem.deps, new Date(FIRST_DUE), 300);
+    // Six people, four questions at once: the first four hang past the budget, and the last two are never asked.
+    expect(h.standIn.callsTo('users.info').length - asked).toBeLessThanOrEqual(4);
   });
 });

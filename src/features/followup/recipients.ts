@@ -9,6 +9,8 @@ import { followPerson } from '../workspace/service.js';
 export const IDENTITY_MAX_AGE_MS = 6 * 60 * 60 * 1000;
 /** One pass asks Slack about this many people at most: beyond, the stored values stand. */
 const MAX_REFRESHES = 400;
+/** How long a pass may spend asking Slack before it writes its messages. */
+export const REFRESH_BUDGET_MS = 5_000;
 /** Questions to Slack at once. */
 const CONCURRENCY = 4;
 const PAGE = 500;
@@ -39,14 +41,22 @@ async function recipients(deps: Deps, at: Date): Promise<string[]> {
  * Before the pass writes prompts and reminders: the language and time zone of each person they go
  * to, refreshed from Slack when what Tandem knows is older than IDENTITY_MAX_AGE_MS (one users.info
  * a person), so a person who changed them in Slack is written to in the new language, at the new
- * hour. Slack failing changes nothing: the stored values are used.
+ * hour. Slack failing changes nothing: the stored values are used, and Slack is not asked again in
+ * this pass (nor past REFRESH_BUDGET_MS), so a Slack that is down or slow never holds the messages.
  */
-export async function refreshRecipients(deps: Deps, at: Date): Promise<void> {
+export async function refreshRecipients(deps: Deps, at: Date, budgetMs = REFRESH_BUDGET_MS): Promise<void> {
   const queue = await recipients(deps, at);
+  // The messages must not wait on Slack: once it fails to answer, or the budget is spent, the
+  // stored values stand for everyone left (Slack's user_change events keep them current anyway).
+  const deadline = Date.now() + budgetMs;
+  let slackFailed = false;
   const worker = async () => {
-    for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
-      const person = await deps.people.fresh(userId, IDENTITY_MAX_AGE_MS);
-      if (!person) continue;
+    for (let userId = queue.shift(); userId !== undefined && !slackFailed && Date.now() < deadline; userId = queue.shift()) {
+      const person = await beforeDeadline(deps.people.fresh(userId, IDENTITY_MAX_AGE_MS), deadline);
+      if (!person) {
+        slackFailed = true;
+        break;
+      }
       try {
         await followPerson(deps, person);
       } catch (error) {
@@ -55,4 +65,13 @@ export async function refreshRecipients(deps: Deps, at: Date): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** The answer, or undefined once the deadline passes first (the question goes on; its answer is kept for later). */
+async function beforeDeadline<T>(answer: Promise<T | undefined>, deadline: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
