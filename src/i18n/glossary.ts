@@ -49,6 +49,11 @@ export const glossary: readonly Term[] = [
     avoid: { en: ['alert', 'alerts', 'incident'], fr: ['escalade', 'alerte', 'alertes', 'incident'] },
   },
   {
+    idea: 'stopping a pair’s check-ins for a while, and starting them again',
+    use: { en: 'pause / resume', fr: 'suspendre / reprendre' },
+    avoid: { en: ['restart', 'restarts', 'restarted', 'restarting'], fr: ['mettre en pause', 'redémarrer', 'redémarrent', 'redémarrage'] },
+  },
+  {
     idea: 'what one wants to learn',
     use: { en: 'objective', fr: 'objectif' },
     avoid: { en: ['goal', 'goals', 'target'], fr: ['but', 'buts', 'cible'] },

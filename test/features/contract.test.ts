@@ -190,7 +190,7 @@ describe('the contract', () => {
     expect(String(notice.args.text)).toBe('Contract in force for <@U0J1> and <@U0S1> (version 1): every two weeks, 60 minutes per session, from 1 March 2027 to 1 September 2027.');
     // A group message: it names both partners.
     const inForce = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('is in force'));
-    expect(String(inForce.args.text)).toBe('*The contract between <@U0J1> and <@U0S1> is in force* (version 1). Have good sessions!');
+    expect(String(inForce.args.text)).toBe('*The contract between <@U0J1> and <@U0S1> is in force* (version 1). Enjoy your sessions!');
     expect(readable(inForce)).toContain('<@U0J1> and <@U0S1> each receive a calendar file of the sessions by direct message');
     await h.standIn.waitFor('chat.update', (c) => c.args.channel === pair.groupDm && readable(c).includes('First check-in: 16 March 2027'));
 

@@ -260,7 +260,7 @@ describe('/tandem pause and /tandem resume', () => {
     expect(String((await command(h, pair.junior, 'pause')).args.text)).toContain('already paused');
     expect((await passAt(h, '2027-04-30T09:00:00Z')).followup).toMatchObject({ prompts: 0, resumed: 0 });
     h.clock.now = new Date('2027-05-03T12:00:00Z');
-    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('restart');
+    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('resume');
     expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('not paused');
     const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
     expect(followup.next_due_on).toBe('2027-05-10');
@@ -382,7 +382,7 @@ describe('follow-up edge cases', () => {
     h.clock.now = new Date('2027-03-16T10:00:00Z');
     expect(String((await command(h, pair.junior, 'pause')).args.text)).toContain('paused');
     h.clock.now = new Date('2027-05-03T10:00:00Z');
-    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('restart');
+    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('resume');
     expect((await passAt(h, '2027-05-03T10:05:00Z')).followup.reminders).toBe(0);
     expect((await passAt(h, '2027-05-06T10:05:00Z')).followup.reminders).toBe(0);
   });

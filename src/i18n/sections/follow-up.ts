@@ -2,7 +2,7 @@
 const en = {
   'usage.checkin': '`/tandem checkin`: log a session with your partner',
   'usage.pause': '`/tandem pause [YYYY-MM-DD]`: pause your pair’s check-ins, until that date if you give one',
-  'usage.resume': '`/tandem resume`: restart your pair’s check-ins',
+  'usage.resume': '`/tandem resume`: resume your pair’s check-ins',
 
   'followup.prompt.text': 'Check-in time, {junior} and {senior}! Have you had a session since the last check-in (or since signing your contract)? Tell Tandem how it is going.',
   'followup.prompt.reminder': 'A gentle reminder, {junior} and {senior}: the check-in of {date} is still waiting for an answer.',
@@ -94,16 +94,16 @@ const en = {
 
   'followup.pause.done': 'Check-ins are paused for your pair until you run `/tandem resume`. Your partner has been told.',
   'followup.pause.doneUntil':
-    'Check-ins are paused for your pair until {date}; they restart by themselves then. Your partner has been told.',
+    'Check-ins are paused for your pair until {date}; they resume by themselves then. Your partner has been told.',
   'followup.pause.badDate': 'Give the date as YYYY-MM-DD, for example `/tandem pause 2027-03-31`, or no date to pause until you resume.',
-  'followup.pause.notFuture': 'The date must be after today: check-ins restart on that date.',
+  'followup.pause.notFuture': 'The date must be after today: check-ins resume on that date.',
   'followup.pause.afterEnd': 'Your contract ends on {end}: choose a date before then, or change the contract with `/tandem contract`.',
-  'followup.pause.already': 'Check-ins are already paused for your pair. Use `/tandem resume` to restart them.',
+  'followup.pause.already': 'Check-ins are already paused for your pair. Use `/tandem resume` to resume them.',
   'followup.pause.told': '{user} paused your check-ins for now. Tandem will not ask until one of you runs `/tandem resume`.',
-  'followup.pause.toldUntil': '{user} paused your check-ins until {date}. They restart by themselves then.',
-  'followup.resume.done': 'Check-ins restart for your pair, from the next date of your rhythm.',
+  'followup.pause.toldUntil': '{user} paused your check-ins until {date}. They resume by themselves then.',
+  'followup.resume.done': 'Check-ins resume for your pair, from the next date of your rhythm.',
   'followup.resume.notPaused': 'Your pair’s check-ins are not paused.',
-  'followup.resume.told': '{user} restarted your check-ins. The next one comes at the next date of your rhythm.',
+  'followup.resume.told': '{user} resumed your check-ins. The next one comes at the next date of your rhythm.',
 
   'statusView.partner.completed': '*Partner:* {partner}. You completed the programme together.',
   'followup.status.next': 'Next check-in: {date}.',
