@@ -55,10 +55,10 @@ describe('the session time of a contract', () => {
     const late = await h.driver.viewSubmission(pair.junior, modal, contractValues({ session_day: '2', session_time: '11:00' }));
     expect(late.json?.errors).toEqual({
       session_time:
-        'For u0s1 this session would be on Tuesday 2 March 2027, 19:00–20:00 on their clock. Sessions fall between 08:00 and 19:00, Monday to Friday, for both of you: choose a time that suits both clocks.',
+        'For u0s1, this session would be on Tuesday 2 March 2027, 19:00–20:00 on their clock. Sessions fall between 08:00 and 19:00, Monday to Friday, for both of you: choose a time that suits both clocks.',
     });
     const own = await h.driver.viewSubmission(pair.junior, modal, contractValues({ session_day: '2', session_time: '07:30' }));
-    expect(own.json?.errors).toEqual({ session_time: 'On 2 March 2027 this session would run 07:30–08:30 on your clock. Sessions fall between 08:00 and 19:00, Monday to Friday, for both of you.' });
+    expect(own.json?.errors).toEqual({ session_time: 'On 2 March 2027 this session would run 07:30–08:30 on your clock. Sessions fall between 08:00 and 19:00, Monday to Friday, for both of you. Choose a time that suits both clocks.' });
 
     // Missing, as a forged submission without them.
     const missing = forged(pair.junior, modal, (values) => {
