@@ -5,6 +5,7 @@ import type { SessionSlot } from '../domain/calendar.js';
 import { clockLabel, parseSessionTime } from '../domain/session.js';
 import type { IsoDate, Weekday } from '../domain/time.js';
 import type { Database } from './database.js';
+import { claimingRows } from './engine.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -250,7 +251,8 @@ export async function claimCalendar(db: Db, now: Date, leaseUntil: Date): Promis
         .where('candidate.status', '=', 'pending')
         .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
         .orderBy('candidate.id')
-        .limit(1),
+        .limit(1)
+        .$call(claimingRows(db)),
     )
     .returningAll()
     .executeTakeFirst();
@@ -396,7 +398,8 @@ export async function claimCancellation(db: Db, now: Date, leaseUntil: Date): Pr
         .where('candidate.status', '=', 'pending')
         .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
         .orderBy('candidate.id')
-        .limit(1),
+        .limit(1)
+        .$call(claimingRows(db)),
     )
     .returningAll()
     .executeTakeFirst();
