@@ -63,5 +63,7 @@ export default defineConfig(async () => {
         'Only SQLite was tested. To test PostgreSQL too, start a PostgreSQL server with a "test" database (or set TEST_DATABASE_URL).\n\n',
     );
   }
-  return { test: { projects } };
+  // Vitest's default on a 2-core machine is one worker; most of a database test's time is spent
+  // waiting on sockets and the other engine, so three forks keep both cores busy.
+  return { test: { projects, maxWorkers: 3 } };
 });

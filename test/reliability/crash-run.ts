@@ -34,7 +34,8 @@ let drawn = 0;
 const draw = () => draws[drawn++ % draws.length] as (typeof draws)[number];
 
 function startBot(standIn: SlackStandIn, databasePath: string): { child: ChildProcess; ready: Promise<number> } {
-  const child = spawn('node_modules/.bin/tsx', ['test/reliability/crash-bot.ts'], {
+  // Node itself, with tsx's loader: SIGKILL must reach the bot, not a wrapper that would leave it running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/crash-bot.ts'], {
     env: { ...process.env, CRASH_DATABASE: databasePath, SLACK_API_URL: standIn.apiUrl, CRASH_AT: CHECKIN_DAY },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
