@@ -286,3 +286,6 @@ export function zonedDateTimeToInstant(date: IsoDate, hour: number, minute: numb
   // before the gap lands that far past the transition, i.e. moved forward.
   return new Date(valid[0] ?? localMs - offsetBefore);
 }
+
+/** The latest calendar date anywhere on Earth at `at` (UTC+14): nothing dated later can be due. */
+export const latestDateAnywhere = (at: Date): IsoDate => instantToZoned(at, 'Pacific/Kiritimati').date;

@@ -3,6 +3,7 @@ import type { Flow, Progress, Reached } from '../domain/checkin.js';
 import type { IsoDate } from '../domain/time.js';
 import type { Database } from './database.js';
 import { indexedBy, instantBeforeDate, orderedJoin, typed } from './engine.js';
+import { OPEN_STATUSES } from './pairs.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -115,6 +116,78 @@ export async function findFollowup(db: Db, pairId: number): Promise<FollowupRow 
  */
 export async function resetFollowupTimes(db: Db): Promise<void> {
   await db.updateTable('followup').set({ next_at: instantBeforeDate(db, 'next_due_on', 4 * 24 + 14) }).where('next_due_on', 'is not', null).execute();
+}
+
+/**
+ * Before a person's time zone changes to `timeZone`: the next prompt of their active pair is looked
+ * at again by the next pass (as after a change of the check-in hour), since it may now be due
+ * earlier than the stored moment. Nothing happens when the zone stays the same.
+ */
+export async function resetFollowupTimesForZone(db: Db, userId: string, timeZone: string): Promise<void> {
+  await db
+    .updateTable('followup')
+    .set({ next_at: instantBeforeDate(db, 'next_due_on', 4 * 24 + 14) })
+    .where('next_due_on', 'is not', null)
+    .where('pair_id', 'in', (eb) =>
+      eb
+        .selectFrom('pair as p')
+        .innerJoin('participant as u', (join) => join.on((on) => on.or([on('u.id', '=', on.ref('p.junior_id')), on('u.id', '=', on.ref('p.senior_id'))])))
+        .select('p.id')
+        .where('u.slack_user_id', '=', userId)
+        .where('u.time_zone', '!=', timeZone)
+        .where('p.status', '=', 'active'),
+    )
+    .execute();
+}
+
+/** The Slack ids of the partners of these pairs, each once. */
+export async function userIdsOfPairs(db: Db, pairIds: readonly number[]): Promise<string[]> {
+  if (pairIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('pair as p')
+    .innerJoin('participant as u', (join) => join.on((on) => on.or([on('u.id', '=', on.ref('p.junior_id')), on('u.id', '=', on.ref('p.senior_id'))])))
+    .select('u.slack_user_id as userId')
+    .where('p.id', 'in', [...pairIds])
+    .execute();
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+/** The Slack ids of these participants and of their partners in open pairs, each once. */
+export async function userIdsWithPartners(db: Db, participantIds: readonly number[]): Promise<string[]> {
+  if (participantIds.length === 0) return [];
+  const ids = new Set(participantIds);
+  const pairs = await db
+    .selectFrom('pair')
+    .select(['junior_id', 'senior_id'])
+    .where((eb) => eb.or([eb('junior_id', 'in', [...participantIds]), eb('senior_id', 'in', [...participantIds])]))
+    .where('status', 'in', OPEN_STATUSES)
+    .execute();
+  for (const pair of pairs) ids.add(pair.junior_id).add(pair.senior_id);
+  const rows = await db.selectFrom('participant').select('slack_user_id').where('id', 'in', [...ids]).execute();
+  return rows.map((r) => r.slack_user_id);
+}
+
+/**
+ * Closing surveys one partner answered and the other not, whose reminder is due as of `at` (the
+ * other partner is reminded on their own), by prompt id after `afterId`.
+ */
+export async function surveyLaggards(db: Db, at: Date, afterId: number, limit: number) {
+  return db
+    .selectFrom('checkin_prompt as q')
+    .innerJoin('pair as p', 'p.id', 'q.pair_id')
+    .innerJoin('followup as f', 'f.pair_id', 'q.pair_id')
+    .select(['q.id as promptId', 'q.pair_id as pairId', 'q.sent_at as sentAt', 'p.junior_id as juniorId', 'p.senior_id as seniorId'])
+    .where('q.kind', '=', 'closing')
+    .where('q.answered_at', 'is not', null)
+    .where('q.reminded_at', 'is', null)
+    .where('q.closed_at', 'is', null)
+    .where('q.remind_at', '<=', at.toISOString())
+    .where('q.id', '>', afterId)
+    .where('p.status', '=', 'active')
+    .where('f.paused_at', 'is', null)
+    .orderBy('q.id')
+    .limit(limit)
+    .execute();
 }
 
 /** One due candidate of the pass, with what computing its prompt needs. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Profile } from '../domain/profile.js';
 import type { Database, ParticipantRow, ParticipantStatus } from './database.js';
+import { resetFollowupTimesForZone } from './followup.js';
 import { prepared } from './prepared.js';
 
 export interface Participant extends Profile {
@@ -135,6 +136,7 @@ export async function waitingParticipants(db: Kysely<Database>): Promise<Partici
 
 /** Corrects the language, time zone and name saved for a person once Slack has told us them; true when something changed. */
 export async function updateIdentity(db: Kysely<Database>, who: Identity, now: Date): Promise<boolean> {
+  await resetFollowupTimesForZone(db, who.userId, who.timeZone);
   const result = await db
     .updateTable('participant')
     .set({ time_zone: who.timeZone, locale: who.locale, display_name: who.displayName, updated_at: now.toISOString() })
@@ -147,6 +149,7 @@ export async function updateIdentity(db: Kysely<Database>, who: Identity, now: D
 /** Follows a change of time zone or language that Slack announced (user_change); true when something changed. */
 export async function updateZoneAndLocale(db: Kysely<Database>, userId: string, change: { timeZone?: string; locale?: string }, now: Date): Promise<boolean> {
   if (change.timeZone === undefined && change.locale === undefined) return false;
+  if (change.timeZone !== undefined) await resetFollowupTimesForZone(db, userId, change.timeZone);
   const result = await db
     .updateTable('participant')
     .set({ ...(change.timeZone ? { time_zone: change.timeZone } : {}), ...(change.locale ? { locale: change.locale } : {}), updated_at: now.toISOString() })

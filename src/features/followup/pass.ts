@@ -12,7 +12,7 @@ import type { Deps } from '../../deps.js';
 import type { Database } from '../../store/database.js';
 import { nextCheckinDue, reminderInstant, type SessionSlot } from '../../domain/calendar.js';
 import { parseSessionTime } from '../../domain/session.js';
-import { instantToZoned, type IsoDate, type Weekday } from '../../domain/time.js';
+import { instantToZoned, type IsoDate, latestDateAnywhere, type Weekday } from '../../domain/time.js';
 import type { Locale } from '../../i18n/index.js';
 import {
   type DueCandidate,
@@ -51,14 +51,12 @@ const localeOf = (deps: Deps, a: string, b: string): Locale => {
   return a === b ? (known(a) ?? deps.config.defaultLocale) : deps.config.defaultLocale;
 };
 
-/** The latest calendar date anywhere on Earth at `at` (UTC+14): nothing dated later can be due. */
-const latestDateAnywhere = (at: Date): IsoDate => instantToZoned(at, 'Pacific/Kiritimati').date;
-
 export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassResult> {
   const result: FollowupPassResult = { resumed: 0, prompts: 0, reminders: 0, completed: 0 };
+  // Whom this pass writes to (pauses ending, prompts, reminders, surveys, completions): their
+  // language and time zone as Slack has them now.
+  await refreshRecipients(deps, at, SURVEY_OPEN_DAYS);
   result.resumed = (await resumeEndedPauses(deps, at)) + (await resumeEndedEarlyPauses(deps, at, latestDateAnywhere(at)));
-  // Who the prompts and reminders go to: their language and time zone as Slack has them now.
-  await refreshRecipients(deps, at);
   result.prompts = await sendDuePrompts(deps, at);
   result.reminders = await sendReminders(deps, at);
   // A closing survey one partner answered: the other is reminded on their own.

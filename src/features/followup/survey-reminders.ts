@@ -5,7 +5,7 @@
  */
 import type { Deps } from '../../deps.js';
 import { addDays, instantToZoned } from '../../domain/time.js';
-import { answersOf } from '../../store/followup.js';
+import { answersOf, surveyLaggards } from '../../store/followup.js';
 import { participantsByIds } from '../../store/participants.js';
 import { personLocale } from './service.js';
 import { surveyReminderMessage } from './views.js';
@@ -17,22 +17,7 @@ export async function remindSurveyLaggards(deps: Deps, at: Date, surveyOpenDays:
   let sent = 0;
   let after = 0;
   for (;;) {
-    const page = await db
-      .selectFrom('checkin_prompt as q')
-      .innerJoin('pair as p', 'p.id', 'q.pair_id')
-      .innerJoin('followup as f', 'f.pair_id', 'q.pair_id')
-      .select(['q.id as promptId', 'q.sent_at as sentAt', 'p.junior_id as juniorId', 'p.senior_id as seniorId'])
-      .where('q.kind', '=', 'closing')
-      .where('q.answered_at', 'is not', null)
-      .where('q.reminded_at', 'is', null)
-      .where('q.closed_at', 'is', null)
-      .where('q.remind_at', '<=', at.toISOString())
-      .where('q.id', '>', after)
-      .where('p.status', '=', 'active')
-      .where('f.paused_at', 'is', null)
-      .orderBy('q.id')
-      .limit(PAGE)
-      .execute();
+    const page = await surveyLaggards(db, at, after, PAGE);
     const last = page.at(-1);
     if (!last) break;
     after = last.promptId;
