@@ -18,3 +18,13 @@ export async function audit(
     })
     .execute();
 }
+
+/** Several entries in one statement (the scheduled pass writes a page's at once). */
+export async function auditMany(db: Kysely<Database>, entries: readonly { actorUserId: string; action: string; subject: string; details?: Record<string, unknown> }[], now: Date): Promise<void> {
+  if (entries.length === 0) return;
+  const at = now.toISOString();
+  await db
+    .insertInto('audit_log')
+    .values(entries.map((entry) => ({ at, actor_user_id: entry.actorUserId, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details ?? {}) })))
+    .execute();
+}

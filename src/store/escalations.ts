@@ -3,7 +3,8 @@ import { typed } from './engine.js';
 import { z } from 'zod';
 import type { EscalationReason, ReasonKind } from '../domain/escalation.js';
 import { TIME_RULE_KINDS } from '../domain/stall.js';
-import type { Database } from './database.js';
+import type { IsoDate } from '../domain/time.js';
+import type { Database, PairStatus } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -82,6 +83,36 @@ export async function insertEscalation(db: Db, subject: Subject, now: Date): Pro
   return row.id;
 }
 
+/** Opens an escalation for each of these pairs, in one statement: their ids by pair. */
+export async function insertPairEscalations(db: Db, pairIds: readonly number[], now: Date): Promise<Map<number, number>> {
+  if (pairIds.length === 0) return new Map();
+  const at = now.toISOString();
+  const rows = await db
+    .insertInto('escalation')
+    .values(pairIds.map((pairId) => ({ pair_id: pairId, participant_id: null, status: 'open' as const, opened_at: at, updated_at: at })))
+    .returning(['id', 'pair_id'])
+    .execute();
+  return new Map(rows.map((row) => [row.pair_id as number, row.id]));
+}
+
+/** Removes escalations (opened in this transaction, left without a reason). */
+export async function deleteEscalations(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('escalation').where('id', 'in', [...ids]).execute();
+}
+
+/** The open escalation of each of these pairs that has one. */
+export async function openPairEscalations(db: Db, pairIds: readonly number[]): Promise<Map<number, EscalationRow>> {
+  if (pairIds.length === 0) return new Map();
+  const rows = await db.selectFrom('escalation').selectAll().where('status', '=', 'open').where('pair_id', 'in', [...pairIds]).execute();
+  return new Map(rows.map((row) => [row.pair_id as number, row]));
+}
+
+export async function escalationsByIds(db: Db, ids: readonly number[]): Promise<EscalationRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('escalation').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+}
+
 export type EscalationChange = Partial<
   Pick<EscalationTable, 'assignee_user_id' | 'assigned_at' | 'reraised_at' | 'nudged_on' | 'nudged_by' | 'status' | 'resolved_at' | 'resolved_by' | 'outcome' | 'resolution'>
 >;
@@ -118,11 +149,54 @@ export async function raisedKeys(db: Db, subject: Subject, keys: readonly string
   return new Set(rows.map((r) => r.key));
 }
 
+/** The keys already raised for each of these subjects, as `subject key` → keys. */
+export async function raisedKeysOf(db: Db, subjects: readonly Subject[], keys: readonly string[]): Promise<Map<string, Set<string>>> {
+  const bySubject = new Map<string, Set<string>>();
+  if (subjects.length === 0 || keys.length === 0) return bySubject;
+  const rows = await db
+    .selectFrom('escalation_reason')
+    .select(['subject', 'key'])
+    .where('subject', 'in', subjects.map(subjectKey))
+    .where('key', 'in', [...new Set(keys)])
+    .execute();
+  for (const row of rows) bySubject.set(row.subject, (bySubject.get(row.subject) ?? new Set()).add(row.key));
+  return bySubject;
+}
+
 export interface NewReason {
   reason: EscalationReason;
   /** The participant who confided it (help, concern, rating, note). */
   raisedBy: number | null;
   note: string | null;
+}
+
+/**
+ * Adds reasons in one statement, each once per subject; returns those added (a key raised before,
+ * by another process meanwhile, is left out), as escalation id → keys.
+ */
+export async function insertReasons(db: Db, reasons: readonly { escalationId: number; subject: Subject; reason: NewReason }[], now: Date): Promise<Map<number, Set<string>>> {
+  const added = new Map<number, Set<string>>();
+  if (reasons.length === 0) return added;
+  const at = now.toISOString();
+  const rows = await db
+    .insertInto('escalation_reason')
+    .values(
+      reasons.map(({ escalationId, subject, reason }) => ({
+        escalation_id: escalationId,
+        subject: subjectKey(subject),
+        key: reason.reason.key,
+        kind: reason.reason.kind,
+        facts: JSON.stringify(reason.reason.facts),
+        raised_by: reason.raisedBy,
+        note: reason.note,
+        detected_at: at,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['subject', 'key']).doNothing())
+    .returning(['escalation_id', 'key'])
+    .execute();
+  for (const row of rows) added.set(row.escalation_id, (added.get(row.escalation_id) ?? new Set()).add(row.key));
+  return added;
 }
 
 /** Adds a reason once per subject; false when that key was raised before (nothing added). */
@@ -236,6 +310,46 @@ export async function unhandledEscalations(db: Db, openedBefore: Date, afterId: 
     .execute();
 }
 
+/** What an escalation's message says of its pair. */
+export interface PairSubject {
+  pairId: number;
+  juniorId: number;
+  seniorId: number;
+  juniorUserId: string;
+  seniorUserId: string;
+  status: PairStatus;
+  introducedAt: string | null;
+  acceptedAt: string | null;
+  signedAt: string | null;
+  lastMeetingOn: IsoDate | null;
+}
+
+/** What escalations' messages say of these pairs, in one statement (each lookup by its index). */
+export async function pairSubjects(db: Db, pairIds: readonly number[]): Promise<PairSubject[]> {
+  if (pairIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('pair as p')
+    .select((eb) => [
+      'p.id as pairId',
+      'p.junior_id as juniorId',
+      'p.senior_id as seniorId',
+      'p.status as status',
+      'p.introduced_at as introducedAt',
+      'p.accepted_at as acceptedAt',
+      eb.selectFrom('participant as j').select('j.slack_user_id').whereRef('j.id', '=', 'p.junior_id').as('juniorUserId'),
+      eb.selectFrom('participant as s').select('s.slack_user_id').whereRef('s.id', '=', 'p.senior_id').as('seniorUserId'),
+      eb.selectFrom('contract as c').select((c) => c.fn.min('c.in_force_at').as('m')).whereRef('c.pair_id', '=', 'p.id').as('signedAt'),
+      eb.selectFrom('checkin as k').select((k) => k.fn.max('k.met_on').as('m')).whereRef('k.pair_id', '=', 'p.id').as('lastMeetingOn'),
+    ])
+    .where('p.id', 'in', [...pairIds])
+    .execute();
+  return rows.flatMap((row) =>
+    row.juniorUserId === null || row.seniorUserId === null
+      ? []
+      : [{ ...row, juniorUserId: row.juniorUserId, seniorUserId: row.seniorUserId, signedAt: (row.signedAt as string | null) ?? null, lastMeetingOn: (row.lastMeetingOn as IsoDate | null) ?? null }],
+  );
+}
+
 export interface AuditEntry {
   id: number;
   at: string;
@@ -256,10 +370,17 @@ function auditFrom(row: Selectable<Database['audit_log']>): AuditEntry {
   return { id: row.id, at: row.at, actorUserId: row.actor_user_id, action: row.action, subject: row.subject, details };
 }
 
-/** The audit entries about these subjects (e.g. `escalation:3`, `pair:7`), oldest first, the latest `limit`. */
-export async function auditOf(db: Db, subjects: readonly string[], limit: number): Promise<AuditEntry[]> {
+/** The audit entries about these subjects (e.g. `escalation:3`, `pair:7`), oldest first, the latest `limit` (all without one). */
+export async function auditOf(db: Db, subjects: readonly string[], limit?: number): Promise<AuditEntry[]> {
   if (subjects.length === 0) return [];
-  const rows = await db.selectFrom('audit_log').selectAll().where('subject', 'in', [...subjects]).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject', 'in', [...subjects])
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .$if(limit !== undefined, (q) => q.limit(limit as number))
+    .execute();
   return rows.reverse().map(auditFrom);
 }
 

@@ -123,6 +123,42 @@ describe('stall detection in the scheduled pass', () => {
     expect(await reasons(h)).toHaveLength(1);
   });
 
+  it('raises several pairs in one pass: new escalations each posted once, a reason joining the open one in place', async () => {
+    const first = await pairUp(h, junior('U0J1'), senior('U0S1'));
+    const second = await pairUp(h, junior('U0J2'), senior('U0S2'));
+    const third = await pairUp(h, junior('U0J3'), senior('U0S3'));
+    await h.store.db.updateTable('programme').set({ contract_unsigned_days: 3 }).execute();
+    // The second pair's escalation is already open: a concern, the day before (not yet raised again).
+    h.clock.now = new Date('2027-03-03T10:00:00Z');
+    await raiseConcern(h, second.junior, 'We cannot find a time that suits us both.');
+    const concern = await escalationPost(h);
+    expect((await passAt(h, '2027-03-04T12:00:00Z')).escalations).toMatchObject({ checked: 3, raised: 3 });
+    const [, a, b] = [concern, await escalationPost(h, 2), await escalationPost(h, 3)];
+    const opened = [readable(a as RecordedCall), readable(b as RecordedCall)];
+    expect(opened.some((text) => text.includes(`<@${first.junior}>`) && text.includes('Contract still not in force 3 days after'))).toBe(true);
+    expect(opened.some((text) => text.includes(`<@${third.junior}>`) && text.includes('Contract still not in force 3 days after'))).toBe(true);
+    await editedTo(h, concern, 'Contract still not in force 3 days after');
+    expect((await escalations(h)).map((e) => e.pair_id)).toEqual([second.pairId, first.pairId, third.pairId]);
+    expect((await reasons(h)).map((r) => [r.subject, r.kind])).toEqual([
+      [`pair:${second.pairId}`, 'concern'],
+      [`pair:${second.pairId}`, 'contract_unsigned'],
+      [`pair:${first.pairId}`, 'contract_unsigned'],
+      [`pair:${third.pairId}`, 'contract_unsigned'],
+    ]);
+    const audits = await h.store.db.selectFrom('audit_log').select(['subject', 'action', 'details']).where('subject', 'like', 'escalation:%').orderBy('id').execute();
+    expect(audits.map((a) => [a.subject, a.action])).toEqual([
+      ['escalation:1', 'escalation.opened'],
+      ['escalation:1', 'escalation.reason_added'],
+      ['escalation:2', 'escalation.opened'],
+      ['escalation:3', 'escalation.opened'],
+    ]);
+    expect(JSON.parse(audits[2]?.details ?? '{}')).toEqual({ kinds: ['contract_unsigned'] });
+    // Nothing again at the next pass.
+    expect((await passAt(h, '2027-03-05T12:00:00Z')).escalations.raised).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(escalationPosts(h)).toHaveLength(3);
+  });
+
   it('escalates a contract still unsigned N days after acceptance, as the programme sets N', async () => {
     const pair = await pairUp(h, junior('U0J1'), senior('U0S1'));
     await h.store.db.updateTable('programme').set({ contract_unsigned_days: 3 }).execute();

@@ -26,7 +26,7 @@ import {
 } from '../../store/escalations.js';
 import { getProgramme } from '../../store/programme.js';
 import { audit } from '../../store/audit.js';
-import { escalationKey, linkOf, publish, raise } from './service.js';
+import { escalationKey, linkOf, publish, raiseForPairs } from './service.js';
 import { reraiseMessage } from './views.js';
 
 const PAGE = 500;
@@ -102,15 +102,12 @@ async function checkStalls(deps: Deps, at: Date, settings: StallSettings): Promi
       const { pairs, prompts, resolutions } = await pairFacts(trx, claimed.map((row) => row.pairId));
       const promptsOf = groupPrompts(prompts);
       const resolvedOf = groupResolutions(resolutions);
-      let pageRaised = 0;
-      for (const row of pairs) {
+      const stalled = pairs.flatMap((row) => {
         const facts = factsOf(row, promptsOf.get(row.pairId) ?? [], resolvedOf.get(row.pairId) ?? {}, checks.zoneOf(row.timeZone));
         const reasons = detectStalls(facts, settings, at);
-        if (reasons.length === 0) continue;
-        const result = await raise(deps, trx, { kind: 'pair', pairId: row.pairId }, reasons.map((reason) => ({ reason, raisedBy: null, note: null })), 'tandem', at);
-        if (result.kind === 'raised') pageRaised += 1;
-      }
-      return { checked: claimed.length, raised: pageRaised };
+        return reasons.length === 0 ? [] : [{ pairId: row.pairId, reasons: reasons.map((reason) => ({ reason, raisedBy: null, note: null })) }];
+      });
+      return { checked: claimed.length, raised: await raiseForPairs(deps, trx, stalled, 'tandem', at) };
     });
     checked += outcome.checked;
     raised += outcome.raised;

@@ -12,20 +12,30 @@ import { concernRaised, helpRequested, lowRating } from '../../domain/stall.js';
 import { instantToZoned, type IsoDate } from '../../domain/time.js';
 import type { Locale, MessageKey, Vars } from '../../i18n/index.js';
 import { dateLabel } from '../../slack/labels.js';
-import { audit } from '../../store/audit.js';
+import { audit, auditMany } from '../../store/audit.js';
+import { afterCommit } from '../../store/engine.js';
+import type { OutboxRequest } from '../../slack/outbox.js';
 import type { Database } from '../../store/database.js';
 import {
+  type AuditEntry,
   auditOf,
   changeOpenEscalation,
   countOpenEscalations,
+  deleteEscalations,
+  escalationsByIds,
   type EscalationRow,
   findEscalation,
   findOpenEscalation,
   insertEscalation,
+  insertPairEscalations,
   insertReason,
+  insertReasons,
   type NewReason,
   openEscalations,
+  openPairEscalations,
+  pairSubjects,
   raisedKeys,
+  raisedKeysOf,
   reasonsOf,
   recentEscalationAudit,
   type Subject,
@@ -87,56 +97,95 @@ async function pairPeople(db: Db, pair: Pair): Promise<{ junior: Participant; se
 
 /** Everything the escalation's views show, read in one go. */
 async function loadView(db: Db, row: EscalationRow): Promise<EscalationView> {
-  const subject = subjectOf(row);
-  const [reasons, events] = await Promise.all([reasonsOf(db, [row.id]), auditOf(db, [auditSubject(row.id)], 50)]);
-  let subjectView: EscalationView['subject'];
-  if (subject.kind === 'pair') {
-    const pair = await findPair(db, subject.pairId);
-    if (!pair) throw new Error(`Escalation ${row.id} lost its pair`);
-    const { junior, senior } = await pairPeople(db, pair);
-    const pairRow = await db.selectFrom('pair').select(['accepted_at']).where('id', '=', pair.id).executeTakeFirstOrThrow();
-    const signed = await db.selectFrom('contract').select((eb) => eb.fn.min('in_force_at').as('at')).where('pair_id', '=', pair.id).executeTakeFirst();
-    const met = await db.selectFrom('checkin').select((eb) => eb.fn.max('met_on').as('on')).where('pair_id', '=', pair.id).executeTakeFirst();
-    subjectView = {
-      kind: 'pair',
-      pairId: pair.id,
-      juniorUserId: junior.userId,
-      seniorUserId: senior.userId,
-      status: pair.status,
-      introducedAt: pair.introducedAt,
-      acceptedAt: pairRow.accepted_at,
-      signedAt: (signed?.at as string | null | undefined) ?? null,
-      lastMeetingOn: (met?.on as string | null | undefined) ?? null,
-    };
-  } else {
-    const person = await db.selectFrom('participant').select('slack_user_id').where('id', '=', subject.participantId).executeTakeFirstOrThrow();
-    subjectView = { kind: 'person', userId: person.slack_user_id };
-  }
-  return {
-    id: row.id,
-    status: row.status,
-    outcome: row.outcome,
-    openedAt: row.opened_at,
-    assignee: row.assignee_user_id ? { userId: row.assignee_user_id, at: row.assigned_at ?? row.opened_at } : null,
-    reraisedAt: row.reraised_at,
-    resolvedBy: row.resolved_by,
-    resolvedAt: row.resolved_at,
-    resolution: row.resolution,
-    subject: subjectView,
-    reasons: (reasons.get(row.id) ?? []).map((r) => ({ reason: r.reason, raisedByUserId: r.raisedByUserId, note: r.note })),
-    events,
-  };
+  const loaded = (await loadViews(db, [row])).get(row.id);
+  if (!loaded) throw new Error(`Escalation ${row.id} lost its pair`);
+  return loaded.view;
 }
 
-/** Queues the escalation's message: the first post, or an edit of it in place (one key per version). */
+interface LoadedView {
+  view: EscalationView;
+  /** Whose Home tabs show it: the pair's partners, or the person. */
+  participantIds: number[];
+}
+
+const TIMELINE_READ = 50;
+
+/** The views of several escalations, in a few statements whatever their number. */
+async function loadViews(db: Db, rows: readonly EscalationRow[]): Promise<Map<number, LoadedView>> {
+  const loaded = new Map<number, LoadedView>();
+  if (rows.length === 0) return loaded;
+  const ids = rows.map((row) => row.id);
+  const pairIds = [...new Set(rows.flatMap((row) => (row.pair_id === null ? [] : [row.pair_id])))];
+  const personIds = [...new Set(rows.flatMap((row) => (row.participant_id === null ? [] : [row.participant_id])))];
+  const reasons = await reasonsOf(db, ids);
+  const events = await timelines(db, ids);
+  const pairs = new Map((await pairSubjects(db, pairIds)).map((p) => [p.pairId, p]));
+  const people =
+    personIds.length === 0 ? new Map<number, string>() : new Map((await db.selectFrom('participant').select(['id', 'slack_user_id']).where('id', 'in', personIds).execute()).map((p) => [p.id, p.slack_user_id]));
+  for (const row of rows) {
+    let subject: EscalationView['subject'];
+    let participantIds: number[];
+    if (row.pair_id !== null) {
+      const pair = pairs.get(row.pair_id);
+      if (!pair) continue;
+      const { juniorId, seniorId, ...view } = pair;
+      subject = { kind: 'pair', ...view };
+      participantIds = [juniorId, seniorId];
+    } else {
+      const userId = row.participant_id === null ? undefined : people.get(row.participant_id);
+      if (userId === undefined || row.participant_id === null) continue;
+      subject = { kind: 'person', userId };
+      participantIds = [row.participant_id];
+    }
+    loaded.set(row.id, {
+      participantIds,
+      view: {
+        id: row.id,
+        status: row.status,
+        outcome: row.outcome,
+        openedAt: row.opened_at,
+        assignee: row.assignee_user_id ? { userId: row.assignee_user_id, at: row.assigned_at ?? row.opened_at } : null,
+        reraisedAt: row.reraised_at,
+        resolvedBy: row.resolved_by,
+        resolvedAt: row.resolved_at,
+        resolution: row.resolution,
+        subject,
+        reasons: (reasons.get(row.id) ?? []).map((r) => ({ reason: r.reason, raisedByUserId: r.raisedByUserId, note: r.note })),
+        events: events.get(row.id) ?? [],
+      },
+    });
+  }
+  return loaded;
+}
+
+/** The latest audit entries of each escalation (at most TIMELINE_READ each), oldest first. */
+async function timelines(db: Db, ids: readonly number[]): Promise<Map<number, AuditEntry[]>> {
+  const byId = new Map<number, AuditEntry[]>();
+  if (ids.length === 1) {
+    const [id] = ids as [number];
+    byId.set(id, await auditOf(db, [auditSubject(id)], TIMELINE_READ));
+    return byId;
+  }
+  const subjects = new Map(ids.map((id) => [auditSubject(id), id]));
+  for (const entry of await auditOf(db, [...subjects.keys()])) {
+    const id = subjects.get(entry.subject);
+    if (id === undefined) continue;
+    const list = byId.get(id) ?? [];
+    list.push(entry);
+    byId.set(id, list);
+  }
+  for (const [id, list] of byId) if (list.length > TIMELINE_READ) byId.set(id, list.slice(-TIMELINE_READ));
+  return byId;
+}
+
 export async function publish(deps: Deps, trx: Trx, row: EscalationRow, created: boolean): Promise<EscalationView> {
-  const view = await loadView(trx, row);
+  const loaded = (await loadViews(trx, [row])).get(row.id);
+  if (!loaded) throw new Error(`Escalation ${row.id} lost its subject`);
+  const { view, participantIds } = loaded;
   const message = escalationMessage(channelLocale(deps), view, zone(deps));
   if (created) await deps.outbox.enqueue(trx, escalationKey(row.id), { kind: 'post', channel: deps.config.facilitatorChannelId, message });
   else await deps.outbox.enqueue(trx, `${escalationKey(row.id)}:v${row.version}`, { kind: 'update', afterKey: escalationKey(row.id), message });
   // The facilitators' dashboards list open escalations; the partners' tabs show their pair's.
-  const pair = row.pair_id === null ? undefined : await findPair(trx, row.pair_id);
-  const participantIds = pair ? [pair.juniorId, pair.seniorId] : row.participant_id === null ? [] : [row.participant_id];
   await deps.home.changed(trx, { participantIds, dashboards: true });
   return view;
 }
@@ -182,6 +231,67 @@ export async function raise(deps: Deps, trx: Trx, subject: Subject, reasons: rea
     }
   }
   return { kind: 'raised', escalationId: id, created };
+}
+
+/**
+ * `raise` for many pairs at once, as the scheduled pass finds them: the same outcome as one `raise`
+ * per pair, in a few statements for the whole page. Pairs that already have an open escalation (a
+ * new reason joins it, and its assignee is told) go through `raise` one by one; they are few.
+ * Returns how many pairs had an escalation opened or a reason added.
+ */
+export async function raiseForPairs(deps: Deps, trx: Trx, items: readonly { pairId: number; reasons: readonly NewReason[] }[], actorUserId: string, now: Date): Promise<number> {
+  if (items.length === 0) return 0;
+  const wanted = items.map((item) => ({ pairId: item.pairId, subject: { kind: 'pair', pairId: item.pairId } as Subject, reasons: [...new Map(item.reasons.map((r) => [r.reason.key, r])).values()] }));
+  const already = await raisedKeysOf(
+    trx,
+    wanted.map((w) => w.subject),
+    wanted.flatMap((w) => w.reasons.map((r) => r.reason.key)),
+  );
+  const fresh = wanted
+    .map((w) => ({ ...w, reasons: w.reasons.filter((r) => !already.get(`pair:${w.pairId}`)?.has(r.reason.key)) }))
+    .filter((w) => w.reasons.length > 0);
+  if (fresh.length === 0) return 0;
+  const open = await openPairEscalations(trx, fresh.map((w) => w.pairId));
+  let raised = 0;
+  for (const w of fresh.filter((w) => open.has(w.pairId))) {
+    if ((await raise(deps, trx, w.subject, w.reasons, actorUserId, now)).kind === 'raised') raised += 1;
+  }
+  // The others open an escalation, if one of their reasons does (a private note alone never does).
+  const opening = fresh.filter((w) => !open.has(w.pairId) && w.reasons.some((r) => opensEscalation(r.reason.kind)));
+  const ids = await insertPairEscalations(trx, opening.map((w) => w.pairId), now);
+  const added = await insertReasons(
+    trx,
+    opening.flatMap((w) => w.reasons.map((reason) => ({ escalationId: ids.get(w.pairId) as number, subject: w.subject, reason }))),
+    now,
+  );
+  // A reason another process raised meanwhile is not raised again: an escalation left without any is not kept.
+  const empty = [...ids.values()].filter((id) => !added.has(id));
+  await deleteEscalations(trx, empty);
+  const created = opening.filter((w) => added.has(ids.get(w.pairId) as number));
+  if (created.length === 0) return raised;
+  await auditMany(
+    trx,
+    created.map((w) => {
+      const id = ids.get(w.pairId) as number;
+      const keys = added.get(id) as Set<string>;
+      // The audit names the kinds only: what was confided stays in the reason's note.
+      return { actorUserId, action: 'escalation.opened', subject: auditSubject(id), details: { kinds: w.reasons.filter((r) => keys.has(r.reason.key)).map((r) => r.reason.kind) } };
+    }),
+    now,
+  );
+  const rows = await escalationsByIds(trx, created.map((w) => ids.get(w.pairId) as number));
+  const views = await loadViews(trx, rows);
+  const messages: { key: string; request: OutboxRequest }[] = [];
+  const participantIds: number[] = [];
+  for (const row of rows) {
+    const loaded = views.get(row.id);
+    if (!loaded) continue;
+    messages.push({ key: escalationKey(row.id), request: { kind: 'post', channel: deps.config.facilitatorChannelId, message: escalationMessage(channelLocale(deps), loaded.view, zone(deps)) } });
+    participantIds.push(...loaded.participantIds);
+  }
+  if ((await deps.outbox.enqueueMany(trx, messages)) > 0) await afterCommit(trx, () => deps.outbox.queued());
+  await deps.home.changed(trx, { participantIds, dashboards: true });
+  return raised + created.length;
 }
 
 // ---- Raised by the follow-up ----
@@ -532,7 +642,11 @@ const RECENT_ACTIONS = 10;
 export async function openEscalationList(db: Db, limit: number): Promise<{ listed: ListedEscalation[]; total: number }> {
   const [rows, total] = await Promise.all([openEscalations(db, limit), countOpenEscalations(db)]);
   const listed: ListedEscalation[] = [];
-  for (const row of rows) listed.push({ view: await loadView(db, row), link: await linkOf(db, row.id) });
+  const views = await loadViews(db, rows);
+  for (const row of rows) {
+    const loaded = views.get(row.id);
+    if (loaded) listed.push({ view: loaded.view, link: await linkOf(db, row.id) });
+  }
   return { listed, total };
 }
 
