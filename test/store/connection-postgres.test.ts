@@ -149,3 +149,27 @@ describe('a connection lost while running', () => {
     expect(subjects.map((s) => s.subject)).toEqual(['version:1', 'version:2', 'version:3', 'version:4', 'version:5', 'version:6']);
   });
 });
+
+describe('the planner costs of Tandem’s connections', () => {
+  let database: TestDatabase | undefined;
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await database?.drop();
+    database = undefined;
+  });
+  const costOf = async (store: Store) => (await sql<{ cost: string }>`select current_setting('random_page_cost') as cost`.execute(store.db)).rows[0]?.cost;
+
+  it('read at random as cheaply as solid-state storage does, unless the operator chose a cost', async () => {
+    database = await createTestDatabase();
+    const tandem = openStore(database.url);
+    stores.push(tandem);
+    expect(await costOf(tandem)).toBe('1.1');
+    // A cost set by the operator (here in the connection string) is kept.
+    const url = new URL(database.url);
+    url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c random_page_cost=2`.trim());
+    const tuned = openStore(url.toString());
+    stores.push(tuned);
+    expect(await costOf(tuned)).toBe('2');
+  });
+});
