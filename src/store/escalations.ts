@@ -400,10 +400,10 @@ const WATCHED = ['proposed', 'introduced', 'accepted', 'active'] as const;
  * so reading those above the highest already known reads nothing else.
  */
 export async function watchNewPairs(db: Db, at: Date): Promise<void> {
-  const known = await db.selectFrom('stall_check').select((eb) => eb.fn.max('pair_id').as('max')).executeTakeFirst();
-  const after = Number(known?.max ?? 0);
+  // One statement (every pass runs it): the highest pair known, read by the index, bounds the read of pairs.
   await sql`insert into stall_check (pair_id, next_check_at)
-            select id, ${at.toISOString()} from pair where id > ${after} and status in (${sql.join([...WATCHED])})
+            select id, ${at.toISOString()} from pair
+            where id > (select coalesce(max(pair_id), 0) from stall_check) and status in (${sql.join([...WATCHED])})
             on conflict (pair_id) do nothing`.execute(db);
 }
 
