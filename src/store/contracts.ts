@@ -238,60 +238,6 @@ export async function queueCalendars(db: Db, contract: Contract, participantIds:
   }
 }
 
-/** Takes the next calendar file due and leases it, in one statement (see claimOutboxEntry). */
-export async function claimCalendar(db: Db, now: Date, leaseUntil: Date): Promise<CalendarRow | undefined> {
-  const at = now.toISOString();
-  return db
-    .updateTable('contract_calendar')
-    .set({ lease_until: leaseUntil.toISOString() })
-    .where('id', '=', (eb) =>
-      eb
-        .selectFrom('contract_calendar as candidate')
-        .select('candidate.id')
-        .where('candidate.status', '=', 'pending')
-        .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
-        .orderBy('candidate.id')
-        .limit(1)
-        .$call(claimingRows(db)),
-    )
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export async function markCalendarSent(db: Db, id: number, fileId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('contract_calendar')
-    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), file_id: fileId, sent_at: now.toISOString(), last_error: null, lease_until: null }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-/** Lets go of a failed upload: it is tried again from `retryAt`, or given up after `maxAttempts`. */
-export async function recordCalendarFailure(db: Db, id: number, error: string, maxAttempts: number, retryAt: Date): Promise<void> {
-  await db
-    .updateTable('contract_calendar')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      status: eb.case().when('attempts', '>=', maxAttempts - 1).then('failed' as CalendarStatus).else('pending' as CalendarStatus).end(),
-      last_error: error.slice(0, 500),
-      lease_until: retryAt.toISOString(),
-    }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-/** Puts a file off until `retryAt` without counting an attempt: what it needs is not there yet. */
-export async function postponeCalendar(db: Db, id: number, reason: string, retryAt: Date): Promise<void> {
-  await db.updateTable('contract_calendar').set({ last_error: reason.slice(0, 500), lease_until: retryAt.toISOString() }).where('id', '=', id).where('status', '=', 'pending').execute();
-}
-
-/** A file no longer worth sending: its version was replaced, or the pair ended. */
-export async function dropCalendar(db: Db, id: number): Promise<void> {
-  await db.updateTable('contract_calendar').set({ status: 'superseded', lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute();
-}
-
 export async function calendarsOfContract(db: Db, contractId: number): Promise<CalendarRow[]> {
   return db.selectFrom('contract_calendar').selectAll().where('contract_id', '=', contractId).orderBy('id').execute();
 }
@@ -385,54 +331,89 @@ export async function takeCancellationsOwed(db: Db, participantId: number, openP
   return [...taken, ...waiting.sort((a, b) => a.id - b.id)];
 }
 
-/** Takes the next cancellation due and leases it, in one statement (see claimCalendar). */
-export async function claimCancellation(db: Db, now: Date, leaseUntil: Date): Promise<CancellationRow | undefined> {
-  const at = now.toISOString();
-  return db
-    .updateTable('calendar_cancellation')
-    .set({ lease_until: leaseUntil.toISOString() })
-    .where('id', '=', (eb) =>
-      eb
-        .selectFrom('calendar_cancellation as candidate')
-        .select('candidate.id')
-        .where('candidate.status', '=', 'pending')
-        .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
-        .orderBy('candidate.id')
-        .limit(1)
-        .$call(claimingRows(db)),
-    )
-    .returningAll()
-    .executeTakeFirst();
+// --- The two queues of calendar files: sessions to add, sessions to cancel ---
+
+/** What the two queues' tables share. */
+interface LeasedFileColumns {
+  id: Generated<number>;
+  status: Generated<CalendarStatus>;
+  attempts: Generated<number>;
+  lease_until: string | null;
+  file_id: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+}
+type LeasedFileTable = 'contract_calendar' | 'calendar_cancellation';
+
+/**
+ * A queue of files to upload, each row leased while one process sends it (as the outbox's are):
+ * taken in one statement, then sent, retried later, put off, or dropped; each change only while
+ * the row is still pending.
+ */
+function leasedFiles<Row>(table: LeasedFileTable) {
+  const on = (db: Db) => db as unknown as Kysely<Record<LeasedFileTable, LeasedFileColumns>>;
+  return {
+    /** Takes the next file due and leases it, in one statement (see claimOutboxEntry). */
+    async claim(db: Db, now: Date, leaseUntil: Date): Promise<Row | undefined> {
+      const at = now.toISOString();
+      const row = await on(db)
+        .updateTable(table)
+        .set({ lease_until: leaseUntil.toISOString() })
+        .where('id', '=', (eb) =>
+          eb
+            .selectFrom(`${table} as candidate` as `${LeasedFileTable} as candidate`)
+            .select('candidate.id')
+            .where('candidate.status', '=', 'pending')
+            .where((c) => c.or([c('candidate.lease_until', 'is', null), c('candidate.lease_until', '<=', at)]))
+            .orderBy('candidate.id')
+            .limit(1)
+            .$call(claimingRows(db)),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      return row as Row | undefined;
+    },
+    async markSent(db: Db, id: number, fileId: string, now: Date): Promise<void> {
+      await on(db)
+        .updateTable(table)
+        .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), file_id: fileId, sent_at: now.toISOString(), last_error: null, lease_until: null }))
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+    },
+    /** Lets go of a failed upload: it is tried again from `retryAt`, or given up after `maxAttempts`. */
+    async recordFailure(db: Db, id: number, error: string, maxAttempts: number, retryAt: Date): Promise<void> {
+      await on(db)
+        .updateTable(table)
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          status: eb.case().when('attempts', '>=', maxAttempts - 1).then('failed' as CalendarStatus).else('pending' as CalendarStatus).end(),
+          last_error: error.slice(0, 500),
+          lease_until: retryAt.toISOString(),
+        }))
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+    },
+    /** Puts a file off until `retryAt` without counting an attempt: what it needs is not there yet. */
+    async postpone(db: Db, id: number, reason: string, retryAt: Date): Promise<void> {
+      await on(db).updateTable(table).set({ last_error: reason.slice(0, 500), lease_until: retryAt.toISOString() }).where('id', '=', id).where('status', '=', 'pending').execute();
+    },
+    /** A file no longer worth sending (its version was replaced, the pair ended, its recipient was erased). */
+    async drop(db: Db, id: number): Promise<void> {
+      await on(db).updateTable(table).set({ status: 'superseded', lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute();
+    },
+  };
 }
 
-export async function markCancellationSent(db: Db, id: number, fileId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('calendar_cancellation')
-    .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), file_id: fileId, sent_at: now.toISOString(), last_error: null, lease_until: null }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
-}
+const calendars = leasedFiles<CalendarRow>('contract_calendar');
+export const { claim: claimCalendar, markSent: markCalendarSent, recordFailure: recordCalendarFailure, postpone: postponeCalendar, drop: dropCalendar } = calendars;
 
-export async function recordCancellationFailure(db: Db, id: number, error: string, maxAttempts: number, retryAt: Date): Promise<void> {
-  await db
-    .updateTable('calendar_cancellation')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      status: eb.case().when('attempts', '>=', maxAttempts - 1).then('failed' as CalendarStatus).else('pending' as CalendarStatus).end(),
-      last_error: error.slice(0, 500),
-      lease_until: retryAt.toISOString(),
-    }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-export async function postponeCancellation(db: Db, id: number, reason: string, retryAt: Date): Promise<void> {
-  await db.updateTable('calendar_cancellation').set({ last_error: reason.slice(0, 500), lease_until: retryAt.toISOString() }).where('id', '=', id).where('status', '=', 'pending').execute();
-}
-
-/** A cancellation no longer to be sent (its recipient was erased meanwhile). */
-export async function dropCancellation(db: Db, id: number): Promise<void> {
-  await db.updateTable('calendar_cancellation').set({ status: 'superseded', lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute();
-}
+const cancellations = leasedFiles<CancellationRow>('calendar_cancellation');
+export const {
+  claim: claimCancellation,
+  markSent: markCancellationSent,
+  recordFailure: recordCancellationFailure,
+  postpone: postponeCancellation,
+  drop: dropCancellation,
+} = cancellations;
