@@ -91,3 +91,26 @@ export function createLogger(level: 'debug' | 'info' | 'warn' | 'error', name = 
     },
   };
 }
+
+/**
+ * For a loop that retries what failed: the first failure is logged in full, the same failure again
+ * and again (a database down for minutes) only at debug level, and the return to normal once.
+ */
+export function failureLog(logger: Logger, level: 'warn' | 'error', what: string) {
+  let failing = false;
+  return {
+    failed(error: unknown): void {
+      if (failing) {
+        logger.debug(`${what} (still failing)`, error);
+        return;
+      }
+      failing = true;
+      logger[level](`${what}; it tries again shortly, and says so here once it works again`, error);
+    },
+    succeeded(): void {
+      if (!failing) return;
+      failing = false;
+      logger.info(`${what.split(' could not ')[0] ?? what} works again`);
+    },
+  };
+}

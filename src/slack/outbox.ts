@@ -36,6 +36,7 @@ import {
 } from '../store/outbox.js';
 import type { Message } from './blocks.js';
 import { countOf } from '../i18n/index.js';
+import { failureLog } from '../logger.js';
 
 /** What the outbox sends. Channels and targets are resolved at delivery, not when queued. */
 export type OutboxRequest =
@@ -272,6 +273,7 @@ export class Outbox {
   private readonly db: Kysely<Database>;
   private readonly slack: WebClient;
   private readonly logger: Logger;
+  private readonly queueErrors: ReturnType<typeof failureLog>;
   private readonly clock: OutboxClock;
   private readonly pacer: Pacer;
   private readonly retry: OutboxRetryPolicy;
@@ -294,6 +296,7 @@ export class Outbox {
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.db = options.db;
     this.logger = options.logger;
+    this.queueErrors = failureLog(options.logger, 'error', 'The outbox could not read or update its queue');
     this.clock = options.clock ?? systemClock;
     this.pacer = new Pacer(this.db, { ...DEFAULT_PACING, ...options.pacing }, this.clock);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -407,8 +410,9 @@ export class Outbox {
           prunedAt = this.clock.now();
           await pruneSlackPace(this.db, new Date(prunedAt - PACE_PRUNE_MS));
         }
+        this.queueErrors.succeeded();
       } catch (error) {
-        this.logger.error('The outbox could not read or update its queue; it tries again shortly', error);
+        this.queueErrors.failed(error);
       }
       const now = this.clock.now();
       await this.idle(Math.min(wake ?? Number.POSITIVE_INFINITY, now + this.pollMs) - now);

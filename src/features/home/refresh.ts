@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import { afterCommit } from '../../store/engine.js';
+import { failureLog } from '../../logger.js';
 import type { HomeView } from '@slack/types';
 import { WebAPIPlatformError, WebAPIRateLimitedError, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Kysely } from 'kysely';
@@ -103,6 +104,7 @@ export class HomeRefresh {
   private readonly db: Kysely<Database>;
   private readonly slack: WebClient;
   private readonly logger: Logger;
+  private readonly queueErrors: ReturnType<typeof failureLog>;
   private readonly timing: HomeRefreshTiming;
   private render: HomeRenderer | undefined;
   private loop: Promise<void> | undefined;
@@ -118,6 +120,7 @@ export class HomeRefresh {
   constructor(options: HomeRefreshOptions) {
     this.db = options.db;
     this.logger = options.logger;
+    this.queueErrors = failureLog(options.logger, 'warn', 'The Home tab refresh could not read its queue');
     this.timing = { ...DEFAULT_HOME_TIMING, ...options.timing };
     // Its own client: no retry and no waiting inside a call; the loop decides when to try again.
     this.slack = new WebClient(options.token, { ...options.clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
@@ -178,8 +181,9 @@ export class HomeRefresh {
       try {
         await this.publishDue();
         wait = await this.untilNext();
+        this.queueErrors.succeeded();
       } catch (error) {
-        this.logger.warn('The Home tab refresh could not read its queue; it tries again shortly', error);
+        this.queueErrors.failed(error);
       }
       if (!this.nudged && !this.stopping) {
         this.wake = new AbortController();
