@@ -201,21 +201,7 @@ export async function insertReasons(db: Db, reasons: readonly { escalationId: nu
 
 /** Adds a reason once per subject; false when that key was raised before (nothing added). */
 export async function insertReason(db: Db, escalationId: number, subject: Subject, reason: NewReason, now: Date): Promise<boolean> {
-  const result = await db
-    .insertInto('escalation_reason')
-    .values({
-      escalation_id: escalationId,
-      subject: subjectKey(subject),
-      key: reason.reason.key,
-      kind: reason.reason.kind,
-      facts: JSON.stringify(reason.reason.facts),
-      raised_by: reason.raisedBy,
-      note: reason.note,
-      detected_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['subject', 'key']).doNothing())
-    .executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  return (await insertReasons(db, [{ escalationId, subject, reason }], now)).has(escalationId);
 }
 
 export interface StoredReason {

@@ -5,7 +5,7 @@ import { formatList, type Locale, type MessageKey, t } from '../../i18n/index.js
 import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel } from '../../slack/labels.js';
 import type { PairStatus } from '../../store/database.js';
-import type { AuditEntry, EscalationOutcome, EscalationStatus } from '../../store/escalations.js';
+import type { AuditEntry, EscalationOutcome, EscalationStatus, PairSubject } from '../../store/escalations.js';
 
 export const ESCALATION_ASSIGN = 'escalation_assign';
 export const ESCALATION_NUDGE = 'escalation_nudge';
@@ -35,18 +35,9 @@ export interface ReasonView {
   note: string | null;
 }
 
+/** A pair as the message shows it (the partners' Slack ids, not their participant ids). */
 export type SubjectView =
-  | {
-      kind: 'pair';
-      pairId: number;
-      juniorUserId: string;
-      seniorUserId: string;
-      status: PairStatus;
-      introducedAt: string | null;
-      acceptedAt: string | null;
-      signedAt: string | null;
-      lastMeetingOn: IsoDate | null;
-    }
+  | ({ kind: 'pair' } & Omit<PairSubject, 'juniorId' | 'seniorId'>)
   | { kind: 'person'; userId: string };
 
 /** Everything the escalation's message, its details and the list show. */
