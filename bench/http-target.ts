@@ -31,7 +31,7 @@ async function startBare(): Promise<number> {
 }
 
 async function startTandemTarget(standIn: SlackStandIn, databaseUrl: string | undefined): Promise<number> {
-  standIn.setChannelMembers('C0FACIL', ['UFACIL1', 'UBOT']);
+  standIn.setChannelMembers('C0FACIL', ['UFACIL1', 'UBOT'], { name: 'tandem-facilitators', isPrivate: true });
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench',
