@@ -15,8 +15,12 @@ declare module 'autocannon' {
     p90: number;
     p99: number;
   }
+  interface RequestHistogram extends Histogram {
+    /** Requests completed (answered, whatever the status). */
+    total: number;
+  }
   interface Result {
-    requests: Histogram;
+    requests: RequestHistogram;
     latency: Histogram;
     errors: number;
     timeouts: number;

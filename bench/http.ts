@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createFleetDatabase, type FleetDatabase } from '../test/support/fleet-database.js';
@@ -107,16 +108,57 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU time per request of the target's Tandem processes, and of PostgreSQL, in ms. */
+  cpuMs?: { tandem: number; postgres: number };
+}
+
+/** CPU time (user and system) a process has used so far, in ms, from the kernel's counters (Linux only). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime and stime, in hundredths of a second
+  } catch {
+    return 0; // gone, or not ours to read
+  }
+}
+
+/** Every PostgreSQL process of this machine (the server's connections and its background workers). */
+function postgresPids(): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** CPU used so far by the servers of a target and by PostgreSQL, in ms (undefined off Linux). */
+function cpuNow(target: Target): { servers: number; postgres: number } | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const servers = target.servers.reduce((sum, server) => sum + (server.process.pid ? processCpuMs(server.process.pid) : 0), 0);
+  const postgres = postgresPids().reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  return { servers, postgres };
 }
 
 async function measure(target: Target, text: string, fixedRate?: number, seconds?: number): Promise<Figures> {
+  const cpuBefore = cpuNow(target);
   const result = await autocannon({
     ...signedRequest(target, text),
     connections: fixedRate ? 20 : 50,
     duration: seconds ?? (fixedRate ? FIXED_SECONDS : SATURATION_SECONDS),
     ...(fixedRate ? { overallRate: fixedRate } : {}),
   });
+  const cpuAfter = cpuNow(target);
+  const answered = result.requests.total;
   return {
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && answered > 0
+      ? { cpuMs: { tandem: (cpuAfter.servers - cpuBefore.servers) / answered, postgres: (cpuAfter.postgres - cpuBefore.postgres) / answered } }
+      : {}),
     rps: result.requests.average,
     p50: result.latency.p50,
     p90: result.latency.p90,
@@ -215,6 +257,20 @@ async function main(): Promise<void> {
     const lightP50 = lightThree.p50 / Math.max(lightOne.p50, 0.001);
     console.log(`at ${LIGHT_RATE} req/s (median of ${FIXED_RUNS} runs): ×1 p50 ${lightOne.p50} ms, p99 ${lightOne.p99} ms; ×${FLEET_SIZE} p50 ${lightThree.p50} ms, p99 ${lightThree.p99} ms: p50 ×${lightP50.toFixed(2)}, p99 ×${lightP99.toFixed(2)} ${lightP99 <= 1.1 ? 'met' : 'MISSED'}`);
     console.log(`p99 of every run at ${LIGHT_RATE} req/s: ×1 ${(light[0] ?? []).map((f) => f.p99).join(', ')}; ×${FLEET_SIZE} ${(light[1] ?? []).map((f) => f.p99).join(', ')}`);
+    // What a request costs, whatever the cores: the fleet should add no work per request.
+    const cpu = (runs: Figures[], part: 'tandem' | 'postgres') => {
+      const values = runs.map((f) => f.cpuMs?.[part]).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+      return values[Math.floor(values.length / 2)];
+    };
+    const runsOf = [fixed[fleetCases[0] as number] ?? [], fixed[fleetCases[1] as number] ?? [], light[0] ?? [], light[1] ?? []];
+    const [t1, t3, l1, l3] = runsOf.map((runs) => cpu(runs, 'tandem'));
+    const [p1, p3, m1, m3] = runsOf.map((runs) => cpu(runs, 'postgres'));
+    if ([t1, t3, l1, l3, p1, p3, m1, m3].every((v) => v !== undefined)) {
+      const ms = (v: number | undefined) => `${(v ?? 0).toFixed(2)} ms`;
+      console.log(`CPU per request (median of ${FIXED_RUNS} runs), Tandem processes + PostgreSQL:`);
+      console.log(`  at ${FIXED_RATE} req/s: ×1 ${ms(t1)} + ${ms(p1)}; ×${FLEET_SIZE} ${ms(t3)} + ${ms(p3)}`);
+      console.log(`  at ${LIGHT_RATE} req/s: ×1 ${ms(l1)} + ${ms(m1)}; ×${FLEET_SIZE} ${ms(l3)} + ${ms(m3)}`);
+    }
   }
 }
 
