@@ -18,6 +18,7 @@ import { activePair, passAt } from '../support/followup-flows.js';
 import { command } from '../support/flows.js';
 import { junior, seed, senior } from '../support/seed.js';
 import { FACILITATOR, type Harness, startTandem } from '../support/tandem-harness.js';
+import { tableNames } from '../support/test-database.js';
 
 type Json = Record<string, unknown>;
 
@@ -293,7 +294,7 @@ export async function fuzz(options: { seed: number; runs: number; onProgress?: (
     await h.tandem.deps.outbox.stop();
     await h.tandem.deps.home.stop();
     errors.splice(0);
-    const tables = (await h.store.db.introspection.getTables()).map((t) => t.name).sort();
+    const tables = await tableNames(h.store.db);
     const recipes = fc.sample(recipe, { seed: options.seed, numRuns: options.runs });
     const started = Date.now();
     for (const r of recipes) {

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/store/database.js';
-import type { Engine } from '../../src/store/engine.js';
+import { type Engine, engineOf } from '../../src/store/engine.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -115,11 +115,24 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 }
 
 /**
+ * This database's tables. Only its own schema is read: Kysely's introspection reads every schema,
+ * and another test's schema dropped meanwhile made it fail now and then.
+ */
+export async function tableNames(db: Kysely<Database>): Promise<string[]> {
+  const query =
+    engineOf(db) === 'postgres'
+      ? sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`
+      : sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`;
+  const { rows } = await query.execute(db);
+  return rows.map((row) => row.name).sort();
+}
+
+/**
  * Every row of these tables (default: all of Tandem's), as JSON, in an order that does not depend on
  * the engine: to look for a person's traces, or to see that nothing changed.
  */
 export async function dumpTables(db: Kysely<Database>, tables?: readonly string[]): Promise<string> {
-  const names = tables ?? (await db.introspection.getTables()).map((t) => t.name).sort();
+  const names = tables ?? (await tableNames(db));
   const dump: Record<string, string[]> = {};
   for (const name of names) {
     const rows = await db.selectFrom(name as keyof Database).selectAll().execute();
