@@ -1,4 +1,4 @@
-import { parse } from '@formatjs/icu-messageformat-parser';
+import { isArgumentElement, isLiteralElement, isPluralElement, isSelectElement, isTagElement, type MessageFormatElement, parse } from '@formatjs/icu-messageformat-parser';
 import { argumentTypes, type ArgumentType } from './index.js';
 
 /**
@@ -46,6 +46,32 @@ export const typography: Readonly<Record<string, (message: string) => string[]>>
 /** A count glued to a noun by hand: "pair(s)", "binôme(s)", "reçu(e)". */
 const HAND_PLURAL = /\p{L}\((?:s|es|e|x)\)/u;
 
+/**
+ * A plain argument written before a counted noun, "{days} days", reads "1 days" when the count is
+ * one: each language's counted nouns (a new language adds its own line). Inside a plural's branch
+ * the noun is already chosen by the count, so only arguments outside plurals are looked at.
+ */
+export const countedNouns: Readonly<Record<string, RegExp>> = {
+  en: /^\s+(?:days?|weeks?|months?|years?|hours?|minutes?|pairs?|people|persons?|sessions?|check-ins?|prompts?|reminders?|levels?|times|objectives?|partners?|escalations?|facilitators?|members?|messages?)\b/u,
+  fr: /^\s+(?:jours?|semaines?|mois|ans?|années?|heures?|minutes?|binômes?|personnes?|séances?|points?|relances?|rappels?|niveaux?|fois|objectifs?|partenaires?|signalements?|animateurs?|membres?|messages?)(?![\p{L}'’-])/u,
+};
+
+/** Each "{argument} noun" outside a plural, where the noun is one `nouns` counts. */
+function countsByHand(elements: readonly MessageFormatElement[], nouns: RegExp): string[] {
+  const found: string[] = [];
+  elements.forEach((element, i) => {
+    const next = elements[i + 1];
+    if (isArgumentElement(element) && next && isLiteralElement(next)) {
+      const noun = nouns.exec(next.value);
+      if (noun) found.push(`{${element.value}}${noun[0]}`);
+    }
+    if (isSelectElement(element)) for (const option of Object.values(element.options)) found.push(...countsByHand(option.value, nouns));
+    if (isTagElement(element)) found.push(...countsByHand(element.children, nouns));
+    if (isPluralElement(element)) return; // the branch agrees with the count
+  });
+  return found;
+}
+
 /** Every problem of the catalogues, as "locale key: what is wrong". The first catalogue is the reference. */
 export function checkCatalogues(catalogues: Catalogues): string[] {
   const problems: string[] = [];
@@ -62,7 +88,12 @@ export function checkCatalogues(catalogues: Catalogues): string[] {
         continue;
       }
       try {
-        ofLocale.set(key, argumentTypes(parse(message, { ignoreTag: true, requiresOtherClause: true })));
+        const ast = parse(message, { ignoreTag: true, requiresOtherClause: true });
+        ofLocale.set(key, argumentTypes(ast));
+        const nouns = countedNouns[locale];
+        for (const glued of nouns ? countsByHand(ast, nouns) : []) {
+          problems.push(`${locale} ${key}: writes a count before its noun by hand ("${glued}"); write {count, plural, one {# …} other {# …}}`);
+        }
       } catch (error) {
         problems.push(`${locale} ${key}: is not valid ICU MessageFormat (${(error as Error).message}); check its braces, and double an apostrophe next to a brace`);
         continue;

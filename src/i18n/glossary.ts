@@ -44,6 +44,21 @@ export const glossary: readonly Term[] = [
     avoid: { en: ['moderator', 'coordinator', 'administrator', 'admin'], fr: ['facilitateur', 'modérateur', 'coordinateur', 'administrateur'] },
   },
   {
+    idea: 'the private channel where facilitators work',
+    use: { en: 'facilitators’ channel', fr: 'canal des animateurs' },
+    avoid: { en: ['facilitator channel', 'facilitators channel'], fr: ['canal animateurs', 'canal d’animation'] },
+  },
+  {
+    idea: 'proposing pairs from the people waiting',
+    use: { en: 'matching', fr: 'appariement' },
+    avoid: { en: ['pairing run'], fr: ['mise en relation', 'mises en relation'] },
+  },
+  {
+    idea: 'a facilitator agreeing to a proposed pair',
+    use: { en: 'approve', fr: 'valider' },
+    avoid: { en: ['validate', 'validated'], fr: ['approuver', 'approuvé', 'approuvée', 'approuvera', 'approuvés', /\ba approuvé\b/] },
+  },
+  {
     idea: 'a pair brought to the facilitators’ attention',
     use: { en: 'escalation', fr: 'signalement' },
     avoid: { en: ['alert', 'alerts', 'incident'], fr: ['escalade', 'alerte', 'alertes', 'incident'] },

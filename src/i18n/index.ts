@@ -25,6 +25,24 @@ export const catalogues = { en, fr } satisfies Record<string, Catalogue>;
 export type Locale = keyof typeof catalogues;
 export const locales = Object.keys(catalogues) as Locale[];
 
+/**
+ * The Intl locale each language formats dates and numbers with: a region fixes the order of a
+ * date's parts and the separators ("1 March 2027", "1 234,5"). A new catalogue needs its line here.
+ */
+export const intlLocales = { en: 'en-GB', fr: 'fr-FR' } as const satisfies Record<Locale, string>;
+export const intlLocale = (locale: Locale): string => intlLocales[locale];
+
+/** Whether Tandem speaks this language (a catalogue's code, such as a person's Slack language). */
+export const isLocale = (code: unknown): code is Locale => typeof code === 'string' && Object.hasOwn(catalogues, code);
+
+/** The language a person reads: their Slack language when Tandem speaks it, else the workspace's default. */
+export const personLocale = (deps: { config: { defaultLocale: Locale } }, person: { locale?: string | null } | null | undefined): Locale =>
+  isLocale(person?.locale) ? person.locale : deps.config.defaultLocale;
+
+/** The language of a message both partners read: theirs when they share it, else the workspace's default. */
+export const pairLocale = (deps: { config: { defaultLocale: Locale } }, a: { locale?: string | null }, b: { locale?: string | null }): Locale =>
+  a.locale === b.locale ? personLocale(deps, a) : deps.config.defaultLocale;
+
 // Intl objects are costly to build and safe to share: one cache for every message, not one per message.
 function memo<A extends unknown[], R>(make: (...args: A) => R): (...args: A) => R {
   const cache = new Map<string, R>();
@@ -44,6 +62,13 @@ const formatters: Formatters = {
   getPluralRules: memo((...args: ConstructorParameters<typeof Intl.PluralRules>) => new Intl.PluralRules(...args)),
 };
 
+/** A number formatter in a language's Intl locale, built once for each language and options. */
+export const numberFormat = (locale: Locale, options?: Intl.NumberFormatOptions): Intl.NumberFormat => numberFormats(intlLocale(locale), options);
+const numberFormats = memo((tag: string, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(tag, options));
+/** A date formatter in a language's Intl locale, built once for each language and options. */
+export const dateTimeFormat = (locale: Locale, options?: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => dateTimeFormats(intlLocale(locale), options);
+const dateTimeFormats = memo((tag: string, options?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(tag, options));
+
 /**
  * Parses an ICU message. `ignoreTag`: Slack's own `<@U123>` and `<url|label>` are text, not tags.
  * Throws on a malformed message (the catalogue tests parse every one).
@@ -59,7 +84,7 @@ const compiled = Object.fromEntries(locales.map((locale) => [locale, new Map()])
 function compiledMessage(locale: Locale, key: MessageKey): Compiled {
   let message = compiled[locale].get(key);
   if (message === undefined) {
-    const format = compile(locale, catalogues[locale][key]);
+    const format = compile(intlLocale(locale), catalogues[locale][key]);
     message = { format, args: [...argumentTypes(format.getAst()).keys()] };
     compiled[locale].set(key, message);
   }
@@ -110,7 +135,7 @@ export function localeFromSlack(slackLocale: string | undefined | null): Locale 
   return locales.find((locale) => locale === lang) ?? null;
 }
 
-const listFormats = memo((locale: Locale) => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }));
+const listFormats = memo((locale: Locale) => new Intl.ListFormat(intlLocale(locale), { style: 'long', type: 'conjunction' }));
 
 /** A list joined the way each language writes it ("a, b and c" / "a, b et c"). */
 export function formatList(locale: Locale, items: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { type Cadence, type Format, isCatalogueSkill, type LanguageCode, type Role } from '../domain/profile.js';
-import { formatList, type Locale, t } from '../i18n/index.js';
+import { formatList, type Locale, t, intlLocale, numberFormat } from '../i18n/index.js';
 import { escapeText } from './blocks.js';
 
 /** Words for the programme's own values, in the reader's language. */
@@ -18,7 +18,7 @@ export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string
   const key = `${locale}|${timeZone}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+    format = new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone });
     dateFormats.set(key, format);
   }
   const text = format.format(new Date(iso));
@@ -34,10 +34,7 @@ export function momentLabel(locale: Locale, iso: string, timeZone = 'UTC'): stri
   return `<!date^${seconds}^{date_long}|${dateLabel(locale, iso, timeZone)}>`;
 }
 
-const GAIN_FORMATS = {
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-  fr: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-} as const;
+const GAIN_FORMAT: Intl.NumberFormatOptions = { maximumFractionDigits: 1, signDisplay: 'exceptZero' };
 
 /**
  * A mean gain in levels, for a message's plural and its text: the number rounded to a tenth (the
@@ -46,5 +43,5 @@ const GAIN_FORMATS = {
  */
 export function gainArgs(locale: Locale, value: number): { gain: number; gainText: string } {
   const rounded = Math.round(value * 10) / 10;
-  return { gain: rounded, gainText: GAIN_FORMATS[locale].format(rounded) };
+  return { gain: rounded, gainText: numberFormat(locale, GAIN_FORMAT).format(rounded) };
 }

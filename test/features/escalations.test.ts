@@ -200,7 +200,7 @@ describe('stall detection in the scheduled pass', () => {
     expect(reminded.followup.reminders).toBe(1);
     expect(reminded.escalations.raised).toBe(1);
     const post = await escalationPost(h);
-    expect(readable(post)).toContain('2 check-ins in a row went unanswered, even after their reminder (sent from 15 March 2027 to 29 March 2027)');
+    expect(readable(post)).toContain('2 check-ins in a row went unanswered, even after a reminder (sent from 15 March 2027 to 29 March 2027).');
     // 28 days after 5 March is 2 April: the day after, no session for too long joins the same escalation.
     expect((await passAt(h, '2027-04-03T12:00:00Z')).escalations.raised).toBe(1);
     const edited = await editedTo(h, post, 'No session logged since 5 March 2027: 29 days, more than 2 times their rhythm (every two weeks)');

@@ -138,7 +138,7 @@ describe('a facilitator who is also a participant, alone', () => {
   it('is told that nobody else can decide, and how to add a facilitator', async () => {
     await seed(h, junior(JUNIOR), senior(FACILITATOR));
     const reply = String((await command(h, FACILITATOR, `pair <@${JUNIOR}|j> <@${FACILITATOR}|f>`)).args.text);
-    expect(reply).toContain('you are the only facilitator: nobody can approve it yet');
+    expect(reply).toContain('As you are the only facilitator, nobody can approve it yet');
     expect(reply).toContain('FACILITATOR_USER_IDS');
     expect(reply).toContain(`<#${FACILITATOR_CHANNEL}>`);
     expect(await h.store.db.selectFrom('pair').selectAll().execute()).toEqual([]);

@@ -233,7 +233,7 @@ describe('/tandem pause and /tandem resume', () => {
     h.clock.now = new Date('2027-03-10T10:00:00Z');
     const reply = await command(h, pair.junior, 'pause 2027-04-02');
     expect(String(reply.args.text)).toContain('paused for your pair until 2 April 2027');
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('paused your check-ins until'));
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`<@${pair.junior}> paused the check-ins of <@${pair.junior}> and <@${pair.senior}> until 2 April 2027`));
     const people = await h.store.db.selectFrom('participant').select('status').execute();
     expect(people.map((p) => p.status)).toEqual(['paused', 'paused']);
     expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(0);

@@ -68,7 +68,7 @@ describe('the end of a pair', () => {
     const toSenior = readable(await recognitionOf(h, pair.senior));
     expect(toSenior).toContain('Merci : votre binôme Tandem est terminé'.replace(' :', '\u202f:'));
     expect(toSenior).toContain('Ce que vous avez transmis à <@U0J1>');
-    expect(toSenior).toContain('Read a P&amp;L\u202f: Atteint, selon votre binôme');
+    expect(toSenior).toContain('Read a P&amp;L\u202f: Atteint, selon votre partenaire');
     // The senior rated 3 at the start and 5 at the end: their own levels and gain.
     expect(toSenior).toContain('Use Slack channels well\u202f: 3 → 5');
     expect(toSenior).toContain('Votre progression\u202f: +2 niveaux en moyenne.');

@@ -12,6 +12,17 @@ const viewOf = (call: RecordedCall) => call.args.view as View;
 const element = (call: RecordedCall, blockId: string) => viewOf(call).blocks.find((b) => b.block_id === blockId)?.element ?? {};
 const PARTICIPANT = 'U0J1';
 
+/** Every option label of a view that the 75-character limit cut (they end with "…"): a label to shorten in the catalogue. */
+function cutOptions(view: View): string[] {
+  const texts: string[] = [];
+  JSON.stringify(view, (key, value: unknown) => {
+    if (key === 'options' && Array.isArray(value)) for (const o of value as { text: { text: string } }[]) texts.push(o.text.text);
+    return value;
+  });
+  expect(texts.length).toBeGreaterThan(20);
+  return texts.filter((text) => text.endsWith('…'));
+}
+
 const INPUTS = [
   'checkin_hour',
   'default_cadence',
@@ -75,6 +86,7 @@ describe('/tandem program', () => {
     const modal = await openSettings(h);
     const view = viewOf(modal);
     expect(view.title.text).toBe('Programme settings');
+    expect(cutOptions(view)).toEqual([]);
     expect(JSON.parse(view.private_metadata)).toEqual({ version: 0, locale: 'en' });
     expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(INPUTS);
 
@@ -320,6 +332,7 @@ describe('/tandem program in French', () => {
 
     const modal = await openSettings(h);
     expect(viewOf(modal).title.text).toBe('Réglages du programme');
+    expect(cutOptions(viewOf(modal))).toEqual([]);
     expect(element(modal, 'checkin_hour').initial_option).toMatchObject({ value: '10', text: { text: '10 h' } });
     expect(readable({ ...modal, args: { blocks: viewOf(modal).blocks } })).toContain('Quand un binôme est signalé aux animateurs');
 

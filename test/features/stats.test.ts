@@ -235,7 +235,7 @@ describe('/tandem stats before anything happened', () => {
       expect(uploads(h), method).toHaveLength(0);
     }
     expect(String(replies(h, 'Slack did not take')[0]?.args.text)).toBe(
-      'Slack did not take the chart just now, so nothing was posted in <#C0FACIL>. Press *Post the activity chart to the facilitator channel* again in a minute.',
+      'Slack did not take the chart just now, so nothing was posted in <#C0FACIL>. Press *Post the activity chart to the facilitators’ channel* again in a minute.',
     );
     expect(await h.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'stats.chart').execute()).toEqual([]);
     await pressChart(h);

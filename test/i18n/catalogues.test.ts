@@ -56,12 +56,36 @@ describe('the catalogue checker, on a small bad catalogue', () => {
         'fr f.extra: is not in en',
         'fr c.typed: takes arguments {count: text, partner: text} but en takes {count: number, partner: text}',
         'fr c.typed: glues a plural by hand; write {count, plural, one {…} other {…}}',
+        'fr c.typed: writes a count before its noun by hand ("{count} séance"); write {count, plural, one {# …} other {# …}}',
         'fr e.renamed: takes arguments {nom: text} but en takes {name: text}',
       ]),
     );
     expect(problems.find((p) => p.startsWith('fr d.unbalanced: is not valid ICU MessageFormat'))).toBeDefined();
     expect(problems.find((p) => p.startsWith('fr f.extra: needs a narrow no-break space (U+202F) before “:”'))).toBeDefined();
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(8);
+  });
+
+  it('finds a count written before its noun outside a plural, which reads "1 days"', () => {
+    const problems = checkCatalogues({
+      en: {
+        'a.glued': 'No session for {days} days.',
+        'b.plural': 'Your gain: {gain, plural, one {{gainText} level} other {{gainText} levels}}.',
+        'c.select': '{kind, select, late {Late by {days} days} other {On time}}',
+        'd.word': '{user} paused the check-ins.',
+      },
+      fr: {
+        'a.glued': 'Aucune séance depuis {days, plural, one {# jour} other {# jours}}.',
+        'b.plural': 'Votre progression\u202f: {gain, plural, one {{gainText} niveau} other {{gainText} niveaux}}.',
+        'c.select': '{kind, select, late {En retard de {days, plural, one {# jour} other {# jours}}} other {À l’heure}}',
+        'd.word': '{user} a suspendu les points d’étape.',
+      },
+    });
+    expect(problems).toEqual([
+      'en a.glued: writes a count before its noun by hand ("{days} days"); write {count, plural, one {# …} other {# …}}',
+      'en c.select: writes a count before its noun by hand ("{days} days"); write {count, plural, one {# …} other {# …}}',
+      'fr a.glued: takes arguments {days: number} but en takes {days: text}',
+      'fr c.select: takes arguments {days: number, kind: string} but en takes {days: text, kind: string}',
+    ]);
   });
 
   it('refuses a plural without its other form, and a select typed differently', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues, compile, formatList, localeFromSlack, locales, t } from '../../src/i18n/index.js';
+import { catalogues, compile, formatList, intlLocales, localeFromSlack, locales, numberFormat, pairLocale, personLocale, t } from '../../src/i18n/index.js';
 import { gainArgs } from '../../src/slack/labels.js';
 
 describe('t', () => {
@@ -42,7 +42,7 @@ describe('t', () => {
   });
 
   it('joins lists as each language does', () => {
-    expect(formatList('en', ['a', 'b', 'c'])).toBe('a, b, and c');
+    expect(formatList('en', ['a', 'b', 'c'])).toBe('a, b and c');
     expect(formatList('fr', ['a', 'b', 'c'])).toBe('a, b et c');
   });
 
@@ -55,5 +55,30 @@ describe('t', () => {
     expect(line('fr', 'recognition.gain')).toEqual(['0 niveau en moyenne.', '+1 niveau en moyenne.', '+1,5 niveau en moyenne.', '+2 niveaux en moyenne.']);
     expect(line('en', 'stats.quotes.item')).toEqual(['learning gain 0 levels', 'learning gain +1 level', 'learning gain +1.5 levels', 'learning gain +2 levels']);
     expect(line('fr', 'stats.quotes.item')).toEqual(['progression de 0 niveau', 'progression de +1 niveau', 'progression de +1,5 niveau', 'progression de +2 niveaux']);
+  });
+});
+
+describe('languages', () => {
+  const deps = { config: { defaultLocale: 'fr' as const } };
+
+  it('reads a person in their language when Tandem speaks it, else in the default', () => {
+    expect(personLocale(deps, { locale: 'en' })).toBe('en');
+    expect(personLocale(deps, { locale: 'de' })).toBe('fr');
+    expect(personLocale(deps, { locale: 'constructor' })).toBe('fr');
+    expect(personLocale(deps, undefined)).toBe('fr');
+  });
+
+  it('writes to a pair in their shared language, else in the default', () => {
+    expect(pairLocale(deps, { locale: 'en' }, { locale: 'en' })).toBe('en');
+    expect(pairLocale(deps, { locale: 'en' }, { locale: 'fr' })).toBe('fr');
+    expect(pairLocale(deps, { locale: 'de' }, { locale: 'de' })).toBe('fr');
+  });
+
+  it('formats numbers with each language’s Intl locale, one for every catalogue', () => {
+    expect(Object.keys(intlLocales).sort()).toEqual([...locales].sort());
+    expect(numberFormat('en', { maximumFractionDigits: 1 }).format(1234.5)).toBe('1,234.5');
+    expect(numberFormat('fr', { maximumFractionDigits: 1 }).format(1234.5)).toBe('1\u202f234,5');
+    expect(t('fr', 'settings.hour', { hour: 9 })).toBe('9 h');
+    expect(t('en', 'settings.hour', { hour: 9 })).toBe('09:00');
   });
 });

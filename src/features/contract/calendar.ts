@@ -6,7 +6,7 @@ import { checkinInstant, type PartnerLocalTime, sessionDates, type SessionSlot, 
 import type { ContractTerms } from '../../domain/contract.js';
 import { buildCancellation, buildSessionCalendar } from '../../domain/ics.js';
 import { instantToZoned, type ZonedDateTime, zonedDateTimeToInstant } from '../../domain/time.js';
-import { type Locale, t } from '../../i18n/index.js';
+import { type Locale, t, personLocale } from '../../i18n/index.js';
 import {
   type CalendarRow,
   type CancellationRow,
@@ -39,7 +39,7 @@ type Trx = Transaction<Database>;
 export async function queueCalendarCancellations(deps: Deps, trx: Trx, pairId: number, people: readonly Participant[], now: Date): Promise<void> {
   const queued = await queueCancellations(trx, pairId, people.map((p) => p.id), now);
   for (const person of people.filter((p) => queued.includes(p.id))) {
-    await deps.outbox.enqueue(trx, cancellationMessageKey(pairId, person.id), { kind: 'post', channel: person.userId, message: cancellationMessage(localeOf(deps, person)) });
+    await deps.outbox.enqueue(trx, cancellationMessageKey(pairId, person.id), { kind: 'post', channel: person.userId, message: cancellationMessage(personLocale(deps, person)) });
   }
 }
 
@@ -160,7 +160,6 @@ export function sessionFile(input: SessionFileInput): { content: string; localTi
   return { content, localTime: plan.localTime };
 }
 
-const localeOf = (deps: Deps, p: Participant): Locale => (p.locale === 'fr' || p.locale === 'en' ? p.locale : deps.config.defaultLocale);
 
 /** Not a failure of the upload: the message it goes under is not posted yet. */
 class NotYet extends Error {}
@@ -283,7 +282,7 @@ async function cancellationFile(deps: Deps, row: Pick<CancellationRow, 'contract
   if (!me) return undefined;
   const junior = people.get(pair.juniorId) as Participant;
   const senior = people.get(pair.seniorId) as Participant;
-  const locale = localeOf(deps, me);
+  const locale = personLocale(deps, me);
   const content = buildCancellation({
     uid: calendarUid(pair.id, me.id),
     sequence: row.sequence,
@@ -360,7 +359,7 @@ async function deliver(deps: Deps, row: CalendarRow): Promise<string | undefined
   const me = row.participant_id === junior.id ? junior : senior;
   const partner = me === junior ? senior : junior;
   const channel = await directMessageChannel(deps, calendarMessageKey(contract.id, me.id));
-  const texts = calendarTexts(localeOf(deps, me), contract, partner.displayName);
+  const texts = calendarTexts(personLocale(deps, me), contract, partner.displayName);
   // The zones the message announcing the file was written with: the ones Slack gave at enrolment.
   const file = sessionFile({
     contract,

@@ -2,7 +2,7 @@ import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { ContractRawInput } from '../../domain/contract.js';
-import { type Locale, t } from '../../i18n/index.js';
+import { type Locale, t, personLocale } from '../../i18n/index.js';
 import { parseValue } from '../../slack/actions.js';
 import type { CommandContext, CommandRouter } from '../../slack/commands.js';
 import type { Interactions } from '../../slack/interactions.js';
@@ -85,8 +85,7 @@ export function registerContract(app: Interactions, deps: Deps, router: CommandR
     const known = deps.people.peek(userId);
     if (known) return { locale: known.locale, timeZone: known.timeZone };
     const participant = await findParticipantByUser(deps.store.db, userId);
-    const locale = participant?.locale === 'fr' || participant?.locale === 'en' ? participant.locale : deps.config.defaultLocale;
-    return { locale, timeZone: undefined };
+    return { locale: personLocale(deps, participant), timeZone: undefined };
   }
 
   /** A failed calendar upload is tried again at the next contract event; never in the way of a reply. */

@@ -4,7 +4,7 @@ import { nextCheckinDue, sessionDates, type SessionSlot } from '../../domain/cal
 import { canSign, type ContractRawInput, contractDefaults, type ContractTerms, validateContractInput } from '../../domain/contract.js';
 import { checkSessionTimes, sessionView, slotOnClock } from '../../domain/session.js';
 import { addDays, instantToZoned, weekdayOf } from '../../domain/time.js';
-import type { Locale, MessageKey } from '../../i18n/index.js';
+import { type MessageKey, pairLocale, personLocale } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { audit } from '../../store/audit.js';
 import { type Contract, contractsOfPair, findContract, insertContractVersion, putInForce, queueCalendars, recordSignature, recordStartLevels } from '../../store/contracts.js';
@@ -36,9 +36,7 @@ type Vars = Record<string, string | number>;
 /** A pair may write its contract once both partners accepted, and amend it while it is active. */
 const CONTRACT_STATUSES: readonly PairStatus[] = ['accepted', 'active'];
 
-const personLocale = (deps: Deps, p: Participant): Locale => (p.locale === 'fr' || p.locale === 'en' ? p.locale : deps.config.defaultLocale);
 /** One message for two people: their language when they share it, else the programme's. */
-const pairLocale = (deps: Deps, a: Participant, b: Participant): Locale => (a.locale === b.locale ? personLocale(deps, a) : deps.config.defaultLocale);
 
 interface PairPeople {
   pair: Pair;

@@ -10,7 +10,7 @@ import type { Deps } from '../../deps.js';
 import { isPrivate, opensEscalation, privateNote, visibleTo } from '../../domain/escalation.js';
 import { concernRaised, helpRequested, lowRating } from '../../domain/stall.js';
 import { instantToZoned, type IsoDate } from '../../domain/time.js';
-import type { Locale, MessageKey, Vars } from '../../i18n/index.js';
+import { type Locale, type MessageKey, type Vars, personLocale, pairLocale } from '../../i18n/index.js';
 import { dateLabel } from '../../slack/labels.js';
 import { audit, auditMany } from '../../store/audit.js';
 import { afterCommit } from '../../store/engine.js';
@@ -81,8 +81,6 @@ const auditSubject = escalationKey;
 /** The channel is shared: it reads the programme's language, and moments fall back to its zone. */
 const channelLocale = (deps: Deps): Locale => deps.config.defaultLocale;
 const zone = (deps: Deps): string => deps.config.tzDefault;
-const personLocale = (deps: Deps, p: Participant): Locale => (p.locale === 'fr' || p.locale === 'en' ? p.locale : deps.config.defaultLocale);
-const pairLocale = (deps: Deps, a: Participant, b: Participant): Locale => (a.locale === b.locale ? personLocale(deps, a) : deps.config.defaultLocale);
 
 /** Pair statuses in which a pair can still be nudged, met or ended. */
 const PAIR_OPEN: readonly string[] = ['introduced', 'accepted', 'active'];

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { type EscalationReason, isPrivate, REASON_KINDS, type ReasonKind } from '../../domain/escalation.js';
 import type { IsoDate } from '../../domain/time.js';
-import { formatList, type Locale, type MessageKey, t } from '../../i18n/index.js';
+import { formatList, type Locale, type MessageKey, t, intlLocale } from '../../i18n/index.js';
 import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel } from '../../slack/labels.js';
 import type { PairStatus } from '../../store/database.js';
@@ -75,7 +75,7 @@ function whenLabel(locale: Locale, iso: string, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
   let format = timeFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
+    format = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', timeZone });
     timeFormats.set(key, format);
   }
   const time = format.format(new Date(iso));

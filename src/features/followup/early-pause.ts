@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Deps } from '../../deps.js';
 import { validatePauseUntil } from '../../domain/checkin.js';
 import { instantToZoned, type IsoDate } from '../../domain/time.js';
-import { type Locale, type MessageKey, t, type Vars } from '../../i18n/index.js';
+import { type MessageKey, pairLocale, personLocale, t, type Vars } from '../../i18n/index.js';
 import { dateLabel } from '../../slack/labels.js';
 import { audit } from '../../store/audit.js';
 import type { Database } from '../../store/database.js';
@@ -27,8 +27,6 @@ export type EarlyPauseOutcome =
   | { kind: 'resumed'; scope: EarlyScope }
   | { kind: 'refused'; key: MessageKey; vars?: Vars };
 
-const personLocale = (deps: Deps, p: Participant): Locale => (p.locale === 'fr' || p.locale === 'en' ? p.locale : deps.config.defaultLocale);
-const pairLocale = (deps: Deps, a: Participant, b: Participant): Locale => (a.locale === b.locale ? personLocale(deps, a) : deps.config.defaultLocale);
 
 interface Context {
   scope: EarlyScope;
@@ -75,8 +73,8 @@ export async function earlyPause(deps: Deps, trx: Trx, me: Participant, rawDate:
   if (ctx.scope === 'accepted') {
     const [junior, senior] = ctx.people as [Participant, Participant];
     const locale = pairLocale(deps, junior, senior);
-    const user = `<@${me.userId}>`;
-    const text = until ? t(locale, 'timing.pause.accepted.toldUntil', { user, date: dateLabel(locale, until) }) : t(locale, 'timing.pause.accepted.told', { user });
+    const both = { user: `<@${me.userId}>`, junior: `<@${junior.userId}>`, senior: `<@${senior.userId}>` };
+    const text = until ? t(locale, 'timing.pause.accepted.toldUntil', { ...both, date: dateLabel(locale, until) }) : t(locale, 'timing.pause.accepted.told', both);
     await deps.outbox.enqueue(trx, `pause:${subject}:${now.toISOString()}`, { kind: 'post', users: [junior.userId, senior.userId], message: { text } });
   }
   return { kind: 'paused', scope: ctx.scope, until };
@@ -99,7 +97,7 @@ async function endedPause(deps: Deps, trx: Trx, ctx: Context, actorUserId: strin
   // An automatic end is silent: the date was told when pausing.
   if (ctx.scope === 'accepted' && actorUserId !== 'tandem') {
     const [junior, senior] = ctx.people as [Participant, Participant];
-    const text = t(pairLocale(deps, junior, senior), 'timing.resume.accepted.told', { user: `<@${actorUserId}>` });
+    const text = t(pairLocale(deps, junior, senior), 'timing.resume.accepted.told', { user: `<@${actorUserId}>`, junior: `<@${junior.userId}>`, senior: `<@${senior.userId}>` });
     await deps.outbox.enqueue(trx, `resume:${subject}:${now.toISOString()}`, { kind: 'post', users: [junior.userId, senior.userId], message: { text } });
   }
 }

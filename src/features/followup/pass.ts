@@ -13,7 +13,7 @@ import type { Database } from '../../store/database.js';
 import { nextCheckinDue, reminderInstant, type SessionSlot } from '../../domain/calendar.js';
 import { parseSessionTime } from '../../domain/session.js';
 import { instantToZoned, type IsoDate, latestDateAnywhere, type Weekday } from '../../domain/time.js';
-import type { Locale } from '../../i18n/index.js';
+import { type Locale, pairLocale } from '../../i18n/index.js';
 import {
   type DueCandidate,
   type DueCursor,
@@ -46,10 +46,7 @@ export interface FollowupPassResult {
   completed: number;
 }
 
-const localeOf = (deps: Deps, a: string, b: string): Locale => {
-  const known = (l: string): Locale | null => (l === 'en' || l === 'fr' ? l : null);
-  return a === b ? (known(a) ?? deps.config.defaultLocale) : deps.config.defaultLocale;
-};
+const localeOf = (deps: Deps, a: string, b: string): Locale => pairLocale(deps, { locale: a }, { locale: b });
 
 export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassResult> {
   const result: FollowupPassResult = { resumed: 0, prompts: 0, reminders: 0, completed: 0 };

@@ -5,6 +5,7 @@
  * values the junior's knowledge as much as the senior's.
  */
 import type { Transaction } from 'kysely';
+import { personLocale } from '../../i18n/index.js';
 import type { Deps } from '../../deps.js';
 import { learningGain, REACHED, type Reached } from '../../domain/checkin.js';
 import { contractsOfPair } from '../../store/contracts.js';
@@ -42,7 +43,7 @@ export async function recognisePartners(deps: Deps, trx: Transaction<Database>, 
     const start = contract.signatures.find((s) => s.participantId === me.id)?.startLevels ?? null;
     const gain = mine ? learningGain(learned, start, parseList(mine.end_levels, isLevel)) : null;
     const partnerReached = theirs ? parseList(theirs.objectives_reached, isReached) : null;
-    const locale = me.locale === 'fr' || me.locale === 'en' ? me.locale : deps.config.defaultLocale;
+    const locale = personLocale(deps, me);
     await deps.outbox.enqueue(trx, `pair:${pair.id}:recognition:${me.id}`, {
       kind: 'post',
       channel: me.userId,

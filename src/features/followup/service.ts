@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.js';
 import { nextCheckinDue } from '../../domain/calendar.js';
 import { type CheckinRawInput, learningGain, type SurveyRawInput, validateCheckin, validatePauseUntil, validateSurvey } from '../../domain/checkin.js';
 import { addDays, instantToZoned, type IsoDate, previousWorkingDay } from '../../domain/time.js';
-import type { Locale, MessageKey, Vars } from '../../i18n/index.js';
+import { type Locale, type MessageKey, type Vars, personLocale, pairLocale } from '../../i18n/index.js';
 import { t } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { dateLabel } from '../../slack/labels.js';
@@ -50,9 +50,7 @@ type Trx = Transaction<Database>;
 export type Refusal = { kind: 'refused'; key: MessageKey; vars?: Vars };
 const refused = (key: MessageKey, vars?: Vars): Refusal => ({ kind: 'refused', key, ...(vars ? { vars } : {}) });
 
-export const personLocale = (deps: Deps, p: Participant): Locale => (p.locale === 'fr' || p.locale === 'en' ? p.locale : deps.config.defaultLocale);
 /** One message for two people: their language when they share it, else the programme's. */
-export const pairLocale = (deps: Deps, a: Participant, b: Participant): Locale => (a.locale === b.locale ? personLocale(deps, a) : deps.config.defaultLocale);
 
 interface PairContext {
   pair: Pair;
@@ -332,7 +330,8 @@ export async function pausePair(deps: Deps, userId: string, rawDate: string | un
     await deps.home.changed(trx, { participantIds: [ctx.junior.id, ctx.senior.id] });
     await audit(trx, { actorUserId: userId, action: 'pair.paused', subject: `pair:${ctx.pair.id}`, details: { until } }, now);
     const locale = pairLocale(deps, ctx.junior, ctx.senior);
-    const text = until ? t(locale, 'followup.pause.toldUntil', { user: `<@${userId}>`, date: dateLabel(locale, until) }) : t(locale, 'followup.pause.told', { user: `<@${userId}>` });
+    const both = { user: `<@${userId}>`, junior: `<@${ctx.junior.userId}>`, senior: `<@${ctx.senior.userId}>` };
+    const text = until ? t(locale, 'followup.pause.toldUntil', { ...both, date: dateLabel(locale, until) }) : t(locale, 'followup.pause.told', both);
     await deps.outbox.enqueue(trx, `pause:${ctx.pair.id}:${now.toISOString()}`, { kind: 'post', users: [ctx.junior.userId, ctx.senior.userId], message: { text } });
     return { kind: 'paused', until };
   });
@@ -369,7 +368,7 @@ export async function resumeFollowup(deps: Deps, trx: Trx, pairId: number, actor
   await audit(trx, { actorUserId, action: 'pair.resumed', subject: `pair:${pairId}`, details: { nextDueOn: due?.dueDate ?? null } }, now);
   if (actorUserId !== 'tandem') {
     const locale = pairLocale(deps, junior, senior);
-    await deps.outbox.enqueue(trx, `resume:${pairId}:${followup.paused_at}`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(locale, 'followup.resume.told', { user: `<@${actorUserId}>` }) } });
+    await deps.outbox.enqueue(trx, `resume:${pairId}:${followup.paused_at}`, { kind: 'post', users: [junior.userId, senior.userId], message: { text: t(locale, 'followup.resume.told', { user: `<@${actorUserId}>`, junior: `<@${junior.userId}>`, senior: `<@${senior.userId}>` }) } });
   }
   return true;
 }

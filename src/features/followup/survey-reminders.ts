@@ -4,10 +4,10 @@
  * by direct message, once (the prompt's reminder is claimed, and each message has its key).
  */
 import type { Deps } from '../../deps.js';
+import { personLocale } from '../../i18n/index.js';
 import { addDays, instantToZoned } from '../../domain/time.js';
 import { answersOf, surveyLaggards } from '../../store/followup.js';
 import { participantsByIds } from '../../store/participants.js';
-import { personLocale } from './service.js';
 import { surveyReminderMessage } from './views.js';
 
 const PAGE = 200;

@@ -1,5 +1,5 @@
 import type { Button, HomeView, KnownBlock, ModalView, SectionBlock } from '@slack/types';
-import { formatList, type Locale, t } from '../../i18n/index.js';
+import { formatList, type Locale, t, numberFormat } from '../../i18n/index.js';
 import { actions, button, context, divider, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
 import type { LastRun, WaitingPerson } from '../../store/dashboard.js';
@@ -111,7 +111,7 @@ export interface DashboardView {
   escalations: { listed: readonly ListedEscalation[]; total: number };
 }
 
-const number = (locale: Locale, n: number): string => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB');
+const number = (locale: Locale, n: number): string => numberFormat(locale).format(n);
 
 /** A section of labelled counts, two columns as Slack lays out fields (ten at most). */
 function countsSection(title: string, counts: readonly [string, number][], locale: Locale): SectionBlock {

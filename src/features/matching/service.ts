@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { type Candidate, matchPool, type Proposal } from '../../domain/matching/index.js';
 import { type MatchingRefusal, matchingRefusal } from '../../domain/programme-dates.js';
 import { instantToZoned } from '../../domain/time.js';
-import { type Locale, t } from '../../i18n/index.js';
+import { type Locale, t, personLocale, pairLocale } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { audit } from '../../store/audit.js';
 import type { Database, ParticipantStatus } from '../../store/database.js';
@@ -55,9 +55,7 @@ function toCandidate(p: Participant, now: Date): Candidate {
 }
 
 const channelLocale = (deps: Deps): Locale => deps.config.defaultLocale;
-const personLocale = (deps: Deps, p: Participant): Locale => (p.locale === 'fr' || p.locale === 'en' ? p.locale : deps.config.defaultLocale);
 /** One message for two people: their language when they share it, else the programme's. */
-const pairLocale = (deps: Deps, a: Participant, b: Participant): Locale => (a.locale === b.locale ? personLocale(deps, a) : deps.config.defaultLocale);
 
 async function peopleOf(trx: Trx, pairs: readonly Pair[]): Promise<People> {
   return participantsByIds(trx, pairs.flatMap((p) => [p.juniorId, p.seniorId]));

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { BlockedBy, Reason, UnmatchedReason } from '../../domain/matching/index.js';
 import type { Format, LanguageCode } from '../../domain/profile.js';
 import type { MatchingRefusal } from '../../domain/programme-dates.js';
-import { formatList, type Locale, t } from '../../i18n/index.js';
+import { formatList, type Locale, t, numberFormat } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, languageLabel, skillList } from '../../slack/labels.js';
 import type { Pair } from '../../store/pairs.js';
@@ -37,7 +37,7 @@ export function reasonText(locale: Locale, reason: Reason, junior: string, senio
     case 'shared_languages':
       return t(locale, 'reason.sharedLanguages', { languages: formatList(locale, reason.languages.map((l) => inSentence(locale, languageLabel(locale, l as LanguageCode)))) });
     case 'same_format':
-      return t(locale, 'reason.sameFormat', { format: formatWords(locale, reason.format) });
+      return t(locale, 'reason.sameFormat', { format: reason.format });
     case 'flexible_format':
       return t(locale, 'reason.flexibleFormat', { format: formatWords(locale, reason.format) });
     case 'format_mismatch':
@@ -49,7 +49,7 @@ export function reasonText(locale: Locale, reason: Reason, junior: string, senio
     case 'cadence_mismatch':
       return t(locale, 'reason.cadenceMismatch', { junior: cadenceLabel(locale, reason.junior).toLowerCase(), senior: cadenceLabel(locale, reason.senior).toLowerCase() });
     case 'time_zone_gap':
-      return reason.hours === 0 ? t(locale, 'reason.sameTimeZone') : t(locale, 'reason.timeZoneGap', { hours: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(reason.hours) });
+      return reason.hours === 0 ? t(locale, 'reason.sameTimeZone') : t(locale, 'reason.timeZoneGap', { hours: numberFormat(locale, { maximumFractionDigits: 1 }).format(reason.hours) });
     case 'same_department':
       return t(locale, 'reason.sameDepartment', { department: escapeText(reason.department) });
   }
@@ -119,7 +119,7 @@ export function proposalBlocks(locale: Locale, pair: Pair, people: People): Know
   const senior = people.get(pair.seniorId);
   const j = junior ? mention(junior.userId) : '?';
   const s = senior ? mention(senior.userId) : '?';
-  const score = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(pair.score);
+  const score = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(pair.score);
   const title = t(locale, 'match.proposal', { junior: j, senior: s, juniorDepartment: escapeText(junior?.department ?? ''), seniorDepartment: escapeText(senior?.department ?? ''), score });
   const value = JSON.stringify({ pairId: pair.id });
   const state = pairState(locale, pair);

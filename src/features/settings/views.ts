@@ -10,7 +10,7 @@ import {
   WHOLE_NUMBER_RANGES,
   type WholeNumberField,
 } from '../../domain/settings.js';
-import { type Locale, type MessageKey, t } from '../../i18n/index.js';
+import { type Locale, type MessageKey, t, numberFormat } from '../../i18n/index.js';
 import { LIMITS, type Message, mention, plain, section } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel } from '../../slack/labels.js';
 import type { Programme } from '../../store/programme.js';
@@ -55,13 +55,8 @@ export const settingsMetadata = (version: number, locale: Locale): string => JSO
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, LIMITS.optionText), value });
 const label = (locale: Locale, field: SettingsField) => t(locale, `settings.field.${field}`);
 
-/** "09:00" / "9 h". */
-const hourLabel = (locale: Locale, hour: number) => t(locale, 'settings.hour', { hour: locale === 'en' ? String(hour).padStart(2, '0') : String(hour) });
-
-const numberFormats: Record<Locale, Intl.NumberFormat> = {
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 9 }),
-  fr: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 9 }),
-};
+/** "09:00" / "9 h": each catalogue writes the hour its way. */
+const hourLabel = (locale: Locale, hour: number) => t(locale, 'settings.hour', { hour });
 
 function selectInput(block: string, text: string, hint: string, options: PlainTextOption[], initial: string): KnownBlock {
   return {
@@ -227,7 +222,7 @@ function valueText(locale: Locale, field: SettingsField, value: SettingValue): s
   if (field === 'checkinHour' && typeof value === 'number') return hourLabel(locale, value);
   if (field === 'defaultCadence') return cadenceLabel(locale, value as Cadence);
   if (field === 'startsOn' || field === 'endsOn') return dateLabel(locale, String(value));
-  return typeof value === 'number' ? numberFormats[locale].format(value) : String(value);
+  return typeof value === 'number' ? numberFormat(locale, { maximumFractionDigits: 9 }).format(value) : String(value);
 }
 
 const changeLines = (locale: Locale, changes: readonly SettingChange[]) =>

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { type MonthlyBuckets, monthLabels, monthlyBuckets, renderActivityChart, SERIES_COLOURS } from '../../domain/chart/index.js';
 import { type ChartPeriod, monthFromIndex, monthIndex } from '../../domain/stats.js';
 import { type IsoDate, zonedDateTimeToInstant } from '../../domain/time.js';
-import { type Locale, t } from '../../i18n/index.js';
+import { type Locale, t, intlLocale } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { audit } from '../../store/audit.js';
 import { activityRows } from '../../store/stats.js';
@@ -15,7 +15,6 @@ type SeriesName = (typeof CHART_SERIES)[number];
 /** A second request for the same chart this soon after one was posted is a double click, not a wish for two. */
 const REPEAT_WINDOW_MS = 60_000;
 
-const bcp47 = (locale: Locale) => (locale === 'fr' ? 'fr-FR' : 'en-GB');
 const firstDay = (month: string): IsoDate => `${month}-01` as IsoDate;
 
 interface ChartFile {
@@ -55,7 +54,7 @@ export async function activityCounts(deps: Deps, period: ChartPeriod): Promise<M
 /** The activity chart as a PNG, drawn by the bot itself, with its labels in `locale`. */
 export async function activityChart(deps: Deps, period: ChartPeriod, locale: Locale): Promise<ChartFile> {
   const buckets = await activityCounts(deps, period);
-  const labels = monthLabels(buckets.months, bcp47(locale));
+  const labels = monthLabels(buckets.months, intlLocale(locale));
   const from = labels[0] ?? period.from;
   const to = labels.at(-1) ?? period.to;
   const png = renderActivityChart({
@@ -68,7 +67,7 @@ export async function activityChart(deps: Deps, period: ChartPeriod, locale: Loc
     })),
     emptyText: t(locale, 'stats.chart.empty'),
     yAxisLabel: t(locale, 'stats.chart.perMonth'),
-    locale: bcp47(locale),
+    locale: intlLocale(locale),
   });
   const total = (name: SeriesName) => (buckets.counts.get(name) ?? []).reduce((sum, n) => sum + n, 0);
   const altText = t(locale, 'workspace.chart.alt', { from, to, months: labels.length, meetings: total('meetings'), answers: total('answers'), pairs: total('pairsFormed') });

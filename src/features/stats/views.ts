@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { type ChartPeriod, wholePercent } from '../../domain/stats.js';
-import { type Locale, t } from '../../i18n/index.js';
+import { type Locale, t, numberFormat, dateTimeFormat } from '../../i18n/index.js';
 import { actions, button, context, divider, escapeText, header, LIMITS, type Message, section, truncate } from '../../slack/blocks.js';
 import { dateLabel, gainArgs } from '../../slack/labels.js';
 import { PAIR_STATUSES, PEOPLE_STATUSES, type ProgrammeFigures } from './service.js';
@@ -10,37 +10,27 @@ export const POST_CHART = 'stats_post_chart';
 /** The button carries the period the reply announced, so the chart posted is the one the facilitator read about. */
 const chartValue = (period: ChartPeriod): string => JSON.stringify({ from: period.from, to: period.to });
 
-// Intl formatters are costly to build and safe to share.
-const formats = {
-  en: {
-    count: new Intl.NumberFormat('en-GB'),
-    percent: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 0 }),
-    decimal: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-    gain: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-    month: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  },
-  fr: {
-    count: new Intl.NumberFormat('fr-FR'),
-    percent: new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 }),
-    decimal: new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-    gain: new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-    month: new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  },
-} as const;
+const formats = (locale: Locale) => ({
+  count: numberFormat(locale),
+  percent: numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+  decimal: numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  gain: numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+  month: dateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+});
 
 const NONE = '—';
 
-const countText = (locale: Locale, n: number): string => formats[locale].count.format(n);
+const countText = (locale: Locale, n: number): string => formats(locale).count.format(n);
 /** A share as a whole percentage, "—" when there was nothing to share. */
-const percentText = (locale: Locale, ratio: number | null): string => (ratio === null ? NONE : formats[locale].percent.format(wholePercent(ratio) / 100));
-const decimalText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats[locale].decimal.format(value));
+const percentText = (locale: Locale, ratio: number | null): string => (ratio === null ? NONE : formats(locale).percent.format(wholePercent(ratio) / 100));
+const decimalText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats(locale).decimal.format(value));
 /** A mean gain in levels, signed: "+1.3", "−0.5", "0.0". */
-const gainText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats[locale].gain.format(Math.round(value * 10) / 10));
+const gainText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats(locale).gain.format(Math.round(value * 10) / 10));
 
 /** "April 2026" / "avril 2026". */
 function monthText(locale: Locale, month: string): string {
   const [year, index] = month.split('-').map(Number);
-  return formats[locale].month.format(new Date(Date.UTC(year as number, (index as number) - 1, 1)));
+  return formats(locale).month.format(new Date(Date.UTC(year as number, (index as number) - 1, 1)));
 }
 
 /** "Label *n* · Label *n* · …" on one line, every state shown, zeros included. */

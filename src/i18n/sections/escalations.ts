@@ -1,4 +1,4 @@
-/** Strings of escalations: the facilitator channel's message and its buttons, private concerns, `/tandem escalations`. */
+/** Strings of escalations: the facilitators’ channel's message and its buttons, private concerns, `/tandem escalations`. */
 const en = {
   'usage.concern': '`/tandem concern`: tell the facilitators something privately; your partner is never told',
   'usage.escalations': '`/tandem escalations`: the open escalations with links to their messages, and the latest actions',
@@ -26,9 +26,8 @@ const en = {
   'escalations.reason.no_first_meeting':
     '⏳ No session logged {days, plural, one {# day} other {# days}} after the contract was signed on {signed} (expected within {threshold, plural, one {# day} other {# days}}).',
   'escalations.reason.no_meeting':
-    '⏳ No session logged since {since}: {days, plural, one {# day} other {# days}}, more than {factor} times their rhythm ({cadence}).',
-  'escalations.reason.unanswered_prompts':
-    '🔕 {count, plural, one {# check-in went} other {# check-ins in a row went}} unanswered, even after their reminder (sent from {first} to {last}).',
+    '⏳ No session logged since {since}: {days, plural, one {# day} other {# days}}, {factor, plural, =1 {longer than their rhythm} other {more than # times their rhythm}} ({cadence}).',
+  'escalations.reason.unanswered_prompts': '🔕 {count, plural, one {# check-in went unanswered, even after a reminder (sent on {first})} other {# check-ins in a row went unanswered, even after a reminder (sent from {first} to {last})}}.',
   'escalations.reason.contract_unsigned':
     '✍️ Contract still not in force {days, plural, one {# day} other {# days}} after the pair accepted on {accepted} (the programme allows {threshold, plural, one {# day} other {# days}}).',
   'escalations.reason.introduction_unanswered':
@@ -78,7 +77,7 @@ const en = {
   'escalations.audit.introduction.declined': '{actor} declined the introduction',
   'escalations.audit.contract.proposed': '{actor} proposed a contract',
   'escalations.audit.contract.signed': '{actor} signed the contract',
-  'escalations.audit.contract.in_force': 'the contract came in force',
+  'escalations.audit.contract.in_force': 'the contract came into force',
   'escalations.audit.contract.rated': '{actor} rated their starting levels',
   'escalations.audit.pair.paused': '{actor} paused the check-ins',
   'escalations.audit.pair.resumed': 'the check-ins resumed',
@@ -179,7 +178,7 @@ const en = {
 
   'escalations.refused.unknown': 'This escalation does not exist, so nothing was changed.',
   'escalations.refused.resolved': 'This escalation was already resolved by {user} on {date}, so nothing was changed.',
-  'escalations.refused.pairClosed': 'This pair has already ended, so it cannot be nudged, met or ended from here. You can still resolve the escalation.',
+  'escalations.refused.pairClosed': 'This pair has already ended, so it cannot be nudged, talked with or ended from here. You can still resolve the escalation.',
   'escalations.refused.notPair': 'This escalation is about one person, not a pair, so nothing was changed.',
   'escalations.refused.takenBy': '{user} took this escalation just before you. To take it over, press *Take it over*.',
   'escalations.refused.alreadyYours': 'You are already handling this escalation.',
@@ -188,7 +187,7 @@ const en = {
   'escalations.refused.noteUnknown': 'This note could not be found, so there is nothing to show.',
   'escalations.done.assigned': 'You are handling this escalation; its message shows it.',
   'escalations.done.nudged': 'Done: the pair gets a kind nudge from Tandem in their conversation.',
-  'escalations.done.talk': 'A group conversation of you and the pair is opening, with the context. Only what both of them know of is in it.',
+  'escalations.done.talk': 'A group conversation with you and the pair is opening, with the context. It shows only what both partners already know.',
 
   'escalations.list.title': 'Open escalations',
   'escalations.list.none': 'No open escalation. 🎉',
@@ -227,20 +226,19 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.reason.help_requested': '🆘 {user} a appuyé sur *Besoin d’aide* au point d’étape du {date} ({when}).',
   'escalations.reason.concern':
     '🔒 Une inquiétude a été confiée ({when}). Seuls les animateurs peuvent la lire : appuyez sur *Détails et historique*.',
-  'escalations.reason.low_rating': '📉 Une séance du {date} a reçu la note {rating}/5 (le programme signale à partir de {threshold} ou moins).',
+  'escalations.reason.low_rating': '📉 Une séance du {date} a reçu la note {rating}/5 (le programme signale les notes de {threshold} ou moins).',
   'escalations.reason.private_note':
     '🔒 Le point d’étape du {date} comporte une note privée pour les animateurs : appuyez sur *Détails et historique*.',
   'escalations.reason.no_first_meeting':
     '⏳ Aucune séance consignée {days, plural, one {# jour} other {# jours}} après la signature du contrat le {signed} (attendue sous {threshold, plural, one {# jour} other {# jours}}).',
   'escalations.reason.no_meeting':
-    '⏳ Aucune séance consignée depuis le {since} : {days, plural, one {# jour} other {# jours}}, plus de {factor} fois leur rythme ({cadence}).',
-  'escalations.reason.unanswered_prompts':
-    '🔕 {count, plural, one {# point d’étape sans réponse} other {# points d’étape de suite sans réponse}}, même après leur relance (envoyés du {first} au {last}).',
+    '⏳ Aucune séance consignée depuis le {since} : {days, plural, one {# jour} other {# jours}}, {factor, plural, =1 {plus long que leur rythme} other {plus de # fois leur rythme}} ({cadence}).',
+  'escalations.reason.unanswered_prompts': '🔕 {count, plural, one {# point d’étape sans réponse, même après un rappel (envoyé le {first})} other {# points d’étape de suite sans réponse, même après un rappel (envoyés du {first} au {last})}}.',
   'escalations.reason.contract_unsigned':
     '✍️ Contrat toujours pas en vigueur {days, plural, one {# jour} other {# jours}} après l’acceptation du binôme le {accepted} (le programme accorde {threshold, plural, one {# jour} other {# jours}}).',
   'escalations.reason.introduction_unanswered':
     '👋 La présentation du {introduced} attend toujours la réponse de {people} après {days, plural, one {# jour} other {# jours}} (le programme accorde {threshold, plural, one {# jour} other {# jours}}).',
-  'escalations.detail.low_rating': '📉 {user} a noté la séance du {date} {rating}/5 (le programme signale à partir de {threshold} ou moins).',
+  'escalations.detail.low_rating': '📉 {user} a noté la séance du {date} {rating}/5 (le programme signale les notes de {threshold} ou moins).',
   'escalations.detail.concern': '🔒 *Inquiétude confiée par {user}* ({when}) :',
   'escalations.detail.private_note': '🔒 *Note privée de {user}* avec le point d’étape du {date} :',
 
@@ -262,7 +260,7 @@ const fr: Record<keyof typeof en, string> = {
 
   'escalations.timeline': '*Chronologie :* {items}',
   'escalations.timeline.introduced': 'présentés le {date}',
-  'escalations.timeline.accepted': 'acceptation le {date}',
+  'escalations.timeline.accepted': 'acceptés le {date}',
   'escalations.timeline.signed': 'contrat en vigueur le {date}',
   'escalations.timeline.lastMeeting': 'dernière séance le {date}',
   'escalations.timeline.noMeeting': 'aucune séance consignée',
@@ -278,7 +276,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.audit.escalation.details_viewed': '{actor} a lu les détails privés',
   'escalations.audit.escalation.note_read': '{actor} a lu une note privée',
   'escalations.audit.pair.proposed': '{actor} a proposé le binôme',
-  'escalations.audit.pair.approved': '{actor} a approuvé le binôme',
+  'escalations.audit.pair.approved': '{actor} a validé le binôme',
   'escalations.audit.pair.rejected': '{actor} a refusé la proposition',
   'escalations.audit.pair.withdrawn': 'la proposition a été retirée',
   'escalations.audit.introduction.accepted': '{actor} a accepté la présentation',
@@ -308,12 +306,10 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.confirm.takeOver': 'Un autre animateur s’occupe de ce signalement. Le reprendre à votre compte ?',
   'escalations.confirm.takeOverButton': 'Reprendre',
   'escalations.confirm.talkTitle': 'Parler aux deux ?',
-  'escalations.confirm.talk':
-    'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note ou une évaluation). La conversation ne la montrera pas, mais demandez-vous s’il convient de parler aux deux ensemble.',
+  'escalations.confirm.talk': 'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note basse ou une note privée). La conversation ne la montrera pas, mais demandez-vous s’il convient de parler aux deux ensemble.',
   'escalations.confirm.talkButton': 'Ouvrir la conversation',
   'escalations.confirm.nudgeTitle': 'Relancer le binôme ?',
-  'escalations.confirm.nudge':
-    'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note ou un commentaire). Une relance maintenant pourrait amener l’autre à se demander ce qui a été dit : l’envoyer quand même ?',
+  'escalations.confirm.nudge': 'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note basse ou une note privée). Une relance maintenant pourrait amener l’autre à se demander ce qui a été dit : l’envoyer quand même ?',
   'escalations.confirm.nudgeButton': 'Envoyer la relance',
 
   'escalations.reraise': '⏰ Personne n’a pris ce signalement depuis {days, plural, one {# jour ouvré} other {# jours ouvrés}} : {title}.',
@@ -395,7 +391,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.refused.noteUnknown': 'Cette note est introuvable : il n’y a rien à montrer.',
   'escalations.done.assigned': 'Vous vous occupez de ce signalement ; son message l’indique.',
   'escalations.done.nudged': 'C’est fait : le binôme reçoit une relance bienveillante de Tandem dans sa conversation.',
-  'escalations.done.talk': 'Une conversation de groupe entre vous et le binôme s’ouvre, avec le contexte. Seul ce que tous deux savent déjà y figure.',
+  'escalations.done.talk': 'Une conversation de groupe entre vous et le binôme s’ouvre, avec le contexte. Elle ne montre que ce que les deux partenaires savent déjà.',
 
   'escalations.list.title': 'Signalements ouverts',
   'escalations.list.none': 'Aucun signalement ouvert. 🎉',

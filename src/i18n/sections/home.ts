@@ -77,7 +77,7 @@ const fr: Record<keyof typeof en, string> = {
   'home.cancel': 'Annuler',
 
   'home.pause.title': 'Suspendre',
-  'home.pause.intro': 'Pendant la pause, Tandem ne vous envoie ni point d’étape ni relance, et en informe votre partenaire.',
+  'home.pause.intro': 'Pendant la pause, Tandem ne vous envoie ni point d’étape ni rappel, et en informe votre partenaire.',
   'home.pause.until': 'Suspendre jusqu’au (facultatif)',
   'home.pause.hint': 'Les points d’étape reprennent d’eux-mêmes à cette date. Laissez le champ vide pour suspendre jusqu’à ce que l’un de vous les reprenne.',
   'home.pause.submit': 'Suspendre',

@@ -5,11 +5,9 @@
  */
 const en = {
   'conflict.pair.another': 'This is about your own pair, so you cannot act on it nor read what was confided. Another facilitator will handle it. Nothing was changed.',
-  'conflict.pair.alone':
-    'This is about your own pair, so you cannot act on it nor read what was confided, and you are the only facilitator: nobody can handle it yet. Add a facilitator: list them in FACILITATOR_USER_IDS, or invite them to the private facilitators’ channel {channel}. Nothing was changed.',
+  'conflict.pair.alone': 'This is about your own pair, so you cannot act on it or read what was confided. As you are the only facilitator, nobody can handle it yet. Add a facilitator: list them in FACILITATOR_USER_IDS, or invite them to the private facilitators’ channel {channel}. Nothing was changed.',
   'conflict.proposal.another': 'You are in this proposal, so you cannot decide on it. Another facilitator will approve or reject it. Nothing was changed.',
-  'conflict.proposal.alone':
-    'You are in this proposal, so you cannot decide on it, and you are the only facilitator: nobody can approve it yet. Add a facilitator: list them in FACILITATOR_USER_IDS, or invite them to the private facilitators’ channel {channel}. Nothing was changed.',
+  'conflict.proposal.alone': 'You are in this proposal, so you cannot decide on it. As you are the only facilitator, nobody can approve it yet. Add a facilitator: list them in FACILITATOR_USER_IDS, or invite them to the private facilitators’ channel {channel}. Nothing was changed.',
   'conflict.approveAllOwn': 'Proposals that name you, left for another facilitator to decide: {count}.',
   'survey.reminder.text':
     '{partner} has answered the closing survey of your Tandem pair, and yours is still open until {date}. It takes five minutes: the objectives you reached, your level now, what you learned, and whether it may be quoted.',
@@ -36,11 +34,9 @@ const en = {
 
 const fr: Record<keyof typeof en, string> = {
   'conflict.pair.another': 'Il s’agit de votre propre binôme : vous ne pouvez ni agir ni lire ce qui a été confié. Un autre animateur s’en chargera. Rien n’a changé.',
-  'conflict.pair.alone':
-    'Il s’agit de votre propre binôme : vous ne pouvez ni agir ni lire ce qui a été confié, et vous êtes le seul animateur : personne ne peut s’en charger pour l’instant. Ajoutez un animateur : indiquez-le dans FACILITATOR_USER_IDS, ou invitez-le dans le canal privé des animateurs {channel}. Rien n’a changé.',
-  'conflict.proposal.another': 'Vous faites partie de cette proposition : vous ne pouvez pas en décider. Un autre animateur l’approuvera ou la refusera. Rien n’a changé.',
-  'conflict.proposal.alone':
-    'Vous faites partie de cette proposition : vous ne pouvez pas en décider, et vous êtes le seul animateur : personne ne peut l’approuver pour l’instant. Ajoutez un animateur : indiquez-le dans FACILITATOR_USER_IDS, ou invitez-le dans le canal privé des animateurs {channel}. Rien n’a changé.',
+  'conflict.pair.alone': 'Il s’agit de votre propre binôme : vous ne pouvez ni agir ni lire ce qui a été confié. Comme vous êtes le seul animateur, personne ne peut s’en charger pour l’instant. Ajoutez un animateur : indiquez-le dans FACILITATOR_USER_IDS, ou invitez-le dans le canal privé des animateurs {channel}. Rien n’a changé.',
+  'conflict.proposal.another': 'Vous faites partie de cette proposition : vous ne pouvez pas en décider. Un autre animateur la validera ou la refusera. Rien n’a changé.',
+  'conflict.proposal.alone': 'Vous faites partie de cette proposition : vous ne pouvez pas en décider. Comme vous êtes le seul animateur, personne ne peut la valider pour l’instant. Ajoutez un animateur : indiquez-le dans FACILITATOR_USER_IDS, ou invitez-le dans le canal privé des animateurs {channel}. Rien n’a changé.',
   'conflict.approveAllOwn': 'Propositions qui vous concernent, laissées à la décision d’un autre animateur : {count}.',
   'survey.reminder.text':
     '{partner} a répondu au bilan final de votre binôme Tandem, et le vôtre reste ouvert jusqu’au {date}. Il prend cinq minutes : les objectifs atteints, votre niveau aujourd’hui, ce que vous avez appris, et si vos mots peuvent être cités.',
@@ -53,7 +49,7 @@ const fr: Record<keyof typeof en, string> = {
   'recognition.intro.senior': 'Vous avez transmis votre savoir-faire métier à {partner}, et pris le temps d’apprendre en retour. Voici ce que vous avez accompli ensemble.',
   'recognition.taught': '*Ce que vous avez transmis à {partner}*',
   'recognition.learned': '*Ce que vous avez appris de {partner}*',
-  'recognition.taughtItemReached': '• {objective} : {reached}, selon votre binôme',
+  'recognition.taughtItemReached': '• {objective} : {reached}, selon votre partenaire',
   'recognition.gain': 'Votre progression : {gain, plural, one {{gainText} niveau} other {{gainText} niveaux}} en moyenne.',
   'recognition.thanks': 'Au nom du programme, merci pour le temps et la confiance que vous vous êtes accordés. Vous pouvez vous réinscrire à tout moment avec `/tandem join`.',
   'stats.quotes.title': '*Ce qu’en disent les participants* (cités avec l’accord des deux membres du binôme)',

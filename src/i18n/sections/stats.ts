@@ -58,7 +58,7 @@ const en = {
     'Objectives and learning gain come from the closing surveys, each partner answering for their own objectives. Learning gain: level at the end − starting level given when signing (both from 1 to 5), averaged over the objectives rated both times.',
 
   'stats.chart.period': 'The activity chart covers {from} – {to}, month by month: sessions logged, check-ins answered and pairs formed.',
-  'stats.chart.button': 'Post the activity chart to the facilitator channel',
+  'stats.chart.button': 'Post the activity chart to the facilitators’ channel',
   'stats.chart.title': 'Tandem programme activity, {from} – {to}',
   'stats.chart.series.meetings': 'Sessions logged',
   'stats.chart.series.answers': 'Check-ins answered',
@@ -70,7 +70,7 @@ const en = {
   'stats.chart.busy': 'The activity chart is already on its way to <#{channel}>: it is posted only once.',
   'stats.chart.recent': 'This activity chart was posted in <#{channel}> less than a minute ago: you will find it there.',
   'stats.chart.failed':
-    'Slack did not take the chart just now, so nothing was posted in <#{channel}>. Press *Post the activity chart to the facilitator channel* again in a minute.',
+    'Slack did not take the chart just now, so nothing was posted in <#{channel}>. Press *Post the activity chart to the facilitators’ channel* again in a minute.',
 } as const;
 
 const fr: Record<keyof typeof en, string> = {

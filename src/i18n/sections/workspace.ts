@@ -5,7 +5,7 @@ const en = {
   'workspace.deactivated.facilitatorNotice': '{user} was deactivated in Slack and has left the programme (was {status}).',
   'workspace.deactivated.facilitatorNoticePair': '{user} was deactivated in Slack and has left the programme (was {status}). Their pair with {partner} has ended, and {partner} has been told.',
   'workspace.deactivated.reason': '{person} was deactivated in Slack',
-  'workspace.guest.refused': 'Guests cannot join this programme. If you think you should, ask a facilitator.',
+  'workspace.guest.refused': 'Guests cannot join this programme. If you think you should be able to, ask a facilitator.',
   'settings.field.allowGuests': 'Guests',
   'workspace.reject.title': 'Reject this pair?',
   'workspace.reject.confirm': '{junior} and {senior} will never be proposed together again. Both go back to the pool for the next matching.',
@@ -36,21 +36,21 @@ const fr: Record<keyof typeof en, string> = {
   'workspace.deactivated.partnerNotice':
     '{person} ne fait plus partie de cet espace Slack : votre binôme prend donc fin. Merci pour le temps partagé. Vous êtes de retour dans le vivier et pourrez recevoir une nouvelle proposition.',
   'workspace.deactivated.facilitatorNotice': 'Le compte Slack de {user} a été désactivé : cette personne quitte le programme (état : {status}).',
-  'workspace.deactivated.facilitatorNoticePair': 'Le compte Slack de {user} a été désactivé : cette personne quitte le programme (état : {status}). Son binôme avec {partner} prend fin ; un message a prévenu {partner}.',
+  'workspace.deactivated.facilitatorNoticePair': 'Le compte Slack de {user} a été désactivé : cette personne quitte le programme (état : {status}). Son binôme avec {partner} prend fin, et {partner} a été prévenu.',
   'workspace.deactivated.reason': 'le compte Slack de {person} a été désactivé',
-  'workspace.guest.refused': 'Les invités ne peuvent pas rejoindre ce programme. Si vous pensez le devoir, demandez à un animateur.',
+  'workspace.guest.refused': 'Les invités ne peuvent pas rejoindre ce programme. Si vous pensez y avoir droit, adressez-vous à un animateur.',
   'settings.field.allowGuests': 'Invités',
   'workspace.reject.title': 'Refuser ce binôme ?',
-  'workspace.reject.confirm': '{junior} et {senior} ne seront plus jamais proposés ensemble. Tous deux retournent dans le vivier pour la prochaine mise en relation.',
+  'workspace.reject.confirm': '{junior} et {senior} ne seront plus jamais proposés ensemble. Tous deux retournent dans le vivier pour le prochain appariement.',
   'workspace.intro.notification': '{junior} et {senior}, Tandem vous propose de former un binôme : lisez la présentation, puis appuyez chacun sur « {accept} » ou « {decline} ».',
   'workspace.chart.alt':
     'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# point d’étape répondu} other {# points d’étape répondus}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
   'workspace.lost.summary':
     'Slack est resté injoignable longtemps, et Tandem a renoncé à {count, plural, one {# message} other {# messages}}. Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
-  'workspace.lost.category.matching': '{count, plural, one {# proposition ou bilan de mise en relation} other {# propositions ou bilans de mise en relation}}',
+  'workspace.lost.category.matching': '{count, plural, one {# proposition ou bilan d’appariement} other {# propositions ou bilans d’appariement}}',
   'workspace.lost.category.introduction': '{count, plural, one {# présentation d’un binôme} other {# présentations de binômes}}',
   'workspace.lost.category.contract': '{count, plural, one {# message de contrat} other {# messages de contrat}}',
-  'workspace.lost.category.checkin': '{count, plural, one {# demande ou relance de point d’étape} other {# demandes ou relances de point d’étape}}',
+  'workspace.lost.category.checkin': '{count, plural, one {# demande ou rappel de point d’étape} other {# demandes ou rappels de point d’étape}}',
   'workspace.lost.category.escalation': '{count, plural, one {# signalement} other {# signalements}}',
   'workspace.lost.category.pair': '{count, plural, one {# message sur un binôme} other {# messages sur des binômes}}',
   'workspace.lost.category.left': '{count, plural, one {# avis de départ} other {# avis de départ}}',
@@ -62,7 +62,7 @@ const fr: Record<keyof typeof en, string> = {
   'workspace.lost.and': ' et ',
   'workspace.lost.thisChannel': 'ce canal',
   'workspace.lost.aConversation': 'la conversation d’un binôme',
-  'settings.allowGuests.option': 'Permettre aux invités de l’espace de travail (multicanaux et canal unique) de s’inscrire',
+  'settings.allowGuests.option': 'Permettre aux invités (multicanaux ou canal unique) de s’inscrire',
 };
 
 export const workspace = { en, fr };
