@@ -48,7 +48,7 @@ const core: Record<CoreKey, string> = {
   'cadence.weekly': 'Chaque semaine',
   'cadence.biweekly': 'Toutes les deux semaines',
   'cadence.triweekly': 'Toutes les trois semaines',
-  'cadence.monthly': 'Mensuel (toutes les quatre semaines)',
+  'cadence.monthly': 'Mensuel (le même jour de la semaine chaque mois)',
   'status.enrolled': 'inscrit, en attente d’un partenaire',
   'status.matched': 'partenaire proposé',
   'status.paired': 'en binôme',
@@ -194,7 +194,7 @@ const core: Record<CoreKey, string> = {
 
   'unmatched.noOneInOtherRole':
     'Aucun {role} n’attend de partenaire en ce moment : personne n’a pu vous être proposé lors de ce tour. Vous restez inscrit et serez pris en compte au prochain appariement.',
-  'unmatched.noCompatiblePartner': 'Personne parmi les inscrits en attente ne respecte les règles du programme pour vous ({details}). Vous restez inscrit : les animateurs sont au courant, et vous serez pris en compte au prochain appariement.',
+  'unmatched.noCompatiblePartner': 'Parmi les personnes en attente, aucune ne peut vous être associée selon les règles du programme ({details}). Vous restez inscrit : les animateurs sont au courant, et vous serez pris en compte au prochain appariement.',
   'unmatched.partnersTaken':
     '{count, plural, one {La seule personne qui aurait pu être votre partenaire a été associée à quelqu’un d’autre} other {Les # personnes qui auraient pu être votre partenaire ont été associées à d’autres}} cette fois, pour que chaque binôme soit le meilleur possible. Vous restez inscrit et serez pris en compte au prochain appariement.',
   'unmatched.blocked.language': '{count, plural, one {# personne ne parle} other {# personnes ne parlent}} aucune de vos langues',
@@ -228,7 +228,7 @@ const core: Record<CoreKey, string> = {
   'match.unknown': 'Cette proposition n’existe plus : rien n’a changé.',
   'match.changed': 'Cette proposition ne peut plus être validée : {reason}. Elle a été retirée et l’autre personne revient dans le vivier.',
   'match.changedReason.left': '{person} a quitté le programme',
-  'match.changedReason.paused': '{person} s’est mis en pause',
+  'match.changedReason.paused': '{person} a suspendu sa participation',
   'match.changedReason.paired': '{person} est déjà dans un autre binôme',
   'match.changedReason.rules': 'les profils ont changé et le binôme enfreint désormais une règle ({details})',
   'match.approvedAll':
@@ -240,7 +240,7 @@ const core: Record<CoreKey, string> = {
   'pair.wrongRole': '{person} est inscrit comme {role}. Mettez le junior en premier et le senior en second.',
   'pair.unavailable': '{person} n’est pas disponible ({status}) : mentionnez quelqu’un qui attend un partenaire.',
   'pair.before': '{junior} et {senior} ont déjà été proposés l’un à l’autre, et un binôme n’est jamais proposé deux fois : choisissez un autre junior ou un autre senior.',
-  'pair.blocked': 'Ce binôme enfreint une règle du programme : {details}.',
+  'pair.blocked': 'Ce binôme enfreint une règle du programme : {details}. Proposez quelqu’un d’autre.',
   'pair.blocked.language': 'ils n’ont aucune langue en commun',
   'pair.blocked.department': 'ils travaillent dans le même service',
   'pair.blocked.manager': 'l’un est le manager de l’autre',
@@ -389,7 +389,7 @@ const core: Record<CoreKey, string> = {
   'contract.message.firstCheckin': 'Premier point d’étape : le {date}.',
   'contract.message.superseded': 'La version {version} a été remplacée par une version plus récente et ne peut plus être signée.',
   'contract.inForce.pair': '*Le contrat entre {junior} et {senior} est en vigueur* (version {version}). Bonnes séances !',
-  'contract.inForce.calendar': '{junior} et {senior} reçoivent chacun en message direct un fichier agenda des séances, pour les ajouter à leur agenda en un clic.',
+  'contract.inForce.calendar': '{junior} et {senior}, vous recevez chacun en message direct un fichier agenda des séances, pour les ajouter à votre agenda en un clic.',
   'contract.inForce.facilitators': 'Contrat en vigueur pour {junior} et {senior} (version {version}) : {cadence}, séances de {minutes}, du {start} au {end}.',
   'contract.calendar.title': 'Séances Tandem',
   'contract.calendar.summary': 'Tandem avec {partner}',

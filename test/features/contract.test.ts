@@ -191,7 +191,7 @@ describe('the contract', () => {
     // A group message: it names both partners.
     const inForce = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('is in force'));
     expect(String(inForce.args.text)).toBe('*The contract between <@U0J1> and <@U0S1> is in force* (version 1). Enjoy your sessions!');
-    expect(readable(inForce)).toContain('<@U0J1> and <@U0S1> each receive a calendar file of the sessions by direct message');
+    expect(readable(inForce)).toContain('<@U0J1> and <@U0S1>, you each receive a calendar file of the sessions by direct message');
     await h.standIn.waitFor('chat.update', (c) => c.args.channel === pair.groupDm && readable(c).includes('First check-in: 16 March 2027'));
 
     // Each partner's file, in their own zone, at one shared moment.

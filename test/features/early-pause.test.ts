@@ -16,7 +16,7 @@ describe('pausing while waiting for a partner', () => {
 
   it('leaves the person out of matching until the date, then puts them back by itself', async () => {
     await seed(h, junior('U0J1'), senior('U0S1'));
-    expect(await reply(h, 'U0J1', 'pause 2027-03-10')).toContain('You are out of matching until 10 March 2027; you are back in the pool by yourself then.');
+    expect(await reply(h, 'U0J1', 'pause 2027-03-10')).toContain('You are out of matching until 10 March 2027; you are back in the pool automatically then.');
     expect(await person(h, 'U0J1')).toEqual({ status: 'paused', paused_until: '2027-03-10' });
     await command(h, FACILITATOR, 'match');
     expect(await pairs(h)).toEqual([]);
@@ -59,7 +59,7 @@ describe('pausing a pair that accepted but has not signed yet', () => {
     await h.store.db.updateTable('programme').set({ contract_unsigned_days: 3 }).execute();
     expect(await reply(h, pair.junior, 'pause 2027-03-20')).toContain('Your pair is paused until 20 March 2027');
     expect(await person(h, pair.senior)).toEqual({ status: 'paused', paused_until: '2027-03-20' });
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('until 20 March 2027: Tandem will not ask for their contract until then'));
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`<@${pair.junior}> and <@${pair.senior}>, <@${pair.junior}> paused your pair until 20 March 2027: Tandem will not ask for your contract until then`));
     // Without the pause, 4 March would be the third day after acceptance.
     expect((await passAt(h, '2027-03-04T12:00:00Z')).escalations.raised).toBe(0);
     expect((await passAt(h, '2027-03-15T12:00:00Z')).escalations.raised).toBe(0);
@@ -74,7 +74,7 @@ describe('pausing a pair that accepted but has not signed yet', () => {
     const pair = await pairUp(h, junior('U0J1'), senior('U0S1'));
     expect(await reply(h, pair.senior, 'pause')).toContain('Your pair is paused until one of you runs `/tandem resume`');
     expect(await reply(h, pair.junior, 'resume')).toContain('Your pair is back');
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`<@${pair.junior}> ended the pause of <@${pair.junior}> and <@${pair.senior}>: their next step is their contract`));
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`<@${pair.junior}> and <@${pair.senior}>, <@${pair.junior}> ended your pair’s pause: your next step is your contract`));
     expect(await person(h, pair.senior)).toEqual({ status: 'paired', paused_until: null });
     await reply(h, pair.senior, 'pause');
     await contractInForce(h, pair);

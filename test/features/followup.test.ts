@@ -233,7 +233,7 @@ describe('/tandem pause and /tandem resume', () => {
     h.clock.now = new Date('2027-03-10T10:00:00Z');
     const reply = await command(h, pair.junior, 'pause 2027-04-02');
     expect(String(reply.args.text)).toContain('paused for your pair until 2 April 2027');
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`<@${pair.junior}> paused the check-ins of <@${pair.junior}> and <@${pair.senior}> until 2 April 2027`));
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`<@${pair.junior}> and <@${pair.senior}>, <@${pair.junior}> paused your check-ins until 2 April 2027`));
     const people = await h.store.db.selectFrom('participant').select('status').execute();
     expect(people.map((p) => p.status)).toEqual(['paused', 'paused']);
     expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(0);
@@ -256,7 +256,7 @@ describe('/tandem pause and /tandem resume', () => {
   it('pause without a date lasts until resume; the missed check-ins are not asked afterwards', async () => {
     const pair = await activePair(h);
     h.clock.now = new Date('2027-03-10T10:00:00Z');
-    expect(String((await command(h, pair.senior, 'pause')).args.text)).toContain('until you run `/tandem resume`');
+    expect(String((await command(h, pair.senior, 'pause')).args.text)).toContain('until one of you resumes them (`/tandem resume` or *Resume check-ins* on the Home tab)');
     expect(String((await command(h, pair.junior, 'pause')).args.text)).toContain('already paused');
     expect((await passAt(h, '2027-04-30T09:00:00Z')).followup).toMatchObject({ prompts: 0, resumed: 0 });
     h.clock.now = new Date('2027-05-03T12:00:00Z');

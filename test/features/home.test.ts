@@ -179,7 +179,7 @@ describe('App Home: a participant', () => {
     expect(await followup()).toMatchObject({ paused_until: '2027-03-20' });
     const paused = await homeShowing(h, ANA, 'Check-ins are paused until 20 March 2027.');
     expect(buttonsOf(paused)).toEqual(['open_enrolment', 'home_contract', 'home_checkin', 'home_resume', 'escalation_concern_open']);
-    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('paused the check-ins of'));
+    await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes('paused your check-ins until'));
 
     // Resume: refused to someone else (nothing changes), then done for the partner.
     before = opens(h);

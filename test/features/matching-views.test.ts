@@ -48,7 +48,7 @@ describe('the message to someone left without a partner', () => {
     expect(message.text).toContain('(2 people speak none of your languages and 1 person works in your department)');
     expect(message.text).not.toMatch(/manager|report|proposed/);
     const alone = unmatchedMessage('fr', person, { kind: 'no_compatible_partner', blockedBy: { language: 0, department: 0, manager: 1, previousPair: 0 } });
-    expect(alone.text).toContain('ne respecte les règles du programme pour vous. Vous restez inscrit');
+    expect(alone.text).toContain('aucune ne peut vous être associée selon les règles du programme. Vous restez inscrit');
     expect(alone.text).not.toMatch(/manager|collaborateur|\(/);
   });
 

@@ -24,7 +24,7 @@ describe('the "no partner this time" message', () => {
     expect(junior_).toContain('Nobody waiting right now fits the programme’s rules for you. You stay enrolled');
     expect(junior_).not.toMatch(/manager|report|\(1/);
     const boss = readable(dmsTo(h, 'U0BOSS')[0] as RecordedCall);
-    expect(boss).toContain('Personne parmi les inscrits en attente ne respecte les règles du programme pour vous. Vous restez inscrit');
+    expect(boss).toContain('Parmi les personnes en attente, aucune ne peut vous être associée selon les règles du programme. Vous restez inscrit');
     expect(boss).not.toMatch(/manager|collaborateur|\(1/);
   });
 

@@ -310,7 +310,7 @@ describe('people’s control of their own data', () => {
 
       const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === BOB && readable(c).includes('has left Tandem, so your pair has ended'));
       expect(readable(notice)).toContain('Thank you for the time you shared');
-      await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes(`<@${ANA}> left the programme (was paired), so their pair with <@${BOB}> has ended`));
+      await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes(`<@${ANA}> left the programme (status: paired), so their pair with <@${BOB}> has ended`));
       expect(await findParticipantByUser(h.store.db, BOB)).toMatchObject({ status: 'enrolled' });
     });
   });

@@ -58,7 +58,7 @@ const fr: Record<keyof typeof en, string> = {
   'stats.quotes.itemNoGain': '>« {quote} »\n>— {who}',
   'stats.quotes.by.junior': 'un junior',
   'stats.quotes.by.senior': 'un senior',
-  'unmatched.noFit': 'Personne parmi les inscrits en attente ne respecte les règles du programme pour vous. Vous restez inscrit : les animateurs sont au courant, et vous serez pris en compte au prochain appariement.',
+  'unmatched.noFit': 'Parmi les personnes en attente, aucune ne peut vous être associée selon les règles du programme. Vous restez inscrit : les animateurs sont au courant, et vous serez pris en compte au prochain appariement.',
 };
 
 export const peopleRules = { en, fr };

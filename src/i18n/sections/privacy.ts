@@ -29,7 +29,7 @@ const en = {
   'privacy.forget.facilitatorNoticePair': 'A participant left the programme and asked for their personal data to be erased, so their pair with {partner} has ended; {partner} was told kindly. Their data was erased; only anonymous counts remain.',
   'privacy.formerParticipant': 'a former participant',
 
-  'privacy.leave.facilitatorNoticePair': '{user} left the programme (was {status}), so their pair with {partner} has ended; {partner} was told kindly.',
+  'privacy.leave.facilitatorNoticePair': '{user} left the programme (status: {status}), so their pair with {partner} has ended; {partner} was told kindly.',
 } as const;
 
 const fr: Record<keyof typeof en, string> = {

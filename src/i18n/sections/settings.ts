@@ -44,7 +44,7 @@ const en = {
   'settings.hint.escalationReraiseWorkingDays': 'An escalation that nobody has taken on is raised in the channel again after this many working days. {min} to {max}.',
   'settings.hint.weights': 'From {min} to {max}, decimals allowed. Only how the four weights compare matters.',
   'settings.hint.dates': 'Optional. The end must come after the start.',
-  'settings.hint.retentionMonths': 'After a pair is completed or ended, its records are erased once this many months have passed. {min} to {max}.',
+  'settings.hint.retentionMonths': 'Once this many months have passed after a pair is completed or ended, its free text is erased and people who left are anonymised; the counts stay. {min} to {max}.',
   'settings.allowSameDepartment.option': 'Allow pairs of two people from the same department',
 
   'settings.value.none': 'not set',
@@ -115,7 +115,7 @@ const fr: Record<keyof typeof en, string> = {
   'settings.hint.escalationReraiseWorkingDays': 'Un signalement que personne n’a pris en charge est publié de nouveau dans le canal après ce nombre de jours ouvrés. De {min} à {max}.',
   'settings.hint.weights': 'De {min} à {max}, décimales acceptées. Seul compte le rapport entre les quatre poids.',
   'settings.hint.dates': 'Facultatif. La fin doit venir après le début.',
-  'settings.hint.retentionMonths': 'Une fois un binôme terminé ou arrêté, ses données sont effacées après ce nombre de mois. De {min} à {max}.',
+  'settings.hint.retentionMonths': 'Une fois ce nombre de mois écoulé après la fin d’un binôme, son texte libre est effacé et les personnes parties sont anonymisées ; les décomptes restent. De {min} à {max}.',
   'settings.allowSameDepartment.option': 'Autoriser les binômes de deux personnes du même service',
 
   'settings.value.none': 'non renseigné',

@@ -2,8 +2,8 @@
 const en = {
   'workspace.deactivated.partnerNotice':
     '{person} is no longer in this Slack workspace, so your pair has ended. Thank you for the time you shared. You are back in the pool and may be proposed a new partner.',
-  'workspace.deactivated.facilitatorNotice': '{user} was deactivated in Slack and has left the programme (was {status}).',
-  'workspace.deactivated.facilitatorNoticePair': '{user} was deactivated in Slack and has left the programme (was {status}). Their pair with {partner} has ended, and {partner} has been told.',
+  'workspace.deactivated.facilitatorNotice': '{user} was deactivated in Slack and has left the programme (status: {status}).',
+  'workspace.deactivated.facilitatorNoticePair': '{user} was deactivated in Slack and has left the programme (status: {status}). Their pair with {partner} has ended, and {partner} has been told.',
   'workspace.deactivated.reason': '{person} was deactivated in Slack',
   'workspace.guest.refused': 'Guests cannot join this programme. If you think you should be able to, ask a facilitator.',
   'settings.field.allowGuests': 'Guests',
@@ -47,7 +47,7 @@ const fr: Record<keyof typeof en, string> = {
     'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# point d’étape répondu} other {# points d’étape répondus}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
   'workspace.lost.summary':
     'Slack est resté injoignable longtemps, et Tandem a renoncé à {count, plural, one {# message} other {# messages}}. Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
-  'workspace.lost.category.matching': '{count, plural, one {# proposition ou bilan d’appariement} other {# propositions ou bilans d’appariement}}',
+  'workspace.lost.category.matching': '{count, plural, one {# proposition ou récapitulatif d’appariement} other {# propositions ou récapitulatifs d’appariement}}',
   'workspace.lost.category.introduction': '{count, plural, one {# présentation d’un binôme} other {# présentations de binômes}}',
   'workspace.lost.category.contract': '{count, plural, one {# message de contrat} other {# messages de contrat}}',
   'workspace.lost.category.checkin': '{count, plural, one {# demande ou rappel de point d’étape} other {# demandes ou rappels de point d’étape}}',
