@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   // start: the bot listens, /readyz answers 503 with the reason, and it migrates once it can.
   const stopping = new AbortController();
   const migrated = migrateWhenReachable(store, tandem.deps.readiness, logger, { signal: stopping.signal });
-  const port = await tandem.slackApp.start(config.port);
+  const port = await tandem.slackApp.start(config.port, undefined, migrated);
   let scheduler: Scheduler | undefined;
   const schedulerStarted = migrated.then((ok) => {
     if (ok && !stopping.signal.aborted) scheduler = startScheduler(tandem.deps);

@@ -3,56 +3,17 @@
  * is not created): the bot keeps running, answers /readyz with 503 and what to do, and tries again;
  * nothing it starts in the background may stop the process meanwhile.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readyz, sleep, startBot as start, stopBots } from './support/start-bot.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Past the 10 s a lost server is waited for by each connection attempt. */
 const OUTLAST_MS = 12_000;
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-function start(databaseUrl: string): { child: ChildProcess; output: () => string; port: Promise<number> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-start-test',
-      SLACK_SIGNING_SECRET: 'start-test-secret',
-      FACILITATOR_CHANNEL_ID: 'C0FACIL',
-      // Nothing may reach Slack: a closed loopback port stands for it.
-      SLACK_API_URL: 'http://127.0.0.1:9/api/',
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-    },
-  });
-  children.push(child);
-  let text = '';
-  const port = new Promise<number>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      text += chunk.toString();
-      const found = /listening on port (\d+)/.exec(text);
-      if (found) resolve(Number(found[1]));
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.on('exit', (code) => reject(new Error(`Tandem stopped (exit ${code}): ${text}`)));
-  });
-  return { child, output: () => text, port };
-}
-
-async function readyz(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+afterEach(stopBots);
 
 describe('npm start with a database Tandem cannot use yet', () => {
   it.each([

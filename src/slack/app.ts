@@ -10,8 +10,13 @@ import { outboundNetwork } from './proxy.js';
 
 export interface SlackApp {
   app: App;
-  /** Starts listening (HTTP on `port`, or Socket Mode plus the health routes on `port`), on every interface unless `host` is given; returns the port bound. */
-  start(port: number, host?: string): Promise<number>;
+  /**
+   * Starts listening (HTTP on `port`, or Socket Mode plus the health routes on `port`), on every
+   * interface unless `host` is given; returns the port bound. The background work (the outbox, the
+   * Home tab refresh, the periodic tasks) starts at once, or once `migrated` resolves true: on a
+   * database not migrated yet, it would only fail on missing tables.
+   */
+  start(port: number, host?: string, migrated?: Promise<boolean>): Promise<number>;
   stop(): Promise<void>;
   /** Resolves once the requests being handled (past their ack) are done: a test's point of calm. */
   settled(): Promise<void>;
@@ -159,17 +164,24 @@ export function createSlackApp(deps: Deps, clientOptions: WebClientOptions, peri
   const app = new App({ receiver: transport.receiver, authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions, convoStore: false });
   const drain = trackInFlight(app);
   const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
   return {
     app,
-    async start(port, host) {
+    async start(port, host, migrated) {
       const bound = await transport.listen(app, port, host);
-      deps.outbox.start();
-      deps.home.start();
-      for (const task of periodic) timers.push(everyMinute(deps, task));
+      const startWork = () => {
+        if (stopped) return;
+        deps.outbox.start();
+        deps.home.start();
+        for (const task of periodic) timers.push(everyMinute(deps, task));
+      };
+      if (migrated) void migrated.then((ok) => ok && startWork(), () => undefined);
+      else startWork();
       return bound;
     },
     settled: drain,
     async stop() {
+      stopped = true;
       for (const timer of timers.splice(0)) clearInterval(timer);
       await app.stop();
       await drain();
