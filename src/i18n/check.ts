@@ -1,4 +1,4 @@
-import { isArgumentElement, isLiteralElement, isPluralElement, isSelectElement, isTagElement, type MessageFormatElement, parse } from '@formatjs/icu-messageformat-parser';
+import { isArgumentElement, isLiteralElement, isSelectElement, isTagElement, type MessageFormatElement, parse } from '@formatjs/icu-messageformat-parser';
 import { argumentTypes, type ArgumentType } from './index.js';
 
 /**
@@ -67,7 +67,7 @@ function countsByHand(elements: readonly MessageFormatElement[], nouns: RegExp):
     }
     if (isSelectElement(element)) for (const option of Object.values(element.options)) found.push(...countsByHand(option.value, nouns));
     if (isTagElement(element)) found.push(...countsByHand(element.children, nouns));
-    if (isPluralElement(element)) return; // the branch agrees with the count
+    // A plural's branches are not looked into: there the noun agrees with the count.
   });
   return found;
 }

@@ -13,7 +13,7 @@ import type { Database } from '../../store/database.js';
 import { nextCheckinDue, reminderInstant, type SessionSlot } from '../../domain/calendar.js';
 import { parseSessionTime } from '../../domain/session.js';
 import { instantToZoned, type IsoDate, latestDateAnywhere, type Weekday } from '../../domain/time.js';
-import { type Locale, pairLocale } from '../../i18n/index.js';
+import { pairLocale } from '../../i18n/index.js';
 import {
   type DueCandidate,
   type DueCursor,
@@ -46,7 +46,6 @@ export interface FollowupPassResult {
   completed: number;
 }
 
-const localeOf = (deps: Deps, a: string, b: string): Locale => pairLocale(deps, { locale: a }, { locale: b });
 
 export async function followupPass(deps: Deps, at: Date): Promise<FollowupPassResult> {
   const result: FollowupPassResult = { resumed: 0, prompts: 0, reminders: 0, completed: 0 };
@@ -158,7 +157,7 @@ function sessionSlotOf(row: DueCandidate): SessionSlot | null {
 }
 
 function promptFor(deps: Deps, row: DueCandidate, promptId: number, kind: 'checkin' | 'closing', dueOn: IsoDate) {
-  return promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
+  return promptMessage(pairLocale(deps, { locale: row.juniorLocale }, { locale: row.seniorLocale }), {
     promptId,
     kind,
     dueOn,
@@ -186,7 +185,7 @@ async function sendReminders(deps: Deps, at: Date): Promise<number> {
           request: {
             kind: 'post' as const,
             users: [row.juniorUserId, row.seniorUserId],
-            message: promptMessage(localeOf(deps, row.juniorLocale, row.seniorLocale), {
+            message: promptMessage(pairLocale(deps, { locale: row.juniorLocale }, { locale: row.seniorLocale }), {
               promptId: row.promptId,
               kind: row.kind,
               dueOn: row.dueOn,

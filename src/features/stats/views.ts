@@ -10,27 +10,20 @@ export const POST_CHART = 'stats_post_chart';
 /** The button carries the period the reply announced, so the chart posted is the one the facilitator read about. */
 const chartValue = (period: ChartPeriod): string => JSON.stringify({ from: period.from, to: period.to });
 
-const formats = (locale: Locale) => ({
-  count: numberFormat(locale),
-  percent: numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
-  decimal: numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-  gain: numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-  month: dateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-});
 
 const NONE = '—';
 
-const countText = (locale: Locale, n: number): string => formats(locale).count.format(n);
+const countText = (locale: Locale, n: number): string => numberFormat(locale).format(n);
 /** A share as a whole percentage, "—" when there was nothing to share. */
-const percentText = (locale: Locale, ratio: number | null): string => (ratio === null ? NONE : formats(locale).percent.format(wholePercent(ratio) / 100));
-const decimalText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats(locale).decimal.format(value));
+const percentText = (locale: Locale, ratio: number | null): string => (ratio === null ? NONE : numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(wholePercent(ratio) / 100));
+const decimalText = (locale: Locale, value: number | null): string => (value === null ? NONE : numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value));
 /** A mean gain in levels, signed: "+1.3", "−0.5", "0.0". */
-const gainText = (locale: Locale, value: number | null): string => (value === null ? NONE : formats(locale).gain.format(Math.round(value * 10) / 10));
+const gainText = (locale: Locale, value: number | null): string => (value === null ? NONE : numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(Math.round(value * 10) / 10));
 
 /** "April 2026" / "avril 2026". */
 function monthText(locale: Locale, month: string): string {
   const [year, index] = month.split('-').map(Number);
-  return formats(locale).month.format(new Date(Date.UTC(year as number, (index as number) - 1, 1)));
+  return dateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year as number, (index as number) - 1, 1)));
 }
 
 /** "Label *n* · Label *n* · …" on one line, every state shown, zeros included. */
