@@ -1,4 +1,4 @@
-import { type Generated, Kysely, Migrator, type Selectable, sql } from 'kysely';
+import { type Generated, Kysely, type Migration, type Selectable, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 import { recordingDeliveries } from './deliveries.js';
 
@@ -195,28 +195,46 @@ const MIGRATION_LOCK = 'tandem:migrate';
  * Applies the migrations this version lists, under a lock every instance on the database shares:
  * several instances starting at once apply each migration once, the others waiting their turn.
  */
-export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
+export async function migrate(db: Kysely<Database>, list: Readonly<Record<string, Migration>> = migrations): Promise<MigrationOutcome> {
   return withAdvisoryLock(db, MIGRATION_LOCK, async (locked) => {
     const recorded = await recordedMigrations(locked);
-    const state = stateOf(recorded);
-    if (state === 'newer') return { applied: [], error: new NewerDatabaseError(recorded.filter((name) => !(name in migrations))) };
+    const state = stateOf(recorded, list);
+    if (state === 'newer') return { applied: [], error: new NewerDatabaseError(recorded.filter((name) => !(name in list))) };
     if (state === 'current') return { applied: [] };
-    const migrator = await migratorOf(locked);
-    const { error, results } = await migrator.migrateToLatest();
-    const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    return error === undefined ? { applied } : { applied, error };
+    return applyMissing(locked, list, new Set(recorded));
   });
 }
 
 /**
- * Kysely's migrator for this database. On PostgreSQL its own tables are looked for in the schema
- * Tandem works in: left to itself, it would take another schema's for ours.
+ * Applies, in order, each migration not yet recorded, with its record: on PostgreSQL in a
+ * transaction of its own, on SQLite in a savepoint of the lock's transaction. One that fails leaves
+ * nothing of itself behind, and those before it stay applied. The table of applied migrations is
+ * Kysely's own (same name and columns), so databases migrated by earlier versions read the same;
+ * Kysely's migrator itself is not used: before anything, it looked through every table of every
+ * schema of the database, which failed whenever another schema was dropped meanwhile.
  */
-async function migratorOf(db: Kysely<Database>): Promise<Migrator> {
-  const provider = { getMigrations: async () => migrations };
-  if (engineOf(db) !== 'postgres') return new Migrator({ db, provider });
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' });
+async function applyMissing(db: Kysely<Database>, list: Readonly<Record<string, Migration>>, recorded: ReadonlySet<string>): Promise<MigrationOutcome> {
+  const postgres = engineOf(db) === 'postgres';
+  await sql`create table if not exists kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(db);
+  const applied: string[] = [];
+  for (const name of Object.keys(list).sort()) {
+    if (recorded.has(name)) continue;
+    await sql.raw(postgres ? 'begin' : 'savepoint migration').execute(db);
+    try {
+      await list[name]!.up(db);
+      await sql`insert into kysely_migration (name, timestamp) values (${name}, ${new Date().toISOString()})`.execute(db);
+      await sql.raw(postgres ? 'commit' : 'release savepoint migration').execute(db);
+    } catch (error) {
+      if (postgres) await sql`rollback`.execute(db);
+      else {
+        await sql`rollback to savepoint migration`.execute(db);
+        await sql`release savepoint migration`.execute(db);
+      }
+      return { applied, error };
+    }
+    applied.push(name);
+  }
+  return { applied };
 }
 
 /**
@@ -237,10 +255,10 @@ async function recordedMigrations(db: Kysely<Database>): Promise<string[]> {
 
 export type SchemaState = 'current' | 'behind' | 'newer';
 
-function stateOf(recorded: readonly string[]): SchemaState {
-  if (recorded.some((name) => !(name in migrations))) return 'newer';
+function stateOf(recorded: readonly string[], list: Readonly<Record<string, Migration>> = migrations): SchemaState {
+  if (recorded.some((name) => !(name in list))) return 'newer';
   const done = new Set(recorded);
-  return Object.keys(migrations).every((name) => done.has(name)) ? 'current' : 'behind';
+  return Object.keys(list).every((name) => done.has(name)) ? 'current' : 'behind';
 }
 
 /** Whether the database has exactly this version's migrations, misses some, or has some it does not know. */

@@ -567,7 +567,7 @@ export function typed(value: string | number | null, type: 'integer' | 'text'): 
  */
 export async function withAdvisoryLock<DB, T>(db: Kysely<DB>, name: string, task: (db: Kysely<DB>) => Promise<T>): Promise<T> {
   if (engineOf(db) !== 'postgres') {
-    // By hand rather than db.transaction(): the task may itself need the connection (Kysely's Migrator does).
+    // By hand rather than db.transaction(): the task runs its own statements on the connection (migrations use savepoints).
     return db.connection().execute(async (connection) => {
       await sql`begin immediate`.execute(connection);
       try {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/features/admin/doctor.js';
 import { migrations } from '../../db/migrations/index.js';
@@ -8,7 +8,7 @@ import { migrate, NewerDatabaseError, openStore, schemaState, type Store } from 
 import { recordingLogger } from '../support/outbox-fixture.js';
 import { SlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 import { startTandem } from '../support/tandem-harness.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, tableNames, type TestDatabase } from '../support/test-database.js';
 
 describe('migrations', () => {
   const opened: Store[] = [];
@@ -65,6 +65,32 @@ describe('migrations', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('a migration that fails leaves nothing of itself, those before it stay applied, and it runs again once fixed', async () => {
+    database = await createTestDatabase({ empty: true });
+    const store = openStore(database.url, { poolSize: 2 });
+    opened.push(store);
+    const broken: Record<string, Migration> = {
+      ...migrations,
+      '999_broken': {
+        up: async (db) => {
+          await db.schema.createTable('half_done').addColumn('id', 'integer').execute();
+          await sql`insert into no_such_table (id) values (1)`.execute(db);
+        },
+      },
+    };
+    const outcome = await migrate(store.db, broken);
+    expect(outcome.applied).toEqual(Object.keys(migrations).sort());
+    expect(String(outcome.error)).toMatch(/no_such_table/);
+    expect(await tableNames(store.db)).not.toContain('half_done');
+    const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+    expect(recorded.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
+    expect(await schemaState(store.db)).toBe('current');
+
+    const fixed = { ...migrations, '999_broken': { up: async (db: Kysely<unknown>) => db.schema.createTable('half_done').addColumn('id', 'integer').execute() } };
+    expect(await migrate(store.db, fixed)).toEqual({ applied: ['999_broken'] });
+    expect(await tableNames(store.db)).toContain('half_done');
   });
 
   it('migrating again changes nothing', async () => {
