@@ -167,7 +167,7 @@ const core = {
   'leave.cancelButton': 'Stay',
   'leave.confirmTitle': 'Leave Tandem?',
   'leave.confirmDialog': 'You will stop receiving check-ins and your pair, if any, ends.',
-  'leave.done': 'You have left Tandem. Thank you for taking part. Your data is kept until you run `/tandem forget`.',
+  'leave.done': 'You have left Tandem. Thank you for taking part. Your data is kept for {months, plural, one {# month} other {# months}}, then erased; to erase it now, run `/tandem forget`.',
   'leave.cancelled': 'Good, you are still in Tandem.',
   'leave.already': 'You had already left Tandem, so nothing changed.',
   'leave.facilitatorNotice': '{user} left the programme (status: {status}).',

@@ -169,7 +169,7 @@ const core: Record<CoreKey, string> = {
   'leave.cancelButton': 'Rester',
   'leave.confirmTitle': 'Quitter Tandem ?',
   'leave.confirmDialog': 'Vous ne recevrez plus de points d’étape et votre binôme, s’il existe, prend fin.',
-  'leave.done': 'Vous avez quitté Tandem. Merci d’avoir participé. Vos données sont conservées jusqu’à ce que vous utilisiez `/tandem forget`.',
+  'leave.done': 'Vous avez quitté Tandem. Merci d’avoir participé. Vos données sont conservées {months, plural, one {# mois} other {# mois}}, puis effacées ; pour les effacer dès maintenant, utilisez `/tandem forget`.',
   'leave.cancelled': 'Très bien, vous restez dans Tandem.',
   'leave.already': 'Vous aviez déjà quitté Tandem : rien n’a changé.',
   'leave.facilitatorNotice': '{user} a quitté le programme (état : {status}).',

@@ -80,6 +80,8 @@ describe('/tandem help, status, leave and unknown sub-commands', () => {
       expect(await Promise.all([sendInteraction(h, click), sendInteraction(h, click)])).toEqual([200, 200]);
       const done = await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('You have left Tandem'));
       expect(done.args.replace_original).toBe(true);
+      // What happens to their data, as the programme's retention says (24 months by default).
+      expect(done.args.text).toContain('Your data is kept for 24 months, then erased; to erase it now, run `/tandem forget`.');
       await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('already left'));
       expect((await findParticipantByUser(h.store.db, ANA))?.status).toBe('left');
       await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && String(c.args.text).includes('left the programme'));

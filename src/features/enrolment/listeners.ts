@@ -11,6 +11,7 @@ import type { Person } from '../../slack/people.js';
 import { ViewState } from '../../slack/view-state.js';
 import { holding, patientPerson } from '../../slack/modals.js';
 import { updateIdentity } from '../../store/participants.js';
+import { getProgramme } from '../../store/programme.js';
 import { guestRefused } from '../workspace/service.js';
 import { announceEnrolment, confirmLeave, openEnrolment, requestLeave, submitEnrolment } from './service.js';
 import { ENROLMENT_CALLBACK, enrolmentErrors, JOIN_BUTTON, LEAVE_CANCEL, LEAVE_CONFIRM, leaveConfirmation } from './views.js';
@@ -98,7 +99,8 @@ export function registerEnrolment(app: Interactions, deps: Deps, router: Command
       await respond({ response_type: 'ephemeral', replace_original: false, text: t(locale, 'error.notYourButton') });
       return;
     }
-    await respond({ response_type: 'ephemeral', replace_original: true, text: t(locale, outcome === 'left' ? 'leave.done' : 'leave.already') });
+    const text = outcome === 'left' ? t(locale, 'leave.done', { months: (await getProgramme(deps.store.db)).retentionMonths }) : t(locale, 'leave.already');
+    await respond({ response_type: 'ephemeral', replace_original: true, text });
     if (outcome === 'left') await sendCalendarFiles(deps);
   });
 
