@@ -227,7 +227,7 @@ const core = {
   'match.changedReason.left': '{person} left the programme',
   'match.changedReason.paused': '{person} paused',
   'match.changedReason.paired': '{person} is already in another pair',
-  'match.changedReason.rules': 'the profiles changed and the pair now breaks a rule ({details})',
+  'match.changedReason.rules': 'the profiles changed and the pair now breaks {count, plural, one {a programme rule} other {# programme rules}} ({details})',
   'match.approvedAll':
     '{count, plural, one {# proposal approved} other {# proposals approved}}{skipped, plural, =0 {.} one {; # could not be (already handled, or someone’s situation changed).} other {; # could not be (already handled, or someone’s situation changed).}}',
 
@@ -237,7 +237,7 @@ const core = {
   'pair.wrongRole': '{person} is enrolled as a {role}. Put the junior first and the senior second.',
   'pair.unavailable': '{person} is not available ({status}): mention someone who is waiting for a partner.',
   'pair.before': '{junior} and {senior} were already proposed to each other, and a pair is never proposed twice: choose another junior or senior.',
-  'pair.blocked': 'This pair breaks a programme rule: {details}. Propose someone else.',
+  'pair.blocked': 'This pair breaks {count, plural, one {a programme rule} other {# programme rules}}: {details}. Propose someone else.',
   'pair.blocked.language': 'they share no language',
   'pair.blocked.department': 'they work in the same department',
   'pair.blocked.manager': 'one manages the other',

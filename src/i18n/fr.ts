@@ -169,7 +169,7 @@ const core: Record<CoreKey, string> = {
   'leave.cancelButton': 'Rester',
   'leave.confirmTitle': 'Quitter Tandem ?',
   'leave.confirmDialog': 'Vous ne recevrez plus de points d’étape et votre binôme, s’il existe, prend fin.',
-  'leave.done': 'Vous avez quitté Tandem. Merci d’avoir participé. Vos données sont conservées {months, plural, one {# mois} other {# mois}}, puis effacées ; pour les effacer dès maintenant, utilisez `/tandem forget`.',
+  'leave.done': 'Vous avez quitté Tandem. Merci d’avoir participé. Vos données sont conservées {months, plural, one {# mois} other {# mois}}, puis effacées ; pour les effacer dès maintenant, utilisez `/tandem forget`.',
   'leave.cancelled': 'Très bien, vous restez dans Tandem.',
   'leave.already': 'Vous aviez déjà quitté Tandem : rien n’a changé.',
   'leave.facilitatorNotice': '{user} a quitté le programme (état : {status}).',
@@ -230,7 +230,7 @@ const core: Record<CoreKey, string> = {
   'match.changedReason.left': '{person} a quitté le programme',
   'match.changedReason.paused': '{person} a suspendu sa participation',
   'match.changedReason.paired': '{person} est déjà dans un autre binôme',
-  'match.changedReason.rules': 'les profils ont changé et le binôme enfreint désormais une règle ({details})',
+  'match.changedReason.rules': 'les profils ont changé et le binôme enfreint désormais {count, plural, one {une règle du programme} other {# règles du programme}} ({details})',
   'match.approvedAll':
     '{count, plural, one {# proposition validée} other {# propositions validées}}{skipped, plural, =0 {.} one { ; # n’a pas pu l’être (déjà traitée, ou la situation de quelqu’un a changé).} other { ; # n’ont pas pu l’être (déjà traitées, ou la situation de quelqu’un a changé).}}',
 
@@ -240,7 +240,7 @@ const core: Record<CoreKey, string> = {
   'pair.wrongRole': '{person} est inscrit comme {role}. Mettez le junior en premier et le senior en second.',
   'pair.unavailable': '{person} n’est pas disponible ({status}) : mentionnez quelqu’un qui attend un partenaire.',
   'pair.before': '{junior} et {senior} ont déjà été proposés l’un à l’autre, et un binôme n’est jamais proposé deux fois : choisissez un autre junior ou un autre senior.',
-  'pair.blocked': 'Ce binôme enfreint une règle du programme : {details}. Proposez quelqu’un d’autre.',
+  'pair.blocked': 'Ce binôme enfreint {count, plural, one {une règle du programme} other {# règles du programme}} : {details}. Proposez quelqu’un d’autre.',
   'pair.blocked.language': 'ils n’ont aucune langue en commun',
   'pair.blocked.department': 'ils travaillent dans le même service',
   'pair.blocked.manager': 'l’un est le manager de l’autre',

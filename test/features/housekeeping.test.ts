@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SlackApiError } from '../../src/sandbox/fake-workspace.js';
 import { ERASED_REQUEST, pruneBookkeeping } from '../../src/store/housekeeping.js';
+import { lostSummaryText } from '../../src/features/workspace/lost.js';
 import { readable } from '../support/flows.js';
 import { passAt } from '../support/followup-flows.js';
 import { FACILITATOR_CHANNEL, type Harness, useTandem } from '../support/tandem-harness.js';
@@ -103,11 +104,19 @@ describe('a long Slack outage', () => {
     const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && c.status === 200, 10_000);
     const text = readable(notice);
     expect(text).toContain('gave up 3 messages');
-    expect(text).toContain('2 check-in prompts or reminders for <@U0ANA>, <@U0BOB>');
+    expect(text).toContain('2 check-in prompts or reminders for <@U0ANA> and <@U0BOB>');
     expect(text).toContain('1 introduction of a pair for <@U0CAL> and <@U0DAN>');
     expect(text).not.toContain('prompt:1');
     expect(text).not.toContain('reminder:1');
     await new Promise((r) => setTimeout(r, 100));
     expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === FACILITATOR_CHANNEL && c.status === 200)).toHaveLength(1);
+  });
+
+  it('names five people at most per kind of message, then says how many others, as a list reads in each language', () => {
+    const rows = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7'].map((user, i) => ({ key: `prompt:${i}:2027-03-01`, request: JSON.stringify({ kind: 'post', channel: user }) }));
+    expect(lostSummaryText(h.tandem.deps, 'en', rows)).toContain('7 check-in prompts or reminders for <@U1>, <@U2>, <@U3>, <@U4>, <@U5> and 2 others');
+    expect(lostSummaryText(h.tandem.deps, 'fr', rows)).toContain('pour <@U1>, <@U2>, <@U3>, <@U4>, <@U5> et 2 autres');
+    const one = [...rows.slice(0, 5), { key: 'prompt:9:2027-03-01', request: JSON.stringify({ kind: 'post', channel: 'U6' }) }];
+    expect(lostSummaryText(h.tandem.deps, 'en', one)).toContain('<@U5> and 1 other');
   });
 });

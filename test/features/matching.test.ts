@@ -185,7 +185,7 @@ describe('matching', () => {
     await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–1');
     await h.store.db.updateTable('participant').set({ languages: JSON.stringify(['de']) }).where('id', '=', j1?.id ?? 0).execute();
     await h.driver.blockAction(FACILITATOR, { actionId: 'proposal_approve' });
-    await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('the profiles changed and the pair now breaks a rule (they share no language)'));
+    await h.standIn.waitFor('response_url', (c) => String(c.args.text).includes('the profiles changed and the pair now breaks a programme rule (they share no language)'));
     expect(await pairStatus(h, 'U0J1')).toMatchObject({ pair: 'withdrawn', person: 'enrolled' });
   });
 

@@ -4,7 +4,7 @@ import { CADENCES, type Cadence, FORMATS, type Format } from '../../domain/profi
 import type { SessionPeriod, SessionSlot } from '../../domain/calendar.js';
 import { clockLabel, SESSION_WEEKDAYS, type SessionView, sessionView, WORKING_HOURS } from '../../domain/session.js';
 import type { IsoDate } from '../../domain/time.js';
-import { type Locale, type MessageKey, t } from '../../i18n/index.js';
+import { formatList, type Locale, type MessageKey, t } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, mention, type Message, mrkdwnOption, plain, section } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel, formatLabel, momentLabel } from '../../slack/labels.js';
 import type { Contract } from '../../store/contracts.js';
@@ -418,7 +418,7 @@ export function contractMessage(locale: Locale, contract: Contract, junior: Part
   let text: string;
   switch (contract.status) {
     case 'awaiting_signature': {
-      const names = waiting.map((p) => mention(p.userId)).join(', ');
+      const names = formatList(locale, waiting.map((p) => mention(p.userId)));
       text = t(locale, 'contract.message.awaiting', { version: contract.version, people: names });
       blocks.push(
         section(text),
@@ -527,7 +527,7 @@ export function contractStatusLines(locale: Locale, status: ContractStatusView):
     if (status.inForce.session) lines.push(t(locale, 'contract.status.sessions', { when: sessionWhen(locale, status.inForce.session, status.inForce.cadence) }));
   }
   if (status.awaiting) {
-    lines.push(t(locale, 'contract.status.awaiting', { version: status.awaiting.version, people: status.awaiting.waitingFor.map(mention).join(', ') }));
+    lines.push(t(locale, 'contract.status.awaiting', { version: status.awaiting.version, people: formatList(locale, status.awaiting.waitingFor.map(mention)) }));
   }
   if (lines.length === 0) lines.push(t(locale, 'contract.status.none'));
   return lines;

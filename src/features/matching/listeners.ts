@@ -21,6 +21,7 @@ import {
   proposeDirect,
   reasonAfterMention,
   rejectProposal,
+  ruleDetails,
   runMatching,
   unpairConflict,
 } from './service.js';
@@ -51,7 +52,7 @@ function directText(locale: Locale, outcome: DirectOutcome, channel: string): st
     case 'before':
       return t(locale, 'pair.before', { junior: mention(outcome.juniorUserId), senior: mention(outcome.seniorUserId) });
     case 'blocked':
-      return t(locale, 'pair.blocked', { details: outcome.rules.map((r) => t(locale, `pair.blocked.${r}`)).join(', ') });
+      return t(locale, 'pair.blocked', ruleDetails(locale, outcome.rules));
     case 'conflict':
       return t(locale, outcome.key, outcome.vars);
   }

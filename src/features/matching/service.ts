@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { type Candidate, matchPool, type Proposal } from '../../domain/matching/index.js';
 import { type MatchingRefusal, matchingRefusal } from '../../domain/programme-dates.js';
 import { instantToZoned } from '../../domain/time.js';
-import { type Locale, t, personLocale, pairLocale } from '../../i18n/index.js';
+import { formatList, type Locale, t, personLocale, pairLocale } from '../../i18n/index.js';
 import { mention } from '../../slack/blocks.js';
 import { audit } from '../../store/audit.js';
 import type { Database, ParticipantStatus } from '../../store/database.js';
@@ -188,8 +188,13 @@ function unavailability(person: Participant): ChangeReason | undefined {
   return undefined;
 }
 
+/** The rules a pair breaks, for a sentence: how many, and each said in a list ("they share no language and one manages the other"). */
+export function ruleDetails(locale: Locale, rules: readonly Rule[]): { count: number; details: string } {
+  return { count: rules.length, details: formatList(locale, rules.map((rule) => t(locale, `pair.blocked.${rule}`))) };
+}
+
 export function changeReasonText(locale: Locale, reason: ChangeReason): string {
-  if (reason.kind === 'rules') return t(locale, 'match.changedReason.rules', { details: reason.rules.map((r) => t(locale, `pair.blocked.${r}`)).join(', ') });
+  if (reason.kind === 'rules') return t(locale, 'match.changedReason.rules', ruleDetails(locale, reason.rules));
   return t(locale, `match.changedReason.${reason.kind}`, { person: mention(reason.userId) });
 }
 

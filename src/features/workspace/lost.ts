@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Deps } from '../../deps.js';
-import { type Locale, t, type MessageKey } from '../../i18n/index.js';
+import { formatList, type Locale, t, type MessageKey } from '../../i18n/index.js';
 import type { Database } from '../../store/database.js';
 import type { OutboxRow } from '../../store/outbox.js';
 
@@ -34,7 +34,7 @@ function categoryOf(key: string): MessageKey {
 function recipientOf(deps: Deps, locale: Locale, request: string): string {
   try {
     const parsed = JSON.parse(request) as { kind?: string; channel?: string; users?: string[]; user?: string };
-    if (Array.isArray(parsed.users)) return Array.from(parsed.users, (u) => `<@${u}>`).join(t(locale, 'workspace.lost.and'));
+    if (Array.isArray(parsed.users)) return formatList(locale, Array.from(parsed.users, (u) => `<@${u}>`));
     if (parsed.kind === 'ephemeral' && parsed.user) return `<@${parsed.user}>`;
     if (parsed.channel === deps.config.facilitatorChannelId) return t(locale, 'workspace.lost.thisChannel');
     if (parsed.channel && /^[UW]/.test(parsed.channel)) return `<@${parsed.channel}>`;
@@ -57,9 +57,9 @@ export function lostSummaryText(deps: Deps, locale: Locale, rows: readonly Pick<
   }
   const lines = [...counts].map(([category, count]) => {
     const recipients = [...(byCategory.get(category) ?? [])];
-    const shown = recipients.slice(0, 5).join(', ');
     const more = recipients.length - 5;
-    return `• ${t(locale, category, { count })} ${t(locale, 'workspace.lost.for', { recipients: shown })}${more > 0 ? ` ${t(locale, 'workspace.lost.more', { count: more })}` : ''}`;
+    const shown = more > 0 ? [...recipients.slice(0, 5), t(locale, 'workspace.lost.others', { count: more })] : recipients;
+    return `• ${t(locale, category, { count })} ${t(locale, 'workspace.lost.for', { recipients: formatList(locale, shown) })}`;
   });
   return `${t(locale, 'workspace.lost.summary', { count: rows.length })}\n${lines.join('\n')}`;
 }
