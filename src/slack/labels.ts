@@ -1,5 +1,5 @@
 import { type Cadence, type Format, isCatalogueSkill, type LanguageCode, type Role } from '../domain/profile.js';
-import { formatList, type Locale, t, intlLocale, numberFormat } from '../i18n/index.js';
+import { formatList, type Locale, t, dateTimeFormat, numberFormat } from '../i18n/index.js';
 import { escapeText } from './blocks.js';
 
 /** Words for the programme's own values, in the reader's language. */
@@ -11,17 +11,9 @@ export const formatLabel = (locale: Locale, format: Format): string => t(locale,
 export const cadenceLabel = (locale: Locale, cadence: Cadence): string => t(locale, `cadence.${cadence}`);
 export const roleLabel = (locale: Locale, role: Role): string => t(locale, `role.${role}.short`);
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027", "1er mars 2027" (French writes the first of the month as an ordinal; Intl does not). */
 export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
-  const key = `${locale}|${timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone });
-    dateFormats.set(key, format);
-  }
-  const text = format.format(new Date(iso));
+  const text = dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(iso));
   return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
 }
 

@@ -458,7 +458,7 @@ describe('App Home: the facilitators’ dashboard', () => {
     expect(shown).toContain('Modifier mon profil');
     expect(shown).toContain('Tableau de bord du programme');
     expect(shown).toContain('*En attente d’un partenaire\u202f:* 15');
-    expect(shown).toContain('…et 5 de plus.');
+    expect(shown).toContain('… et 5 autres.');
     expect(shown).toContain('Page 1 sur 2');
     expect(shown).toContain('Page suivante');
     expect(shown).toContain('Lancer l’appariement');

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { type EscalationReason, isPrivate, REASON_KINDS, type ReasonKind } from '../../domain/escalation.js';
 import type { IsoDate } from '../../domain/time.js';
-import { formatList, type Locale, type MessageKey, t, intlLocale } from '../../i18n/index.js';
+import { formatList, type Locale, type MessageKey, t, dateTimeFormat } from '../../i18n/index.js';
 import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
 import { cadenceLabel, dateLabel } from '../../slack/labels.js';
 import type { PairStatus } from '../../store/database.js';
@@ -68,17 +68,9 @@ const assignValue = (escalationId: number, from: string | null): string => JSON.
 export const messageLink = (where: { channel: string; ts: string }): string => `https://slack.com/archives/${where.channel}/p${where.ts.replace('.', '')}`;
 
 /** A moment, shown by Slack in each reader's zone; the fallback is in the programme's zone. */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
 function whenLabel(locale: Locale, iso: string, timeZone: string): string {
   const seconds = Math.floor(new Date(iso).getTime() / 1000);
-  const key = `${locale}|${timeZone}`;
-  let format = timeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', timeZone });
-    timeFormats.set(key, format);
-  }
-  const time = format.format(new Date(iso));
+  const time = dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
   return `<!date^${seconds}^{date_short_pretty} {time}|${dateLabel(locale, iso, timeZone)} ${time}>`;
 }
 
@@ -515,7 +507,7 @@ export function escalationItemLines(locale: Locale, listed: readonly ListedEscal
 
 /** `/tandem escalations`: the open ones with links, oldest first, and the latest actions. */
 export function escalationListMessage(locale: Locale, listed: readonly ListedEscalation[], total: number, recent: readonly AuditEntry[], timeZone: string): Message {
-  const heading = `${t(locale, 'escalations.list.title')} (${total})`;
+  const heading = t(locale, 'escalations.list.title', { count: total });
   if (total === 0) return { text: t(locale, 'escalations.list.none'), blocks: [section(`*${heading}*\n${t(locale, 'escalations.list.none')}`), ...recentBlocks(locale, recent, timeZone)] };
   const lines = escalationItemLines(locale, listed, timeZone);
   if (total > listed.length) lines.push(t(locale, 'escalations.list.more', { count: total - listed.length }));

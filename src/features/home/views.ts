@@ -180,7 +180,7 @@ function dashboardBlocks(locale: Locale, view: DashboardView): KnownBlock[] {
 /** The open escalations: how many, the oldest few with links to their messages, the rest counted. */
 function escalationsText(locale: Locale, view: DashboardView): string {
   const { listed, total } = view.escalations;
-  const heading = `*${t(locale, 'escalations.list.title')} (${number(locale, total)})*`;
+  const heading = `*${t(locale, 'escalations.list.title', { count: total })}*`;
   if (total === 0) return `${heading}\n${t(locale, 'escalations.list.none')}`;
   const lines = escalationItemLines(locale, listed, view.timeZone);
   if (total > listed.length) lines.push(t(locale, 'escalations.list.more', { count: total - listed.length }));

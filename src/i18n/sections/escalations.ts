@@ -47,10 +47,10 @@ const en = {
   'escalations.kind.introduction_unanswered': 'introduction unanswered',
 
   'escalations.state.waiting': '*Status:* waiting for a facilitator since {when}.',
-  'escalations.state.reraised': '*Status:* still waiting for a facilitator since {when}; raised again {reraised}.',
+  'escalations.state.reraised': '*Status:* still waiting for a facilitator since {when} (raised again: {reraised}).',
   'escalations.state.handled': '*Status:* {user} is handling it (since {when}).',
-  'escalations.state.resolved': '*Status:* ✅ resolved by {user} {when}. The note is in *Details & history*.',
-  'escalations.state.ended': '*Status:* ⛔ {user} ended the pair {when}. The reason is in *Details & history*.',
+  'escalations.state.resolved': '*Status:* ✅ resolved by {user} ({when}). The note is in *Details & history*.',
+  'escalations.state.ended': '*Status:* ⛔ {user} ended the pair ({when}). The reason is in *Details & history*.',
 
   'escalations.timeline': '*Timeline:* {items}',
   'escalations.timeline.introduced': 'introduced {date}',
@@ -189,7 +189,7 @@ const en = {
   'escalations.done.nudged': 'Done: the pair gets a kind nudge from Tandem in their conversation.',
   'escalations.done.talk': 'A group conversation with you and the pair is opening, with the context. It shows only what both partners already know.',
 
-  'escalations.list.title': 'Open escalations',
+  'escalations.list.title': 'Open escalations ({count, number})',
   'escalations.list.none': 'No open escalation. 🎉',
   'escalations.list.item': '• {who}: {reasons} · {state} · {link}',
   'escalations.list.waiting': 'waiting since {when}',
@@ -221,7 +221,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.pairStatus.declined': 'présentation déclinée',
   'escalations.pairStatus.withdrawn': 'proposition retirée',
   'escalations.why': '*Pourquoi*',
-  'escalations.moreReasons': '…et {count, number} de plus : appuyez sur *Détails et historique*.',
+  'escalations.moreReasons': '… et {count, plural, one {# autre raison} other {# autres raisons}} : appuyez sur *Détails et historique*.',
 
   'escalations.reason.help_requested': '🆘 {user} a appuyé sur *Besoin d’aide* au point d’étape du {date} ({when}).',
   'escalations.reason.concern':
@@ -252,11 +252,11 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.kind.contract_unsigned': 'contrat non signé',
   'escalations.kind.introduction_unanswered': 'présentation sans réponse',
 
-  'escalations.state.waiting': '*État :* en attente d’un animateur depuis {when}.',
-  'escalations.state.reraised': '*État :* toujours en attente d’un animateur depuis {when} ; signalé à nouveau {reraised}.',
-  'escalations.state.handled': '*État :* {user} s’en occupe (depuis {when}).',
-  'escalations.state.resolved': '*État :* ✅ résolu par {user} {when}. La note est dans *Détails et historique*.',
-  'escalations.state.ended': '*État :* ⛔ {user} a mis fin au binôme {when}. La raison est dans *Détails et historique*.',
+  'escalations.state.waiting': '*État :* en attente d’un animateur (signalé : {when}).',
+  'escalations.state.reraised': '*État :* toujours en attente d’un animateur (signalé : {when} ; à nouveau : {reraised}).',
+  'escalations.state.handled': '*État :* {user} s’en occupe (pris en charge : {when}).',
+  'escalations.state.resolved': '*État :* ✅ résolu par {user} ({when}). La note est dans *Détails et historique*.',
+  'escalations.state.ended': '*État :* ⛔ {user} a mis fin au binôme ({when}). La raison est dans *Détails et historique*.',
 
   'escalations.timeline': '*Chronologie :* {items}',
   'escalations.timeline.introduced': 'présentés le {date}',
@@ -393,14 +393,14 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.done.nudged': 'C’est fait : le binôme reçoit une relance bienveillante de Tandem dans sa conversation.',
   'escalations.done.talk': 'Une conversation de groupe entre vous et le binôme s’ouvre, avec le contexte. Elle ne montre que ce que les deux partenaires savent déjà.',
 
-  'escalations.list.title': 'Signalements ouverts',
+  'escalations.list.title': 'Signalements ouverts ({count, number})',
   'escalations.list.none': 'Aucun signalement ouvert. 🎉',
   'escalations.list.item': '• {who} : {reasons} · {state} · {link}',
-  'escalations.list.waiting': 'en attente depuis {when}',
-  'escalations.list.handled': '{user} depuis {when}',
+  'escalations.list.waiting': 'en attente (signalé : {when})',
+  'escalations.list.handled': '{user} (pris en charge : {when})',
   'escalations.list.linkPending': 'message en cours d’envoi',
   'escalations.list.link': '<{url}|ouvrir>',
-  'escalations.list.more': '…et {count, number} de plus.',
+  'escalations.list.more': '… et {count, plural, one {# autre} other {# autres}}.',
   'escalations.list.recent': '*Dernières actions*',
 
   'escalations.status.waiting':

@@ -113,7 +113,7 @@ const fr: Record<keyof typeof en, string> = {
   'home.dashboard.runConfirm': 'Lancer',
   'home.dashboard.waiting': '*En attente d’un partenaire :* {count, number}',
   'home.dashboard.waitingNone': 'Personne n’attend de partenaire.',
-  'home.dashboard.more': '…et {count, number} de plus.',
+  'home.dashboard.more': '… et {count, plural, one {# autre} other {# autres}}.',
   'home.dashboard.page': 'Page {page, number} sur {pages, number}',
   'home.dashboard.next': 'Page suivante',
   'home.dashboard.previous': 'Page précédente',
