@@ -1,4 +1,14 @@
-import { isArgumentElement, isLiteralElement, isSelectElement, isTagElement, type MessageFormatElement, parse } from '@formatjs/icu-messageformat-parser';
+import {
+  isArgumentElement,
+  isLiteralElement,
+  isNumberElement,
+  isPluralElement,
+  isPoundElement,
+  isSelectElement,
+  isTagElement,
+  type MessageFormatElement,
+  parse,
+} from '@formatjs/icu-messageformat-parser';
 import { argumentTypes, type ArgumentType } from './index.js';
 
 /**
@@ -43,6 +53,16 @@ export function frenchTypography(message: string): string[] {
 /** Rules of one language's writing, applied to every message of its catalogue. */
 export const typography: Readonly<Record<string, (message: string) => string[]>> = { fr: frenchTypography };
 
+/**
+ * How each language points to a button: "press *Sign*", "pressed “We need help”", "appuyez sur
+ * *Signer* ou *Décliner*" (a new language adds its own line). The button test reads the labels so
+ * quoted and checks each is a button's label word for word, in the same language.
+ */
+export const buttonPointers: Readonly<Record<string, RegExp>> = {
+  en: /\b(?:[Pp]ress(?:ed|es)?|[Cc]lick(?:ed|s)?)(?: on)? ((?:[*“][^*”\n]+[*”])(?:(?:,| or| and) (?:[*“][^*”\n]+[*”]))*)/g,
+  fr: /\b(?:[Aa]ppuy(?:ez|é|er|ant)|[Cc]liqu(?:ez|é|er))(?: chacun)? sur ((?:(?:\*[^*\n]+\*|«\u202f[^»\n]+\u202f»))(?:(?:,| ou| et) (?:\*[^*\n]+\*|«\u202f[^»\n]+\u202f»))*)/g,
+};
+
 /** A count glued to a noun by hand: "pair(s)", "binôme(s)", "reçu(e)". */
 const HAND_PLURAL = /\p{L}\((?:s|es|e|x)\)/u;
 
@@ -52,22 +72,50 @@ const HAND_PLURAL = /\p{L}\((?:s|es|e|x)\)/u;
  * the noun is already chosen by the count, so only arguments outside plurals are looked at.
  */
 export const countedNouns: Readonly<Record<string, RegExp>> = {
-  en: /^\s+(?:days?|weeks?|months?|years?|hours?|minutes?|pairs?|people|persons?|sessions?|check-ins?|prompts?|reminders?|levels?|times|objectives?|partners?|escalations?|facilitators?|members?|messages?)\b/u,
-  fr: /^\s+(?:jours?|semaines?|mois|ans?|années?|heures?|minutes?|binômes?|personnes?|séances?|points?|relances?|rappels?|niveaux?|fois|objectifs?|partenaires?|signalements?|animateurs?|membres?|messages?)(?![\p{L}'’-])/u,
+  en: /^\s+(?:days?|weeks?|months?|years?|hours?|minutes?|pairs?|people|persons?|sessions?|check-ins?|prompts?|reminders?|levels?|times|objectives?|partners?|escalations?|facilitators?|members?|messages?|characters?)\b/u,
+  fr: /^\s+(?:jours?|semaines?|mois|ans?|années?|heures?|minutes?|binômes?|personnes?|séances?|points?|relances?|rappels?|niveaux?|fois|objectifs?|partenaires?|signalements?|animateurs?|membres?|messages?|caractères?)(?![\p{L}'’-])/u,
 };
 
-/** Each "{argument} noun" outside a plural, where the noun is one `nouns` counts. */
+/** Each "{argument} noun" or "{argument, number} noun" outside a plural, where the noun is one `nouns` counts. */
 function countsByHand(elements: readonly MessageFormatElement[], nouns: RegExp): string[] {
   const found: string[] = [];
   elements.forEach((element, i) => {
     const next = elements[i + 1];
-    if (isArgumentElement(element) && next && isLiteralElement(next)) {
+    if ((isArgumentElement(element) || isNumberElement(element)) && next && isLiteralElement(next)) {
       const noun = nouns.exec(next.value);
       if (noun) found.push(`{${element.value}}${noun[0]}`);
     }
     if (isSelectElement(element)) for (const option of Object.values(element.options)) found.push(...countsByHand(option.value, nouns));
     if (isTagElement(element)) found.push(...countsByHand(element.children, nouns));
     // A plural's branches are not looked into: there the noun agrees with the count.
+  });
+  return found;
+}
+
+/**
+ * Problems inside plural branches: a Slack channel mention `<#{channel}>`, whose # is the count
+ * there (it rendered "<2C123>"); and, in a language whose `one` also covers 0 (French: 0 and 1.5
+ * are singular), a `one` branch that shows no count, which means "exactly one" ("la seule
+ * personne") and so reads wrongly at 0: that is `=1`.
+ */
+function pluralProblems(elements: readonly MessageFormatElement[], oneCoversZero: boolean): string[] {
+  const found: string[] = [];
+  elements.forEach((element, i) => {
+    const before = elements[i - 1];
+    if (isPoundElement(element) && before && isLiteralElement(before) && before.value.endsWith('<')) {
+      found.push("has a Slack mention <#…> in a plural, where # is the count: quote it, <'#'{channel}>");
+    }
+    if (isPluralElement(element)) {
+      const shows = (branch: readonly MessageFormatElement[]): boolean =>
+        branch.some((e) => isPoundElement(e) || isArgumentElement(e) || isNumberElement(e) || (isTagElement(e) && shows(e.children)));
+      const one = element.options.one;
+      if (element.pluralType !== 'ordinal' && oneCoversZero && one && !shows(one.value)) {
+        found.push(`says "exactly one" in a plural's one form, which this language also uses for 0: write =1 {…} for exactly one (and one {# …} for 0)`);
+      }
+      for (const option of Object.values(element.options)) found.push(...pluralProblems(option.value, oneCoversZero));
+    }
+    if (isSelectElement(element)) for (const option of Object.values(element.options)) found.push(...pluralProblems(option.value, oneCoversZero));
+    if (isTagElement(element)) found.push(...pluralProblems(element.children, oneCoversZero));
   });
   return found;
 }
@@ -94,6 +142,8 @@ export function checkCatalogues(catalogues: Catalogues): string[] {
         for (const glued of nouns ? countsByHand(ast, nouns) : []) {
           problems.push(`${locale} ${key}: writes a count before its noun by hand ("${glued}"); write {count, plural, one {# …} other {# …}}`);
         }
+        const oneCoversZero = new Intl.PluralRules(locale).select(0) === 'one';
+        for (const problem of pluralProblems(ast, oneCoversZero)) problems.push(`${locale} ${key}: ${problem}`);
       } catch (error) {
         problems.push(`${locale} ${key}: is not valid ICU MessageFormat (${(error as Error).message}); check its braces, and double an apostrophe next to a brace`);
         continue;

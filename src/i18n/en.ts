@@ -49,7 +49,15 @@ const core = {
   'cadence.weekly': 'Every week',
   'cadence.biweekly': 'Every two weeks',
   'cadence.triweekly': 'Every three weeks',
-  'cadence.monthly': 'Monthly (the same weekday each month)',
+  'cadence.monthly': 'Every month (the same weekday)',
+  'format.phrase.in_person': 'in person',
+  'format.phrase.video': 'video call',
+  'format.phrase.either': 'either format',
+  'cadence.phrase.weekly': 'every week',
+  'cadence.phrase.biweekly': 'every two weeks',
+  'cadence.phrase.triweekly': 'every three weeks',
+  'cadence.phrase.monthly': 'every month (the same weekday)',
+  'date.day': '{day, number}',
   'status.enrolled': 'enrolled, waiting for a partner',
   'status.matched': 'a partner proposed',
   'status.paired': 'paired',
@@ -200,7 +208,7 @@ const core = {
 
   'match.noPool': 'Nobody is waiting for a partner: there is nothing to match.',
   'match.done':
-    'Matching done: {proposals, plural, =0 {no pair could be proposed} one {# proposal posted in <#{channel}> for approval} other {# proposals posted in <#{channel}> for approval}}. {unmatched, plural, =0 {Everyone waiting was proposed a partner.} one {The one person left without a partner was told why by direct message.} other {The # people left without a partner were told why by direct message.}}',
+    'Matching done: {proposals, plural, =0 {no pair could be proposed} one {# proposal posted in <\'#\'{channel}> for approval} other {# proposals posted in <\'#\'{channel}> for approval}}. {unmatched, plural, =0 {Everyone waiting was proposed a partner.} one {The one person left without a partner was told why by direct message.} other {The # people left without a partner were told why by direct message.}}',
   'match.summaryTitle': 'Matching proposals',
   'match.summary':
     '{by} ran a matching: {juniors, plural, one {# junior} other {# juniors}} and {seniors, plural, one {# senior} other {# seniors}} were waiting. *{proposals, plural, one {# pair proposed} other {# pairs proposed}}*; {unmatched, plural, =0 {nobody left without a partner.} one {# person left without a partner (told why).} other {# people left without a partner (each told why).}}',
@@ -303,7 +311,7 @@ const core = {
   'contract.form.amendAwaiting': 'Version {version} of your contract with {partner} is waiting for a signature. Sending your changes makes a new version that replaces it, and both of you sign that one.',
   'contract.seniorObjectives': 'Objectives of {name}, the senior: digital skills to learn',
   'contract.juniorObjectives': 'Objectives of {name}, the junior: business know-how to learn',
-  'contract.objectivesHint': '{min, number} to {max, plural, one {# objective} other {# objectives}}, one per line, each at most {length} characters so that it reads well on a phone.',
+  'contract.objectivesHint': '{min, number} to {max, plural, one {# objective} other {# objectives}}, one per line, each at most {length, plural, one {# character} other {# characters}} so that it reads well on a phone.',
   'contract.objectivesPlaceholder': 'One objective per line',
   'contract.cadence': 'How often you meet',
   'contract.sessionMinutes': 'Length of a session',
@@ -321,7 +329,7 @@ const core = {
   'contract.error.required': 'Fill this in.',
   'contract.error.objectivesEmpty':
     'Write at least {min, plural, one {# objective} other {# objectives}}, one per line (at most {max, number}).',
-  'contract.error.objectivesCount': 'Write {min, number} to {max, number} objectives, one per line (you wrote {count, number}).',
+  'contract.error.objectivesCount': 'Write {min, number} to {max, plural, one {# objective} other {# objectives}}, one per line (you wrote {count, number}).',
   'contract.error.objectiveTooLong':
     'Shorten line {line, number} to at most {max, plural, one {# character} other {# characters}} (it has {length, number}), so that it reads well on a phone.',
   'contract.error.objectiveDuplicate': 'Remove line {line, number}: it repeats line {firstLine, number}.',

@@ -48,7 +48,15 @@ const core: Record<CoreKey, string> = {
   'cadence.weekly': 'Chaque semaine',
   'cadence.biweekly': 'Toutes les deux semaines',
   'cadence.triweekly': 'Toutes les trois semaines',
-  'cadence.monthly': 'Mensuel (le même jour de la semaine chaque mois)',
+  'cadence.monthly': 'Chaque mois (le même jour de la semaine)',
+  'format.phrase.in_person': 'en personne',
+  'format.phrase.video': 'en visio',
+  'format.phrase.either': 'l’un ou l’autre format',
+  'cadence.phrase.weekly': 'chaque semaine',
+  'cadence.phrase.biweekly': 'toutes les deux semaines',
+  'cadence.phrase.triweekly': 'toutes les trois semaines',
+  'cadence.phrase.monthly': 'chaque mois (le même jour de la semaine)',
+  'date.day': '{day, plural, =1 {1er} other {#}}',
   'status.enrolled': 'inscrit, en attente d’un partenaire',
   'status.matched': 'partenaire proposé',
   'status.paired': 'en binôme',
@@ -196,14 +204,14 @@ const core: Record<CoreKey, string> = {
     'Aucun {role} n’attend de partenaire en ce moment : personne n’a pu vous être proposé lors de ce tour. Vous restez inscrit et serez pris en compte au prochain appariement.',
   'unmatched.noCompatiblePartner': 'Parmi les personnes en attente, aucune ne peut vous être associée selon les règles du programme ({details}). Vous restez inscrit : les animateurs sont au courant, et vous serez pris en compte au prochain appariement.',
   'unmatched.partnersTaken':
-    '{count, plural, one {La seule personne qui aurait pu être votre partenaire a été associée à quelqu’un d’autre} other {Les # personnes qui auraient pu être votre partenaire ont été associées à d’autres}} cette fois, pour que chaque binôme soit le meilleur possible. Vous restez inscrit et serez pris en compte au prochain appariement.',
+    '{count, plural, =1 {La seule personne qui aurait pu être votre partenaire a été associée à quelqu’un d’autre} other {Les # personnes qui auraient pu être votre partenaire ont été associées à d’autres}} cette fois, pour que chaque binôme soit le meilleur possible. Vous restez inscrit et serez pris en compte au prochain appariement.',
   'unmatched.blocked.language': '{count, plural, one {# personne ne parle} other {# personnes ne parlent}} aucune de vos langues',
   'unmatched.blocked.department': '{count, plural, one {# personne travaille} other {# personnes travaillent}} dans votre service',
   'unmatched.title': 'Pas de partenaire pour vous lors de ce tour',
 
   'match.noPool': 'Personne n’attend de partenaire : il n’y a rien à apparier.',
   'match.done':
-    'Appariement terminé : {proposals, plural, =0 {aucun binôme n’a pu être proposé} one {# proposition publiée dans <#{channel}> pour validation} other {# propositions publiées dans <#{channel}> pour validation}}. {unmatched, plural, =0 {Chaque personne en attente s’est vu proposer un partenaire.} one {La personne restée sans partenaire a été prévenue en message direct, avec la raison.} other {Les # personnes restées sans partenaire ont été prévenues en message direct, avec la raison.}}',
+    'Appariement terminé : {proposals, plural, =0 {aucun binôme n’a pu être proposé} one {# proposition publiée dans <\'#\'{channel}> pour validation} other {# propositions publiées dans <\'#\'{channel}> pour validation}}. {unmatched, plural, =0 {Chaque personne en attente s’est vu proposer un partenaire.} =1 {La personne restée sans partenaire a été prévenue en message direct, avec la raison.} other {Les # personnes restées sans partenaire ont été prévenues en message direct, avec la raison.}}',
   'match.summaryTitle': 'Propositions de binômes',
   'match.summary':
     '{by} a lancé un appariement : {juniors, plural, one {# junior} other {# juniors}} et {seniors, plural, one {# senior} other {# seniors}} attendaient. *{proposals, plural, one {# binôme proposé} other {# binômes proposés}}* ; {unmatched, plural, =0 {personne n’est resté sans partenaire.} one {# personne est restée sans partenaire (prévenue de la raison).} other {# personnes sont restées sans partenaire (chacune prévenue de la raison).}}',
@@ -230,7 +238,7 @@ const core: Record<CoreKey, string> = {
   'match.changedReason.left': '{person} a quitté le programme',
   'match.changedReason.paused': '{person} a suspendu sa participation',
   'match.changedReason.paired': '{person} est déjà dans un autre binôme',
-  'match.changedReason.rules': 'les profils ont changé et le binôme enfreint désormais {count, plural, one {une règle du programme} other {# règles du programme}} ({details})',
+  'match.changedReason.rules': 'les profils ont changé et le binôme enfreint désormais {count, plural, =1 {une règle du programme} one {# règle du programme} other {# règles du programme}} ({details})',
   'match.approvedAll':
     '{count, plural, one {# proposition validée} other {# propositions validées}}{skipped, plural, =0 {.} one { ; # n’a pas pu l’être (déjà traitée, ou la situation de quelqu’un a changé).} other { ; # n’ont pas pu l’être (déjà traitées, ou la situation de quelqu’un a changé).}}',
 
@@ -240,7 +248,7 @@ const core: Record<CoreKey, string> = {
   'pair.wrongRole': '{person} est inscrit comme {role}. Mettez le junior en premier et le senior en second.',
   'pair.unavailable': '{person} n’est pas disponible ({status}) : mentionnez quelqu’un qui attend un partenaire.',
   'pair.before': '{junior} et {senior} ont déjà été proposés l’un à l’autre, et un binôme n’est jamais proposé deux fois : choisissez un autre junior ou un autre senior.',
-  'pair.blocked': 'Ce binôme enfreint {count, plural, one {une règle du programme} other {# règles du programme}} : {details}. Proposez quelqu’un d’autre.',
+  'pair.blocked': 'Ce binôme enfreint {count, plural, =1 {une règle du programme} one {# règle du programme} other {# règles du programme}} : {details}. Proposez quelqu’un d’autre.',
   'pair.blocked.language': 'ils n’ont aucune langue en commun',
   'pair.blocked.department': 'ils travaillent dans le même service',
   'pair.blocked.manager': 'l’un est le manager de l’autre',
@@ -307,7 +315,7 @@ const core: Record<CoreKey, string> = {
   'contract.form.amendAwaiting': 'La version {version} de votre contrat avec {partner} attend une signature. Envoyer vos modifications crée une nouvelle version qui la remplace, et que vous signez tous les deux.',
   'contract.seniorObjectives': 'Objectifs de {name}, le senior : compétences numériques à apprendre',
   'contract.juniorObjectives': 'Objectifs de {name}, le junior : savoir-faire métier à apprendre',
-  'contract.objectivesHint': 'De {min, number} à {max, plural, one {# objectif} other {# objectifs}}, un par ligne, de {length} caractères au plus chacun pour rester lisible sur un téléphone.',
+  'contract.objectivesHint': 'De {min, number} à {max, plural, one {# objectif} other {# objectifs}}, un par ligne, de {length, plural, one {# caractère} other {# caractères}} au plus chacun pour rester lisible sur un téléphone.',
   'contract.objectivesPlaceholder': 'Un objectif par ligne',
   'contract.cadence': 'À quel rythme vous vous voyez',
   'contract.sessionMinutes': 'Durée d’une séance',
@@ -326,7 +334,7 @@ const core: Record<CoreKey, string> = {
   'contract.error.objectivesEmpty':
     'Écrivez au moins {min, plural, one {# objectif} other {# objectifs}}, un par ligne ({max, number} au plus).',
   'contract.error.objectivesCount':
-    'Écrivez de {min, number} à {max, number} objectifs, un par ligne (vous en avez écrit {count, number}).',
+    'Écrivez de {min, number} à {max, plural, one {# objectif} other {# objectifs}}, un par ligne (vous en avez écrit {count, number}).',
   'contract.error.objectiveTooLong':
     'Raccourcissez la ligne {line, number} à {max, plural, one {# caractère} other {# caractères}} au plus (elle en compte {length, number}), pour qu’elle reste lisible sur un téléphone.',
   'contract.error.objectiveDuplicate': 'Supprimez la ligne {line, number} : elle répète la ligne {firstLine, number}.',

@@ -68,6 +68,9 @@ const numberFormats = memo((tag: string, options?: Intl.NumberFormatOptions) => 
 /** A date formatter in a language's Intl locale, built once for each language and options. */
 export const dateTimeFormat = (locale: Locale, options?: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => dateTimeFormats(intlLocale(locale), options);
 const dateTimeFormats = memo((tag: string, options?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(tag, options));
+/** Languages' names as a language writes them in a sentence (CLDR's: "German", « allemand »). */
+export const languageNames = (locale: Locale): Intl.DisplayNames => displayNames(intlLocale(locale));
+const displayNames = memo((tag: string) => new Intl.DisplayNames(tag, { type: 'language' }));
 
 /**
  * Parses an ICU message. `ignoreTag`: Slack's own `<@U123>` and `<url|label>` are text, not tags.

@@ -1,5 +1,5 @@
 import { type Cadence, type Format, isCatalogueSkill, type LanguageCode, type Role } from '../domain/profile.js';
-import { formatList, type Locale, t, dateTimeFormat, numberFormat } from '../i18n/index.js';
+import { formatList, type Locale, languageNames, t, dateTimeFormat, numberFormat } from '../i18n/index.js';
 import { escapeText } from './blocks.js';
 
 /** Words for the programme's own values, in the reader's language. */
@@ -9,12 +9,21 @@ export const skillList = (locale: Locale, skills: readonly string[]): string => 
 export const languageLabel = (locale: Locale, code: LanguageCode): string => t(locale, `language.${code}`);
 export const formatLabel = (locale: Locale, format: Format): string => t(locale, `format.${format}`);
 export const cadenceLabel = (locale: Locale, cadence: Cadence): string => t(locale, `cadence.${cadence}`);
+/** The same values inside a sentence ("every two weeks", « toutes les deux semaines »): each language words them itself, rather than a label lower-cased. */
+export const formatPhrase = (locale: Locale, format: Format): string => t(locale, `format.phrase.${format}`);
+export const cadencePhrase = (locale: Locale, cadence: Cadence): string => t(locale, `cadence.phrase.${cadence}`);
+/** A language's name inside a sentence, as that language writes it (CLDR's names: "German", « allemand »). */
+export const languageInSentence = (locale: Locale, code: LanguageCode): string => languageNames(locale).of(code) ?? languageLabel(locale, code);
 export const roleLabel = (locale: Locale, role: Role): string => t(locale, `role.${role}.short`);
 
-/** A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027", "1er mars 2027" (French writes the first of the month as an ordinal; Intl does not). */
+/**
+ * A date as people read it in that language, e.g. "3 March 2027" / "3 mars 2027": Intl's order and
+ * month names, with the day as the catalogue writes it (« 1er mars 2027 »: French writes the first
+ * of the month as an ordinal; Intl does not).
+ */
 export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
-  const text = dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(iso));
-  return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
+  const parts = dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).formatToParts(new Date(iso));
+  return parts.map((part) => (part.type === 'day' ? t(locale, 'date.day', { day: Number(part.value) }) : part.value)).join('');
 }
 
 /**

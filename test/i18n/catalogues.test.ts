@@ -88,6 +88,31 @@ describe('the catalogue checker, on a small bad catalogue', () => {
     ]);
   });
 
+  it('finds a formatted count before its noun, a channel mention whose # a plural takes, and "exactly one" in French\'s one form', () => {
+    const problems = checkCatalogues({
+      en: {
+        'a.number': 'Write at most {max, number} characters.',
+        'b.mention': '{n, plural, one {# proposal posted in <#{channel}>} other {# proposals posted in <#{channel}>}}',
+        'c.quoted': '{n, plural, one {# proposal posted in <\'#\'{channel}>} other {# proposals posted in <\'#\'{channel}>}}',
+        'd.one': '{n, plural, one {The only person left} other {The # people left}}',
+      },
+      fr: {
+        'a.number': 'Écrivez au plus {max, plural, one {# caractère} other {# caractères}}.',
+        'b.mention': '{n, plural, one {# proposition publiée dans <\'#\'{channel}>} other {# propositions publiées dans <\'#\'{channel}>}}',
+        'c.quoted': '{n, plural, one {# proposition publiée dans <\'#\'{channel}>} other {# propositions publiées dans <\'#\'{channel}>}}',
+        'd.one': '{n, plural, one {La seule personne restée} other {Les # personnes restées}}',
+      },
+    });
+    expect(problems).toEqual([
+      'en a.number: writes a count before its noun by hand ("{max} characters"); write {count, plural, one {# …} other {# …}}',
+      "en b.mention: has a Slack mention <#…> in a plural, where # is the count: quote it, <'#'{channel}>",
+      "en b.mention: has a Slack mention <#…> in a plural, where # is the count: quote it, <'#'{channel}>",
+      'fr d.one: says "exactly one" in a plural\'s one form, which this language also uses for 0: write =1 {…} for exactly one (and one {# …} for 0)',
+    ]);
+    // The quoted mention renders as Slack reads it, the count apart.
+    expect(compile('en', '{n, plural, one {# posted in <\'#\'{channel}>} other {# posted in <\'#\'{channel}>}}').format({ n: 2, channel: 'C1' })).toBe('2 posted in <#C1>');
+  });
+
   it('refuses a plural without its other form, and a select typed differently', () => {
     const problems = checkCatalogues({
       en: { 'p.count': '{n, plural, one {# pair} other {# pairs}}', 's.kind': '{kind, select, junior {a junior} other {a senior}}' },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues, compile, formatList, intlLocales, localeFromSlack, locales, numberFormat, pairLocale, personLocale, t } from '../../src/i18n/index.js';
-import { gainArgs } from '../../src/slack/labels.js';
+import { catalogues, compile, formatList, intlLocales, localeFromSlack, locales, type MessageKey, numberFormat, pairLocale, personLocale, t, type Vars } from '../../src/i18n/index.js';
+import { dateLabel, gainArgs } from '../../src/slack/labels.js';
+import { reasonText } from '../../src/features/matching/views.js';
+import type { Reason } from '../../src/domain/matching/types.js';
 
 describe('t', () => {
   it('parses every message of every catalogue as ICU MessageFormat', () => {
@@ -55,6 +57,76 @@ describe('t', () => {
     expect(line('fr', 'recognition.gain')).toEqual(['0 niveau en moyenne.', '+1 niveau en moyenne.', '+1,5 niveau en moyenne.', '+2 niveaux en moyenne.']);
     expect(line('en', 'stats.quotes.item')).toEqual(['learning gain 0 levels', 'learning gain +1 level', 'learning gain +1.5 levels', 'learning gain +2 levels']);
     expect(line('fr', 'stats.quotes.item')).toEqual(['progression de 0 niveau', 'progression de +1 niveau', 'progression de +1,5 niveau', 'progression de +2 niveaux']);
+  });
+});
+
+describe('counted messages, as a reader reads them at 0, 1, 2 and a million', () => {
+  const N = '\u202f';
+  const at = (locale: 'en' | 'fr', key: MessageKey, vars: (n: number) => Vars) => [0, 1, 2, 1_000_000].map((n) => t(locale, key, vars(n)));
+
+  it('a pair that breaks rules', () => {
+    const vars = (count: number) => ({ count, details: 'they share no language' });
+    expect(at('en', 'pair.blocked', vars).map((s) => s.split(':')[0])).toEqual([
+      'This pair breaks 0 programme rules',
+      'This pair breaks a programme rule',
+      'This pair breaks 2 programme rules',
+      'This pair breaks 1,000,000 programme rules',
+    ]);
+    // French: 0 is singular; "une" only for exactly one.
+    expect(at('fr', 'pair.blocked', vars).map((s) => s.split(`${N}:`)[0])).toEqual([
+      'Ce binôme enfreint 0 règle du programme',
+      'Ce binôme enfreint une règle du programme',
+      'Ce binôme enfreint 2 règles du programme',
+      `Ce binôme enfreint 1${N}000${N}000 règles du programme`,
+    ]);
+  });
+
+  it('the end of a matching run, with the facilitators\' channel mentioned whatever the count', () => {
+    const vars = (n: number) => ({ proposals: n, unmatched: n, channel: 'C0FACIL' });
+    expect(at('en', 'match.done', vars)).toEqual([
+      'Matching done: no pair could be proposed. Everyone waiting was proposed a partner.',
+      'Matching done: 1 proposal posted in <#C0FACIL> for approval. The one person left without a partner was told why by direct message.',
+      'Matching done: 2 proposals posted in <#C0FACIL> for approval. The 2 people left without a partner were told why by direct message.',
+      'Matching done: 1,000,000 proposals posted in <#C0FACIL> for approval. The 1,000,000 people left without a partner were told why by direct message.',
+    ]);
+    expect(at('fr', 'match.done', vars)).toEqual([
+      `Appariement terminé${N}: aucun binôme n’a pu être proposé. Chaque personne en attente s’est vu proposer un partenaire.`,
+      `Appariement terminé${N}: 1 proposition publiée dans <#C0FACIL> pour validation. La personne restée sans partenaire a été prévenue en message direct, avec la raison.`,
+      `Appariement terminé${N}: 2 propositions publiées dans <#C0FACIL> pour validation. Les 2 personnes restées sans partenaire ont été prévenues en message direct, avec la raison.`,
+      `Appariement terminé${N}: 1${N}000${N}000 propositions publiées dans <#C0FACIL> pour validation. Les 1${N}000${N}000 personnes restées sans partenaire ont été prévenues en message direct, avec la raison.`,
+    ]);
+  });
+
+  it('check-ins left unanswered, and the others a list leaves out', () => {
+    const prompts = (count: number) => ({ count, first: '1 March 2027', last: '15 March 2027' });
+    expect(at('en', 'escalations.reason.unanswered_prompts', prompts).map((s) => s.split(', even')[0])).toEqual([
+      '🔕 0 check-ins in a row went unanswered',
+      '🔕 1 check-in went unanswered',
+      '🔕 2 check-ins in a row went unanswered',
+      '🔕 1,000,000 check-ins in a row went unanswered',
+    ]);
+    expect(at('fr', 'escalations.reason.unanswered_prompts', prompts).map((s) => s.split(', même')[0])).toEqual([
+      '🔕 0 point d’étape sans réponse',
+      '🔕 1 point d’étape sans réponse',
+      '🔕 2 points d’étape de suite sans réponse',
+      `🔕 1${N}000${N}000 points d’étape de suite sans réponse`,
+    ]);
+    expect(at('en', 'workspace.lost.others', (count) => ({ count }))).toEqual(['0 others', '1 other', '2 others', '1,000,000 others']);
+    expect(at('fr', 'workspace.lost.others', (count) => ({ count }))).toEqual(['0 autre', '1 autre', '2 autres', `1${N}000${N}000 autres`]);
+  });
+});
+
+describe('values inside a sentence', () => {
+  it('are written as each language writes them: the first of the month, rhythms, formats and language names', () => {
+    expect(dateLabel('fr', '2027-03-01T10:00:00Z')).toBe('1er mars 2027');
+    expect(dateLabel('fr', '2027-03-02T10:00:00Z')).toBe('2 mars 2027');
+    expect(dateLabel('en', '2027-03-01T10:00:00Z')).toBe('1 March 2027');
+    const reason = (locale: 'en' | 'fr', r: Reason) => reasonText(locale, r, '<@J>', '<@S>');
+    expect(reason('fr', { kind: 'shared_languages', languages: ['en', 'de'] })).toBe('tous deux parlent anglais et allemand');
+    expect(reason('en', { kind: 'shared_languages', languages: ['en', 'de'] })).toBe('both speak English and German');
+    expect(reason('fr', { kind: 'same_cadence', cadence: 'monthly' })).toBe('même rythme\u202f: chaque mois (le même jour de la semaine)');
+    expect(reason('en', { kind: 'close_cadence', junior: 'weekly', senior: 'biweekly' })).toBe('close rhythms (every week / every two weeks)');
+    expect(reason('fr', { kind: 'format_mismatch', junior: 'in_person', senior: 'video' })).toBe('formats différents (en personne / en visio)\u202f: ils devront s’entendre');
   });
 });
 

@@ -6,7 +6,7 @@ import { clockLabel, SESSION_WEEKDAYS, type SessionView, sessionView, WORKING_HO
 import type { IsoDate } from '../../domain/time.js';
 import { formatList, type Locale, type MessageKey, t } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, mention, type Message, mrkdwnOption, plain, section } from '../../slack/blocks.js';
-import { cadenceLabel, dateLabel, formatLabel, momentLabel } from '../../slack/labels.js';
+import { cadenceLabel, cadencePhrase, dateLabel, formatLabel, momentLabel } from '../../slack/labels.js';
 import type { Contract } from '../../store/contracts.js';
 import type { Participant } from '../../store/participants.js';
 
@@ -464,7 +464,7 @@ export function facilitatorNotice(locale: Locale, contract: Contract, junior: Pa
       junior: mention(junior.userId),
       senior: mention(senior.userId),
       version: contract.version,
-      cadence: cadenceLabel(locale, contract.terms.cadence).toLowerCase(),
+      cadence: cadencePhrase(locale, contract.terms.cadence),
       minutes: minutesLabel(locale, contract.terms.sessionMinutes),
       start: dateLabel(locale, contract.terms.startDate),
       end: dateLabel(locale, contract.terms.endDate),
@@ -478,7 +478,7 @@ export function calendarMessage(locale: Locale, contract: Contract, partnerUserI
     t(locale, when ? 'contract.calendar.commentSession' : 'contract.calendar.comment', {
       when: when ?? '',
       partner: mention(partnerUserId),
-      cadence: cadenceLabel(locale, contract.terms.cadence).toLowerCase(),
+      cadence: cadencePhrase(locale, contract.terms.cadence),
       minutes: minutesLabel(locale, contract.terms.sessionMinutes),
       start: dateLabel(locale, contract.terms.startDate),
       end: dateLabel(locale, contract.terms.endDate),
@@ -500,7 +500,7 @@ export function calendarTexts(locale: Locale, contract: Contract, partnerName: s
     summary: t(locale, 'contract.calendar.summary', { partner: partnerName }),
     description: t(locale, 'contract.calendar.description', {
       partner: partnerName,
-      cadence: cadenceLabel(locale, contract.terms.cadence).toLowerCase(),
+      cadence: cadencePhrase(locale, contract.terms.cadence),
       minutes: minutesLabel(locale, contract.terms.sessionMinutes),
       version: contract.version,
     }),
@@ -519,7 +519,7 @@ export function contractStatusLines(locale: Locale, status: ContractStatusView):
     lines.push(
       t(locale, 'contract.status.inForce', {
         version: status.inForce.version,
-        cadence: cadenceLabel(locale, status.inForce.cadence).toLowerCase(),
+        cadence: cadencePhrase(locale, status.inForce.cadence),
         minutes: minutesLabel(locale, status.inForce.sessionMinutes),
         end: dateLabel(locale, status.inForce.endDate),
       }),

@@ -3,7 +3,7 @@ import { type EscalationReason, isPrivate, REASON_KINDS, type ReasonKind } from 
 import type { IsoDate } from '../../domain/time.js';
 import { formatList, type Locale, type MessageKey, t, dateTimeFormat } from '../../i18n/index.js';
 import { actions, button, context, escapeText, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
-import { cadenceLabel, dateLabel } from '../../slack/labels.js';
+import { cadencePhrase, dateLabel } from '../../slack/labels.js';
 import type { PairStatus } from '../../store/database.js';
 import type { AuditEntry, EscalationOutcome, EscalationStatus, PairSubject } from '../../store/escalations.js';
 
@@ -118,7 +118,7 @@ function reasonText(locale: Locale, reason: EscalationReason, timeZone: string):
         since: dateLabel(locale, reason.facts.since),
         days: reason.facts.days,
         factor: Math.round((reason.facts.thresholdDays / reason.facts.cadenceDays) * 10) / 10,
-        cadence: cadenceLabel(locale, reason.facts.cadence).toLowerCase(),
+        cadence: cadencePhrase(locale, reason.facts.cadence),
       });
     case 'unanswered_prompts':
       return t(locale, 'escalations.reason.unanswered_prompts', { count: reason.facts.count, first: date(reason.facts.firstSentAt.toISOString()), last: date(reason.facts.lastSentAt.toISOString()) });

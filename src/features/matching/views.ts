@@ -4,7 +4,7 @@ import type { Format, LanguageCode } from '../../domain/profile.js';
 import type { MatchingRefusal } from '../../domain/programme-dates.js';
 import { formatList, type Locale, t, numberFormat } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
-import { cadenceLabel, dateLabel, formatLabel, languageLabel, skillList } from '../../slack/labels.js';
+import { cadencePhrase, dateLabel, formatPhrase, languageInSentence, skillList } from '../../slack/labels.js';
 import type { Pair } from '../../store/pairs.js';
 import type { Participant } from '../../store/participants.js';
 import { CONTRACT_OPEN } from '../contract/views.js';
@@ -21,9 +21,6 @@ export const PROPOSALS_PER_MESSAGE = 24;
 
 export type People = ReadonlyMap<number, Participant>;
 
-const formatWords = (locale: Locale, format: Format) => formatLabel(locale, format).toLowerCase();
-/** French writes language names in lower case inside a sentence; English keeps the capital. */
-const inSentence = (locale: Locale, name: string) => (locale === 'fr' ? name.toLocaleLowerCase('fr') : name);
 
 /** One reason of a proposal in words, e.g. "<@Ana> shares LinkedIn and generative AI, which <@Paul> wants to learn". */
 export function reasonText(locale: Locale, reason: Reason, junior: string, senior: string): string {
@@ -35,19 +32,19 @@ export function reasonText(locale: Locale, reason: Reason, junior: string, senio
     case 'no_skill_overlap':
       return t(locale, 'reason.noSkillOverlap');
     case 'shared_languages':
-      return t(locale, 'reason.sharedLanguages', { languages: formatList(locale, reason.languages.map((l) => inSentence(locale, languageLabel(locale, l as LanguageCode)))) });
+      return t(locale, 'reason.sharedLanguages', { languages: formatList(locale, reason.languages.map((l) => languageInSentence(locale, l as LanguageCode))) });
     case 'same_format':
       return t(locale, 'reason.sameFormat', { format: reason.format });
     case 'flexible_format':
-      return t(locale, 'reason.flexibleFormat', { format: formatWords(locale, reason.format) });
+      return t(locale, 'reason.flexibleFormat', { format: formatPhrase(locale, reason.format) });
     case 'format_mismatch':
-      return t(locale, 'reason.formatMismatch', { junior: formatWords(locale, reason.junior), senior: formatWords(locale, reason.senior) });
+      return t(locale, 'reason.formatMismatch', { junior: formatPhrase(locale, reason.junior), senior: formatPhrase(locale, reason.senior) });
     case 'same_cadence':
-      return t(locale, 'reason.sameCadence', { cadence: cadenceLabel(locale, reason.cadence).toLowerCase() });
+      return t(locale, 'reason.sameCadence', { cadence: cadencePhrase(locale, reason.cadence) });
     case 'close_cadence':
-      return t(locale, 'reason.closeCadence', { junior: cadenceLabel(locale, reason.junior).toLowerCase(), senior: cadenceLabel(locale, reason.senior).toLowerCase() });
+      return t(locale, 'reason.closeCadence', { junior: cadencePhrase(locale, reason.junior), senior: cadencePhrase(locale, reason.senior) });
     case 'cadence_mismatch':
-      return t(locale, 'reason.cadenceMismatch', { junior: cadenceLabel(locale, reason.junior).toLowerCase(), senior: cadenceLabel(locale, reason.senior).toLowerCase() });
+      return t(locale, 'reason.cadenceMismatch', { junior: cadencePhrase(locale, reason.junior), senior: cadencePhrase(locale, reason.senior) });
     case 'time_zone_gap':
       return reason.hours === 0 ? t(locale, 'reason.sameTimeZone') : t(locale, 'reason.timeZoneGap', { hours: numberFormat(locale, { maximumFractionDigits: 1 }).format(reason.hours) });
     case 'same_department':

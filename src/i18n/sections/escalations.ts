@@ -331,7 +331,7 @@ const fr: Record<keyof typeof en, string> = {
     '• Aucune séance consignée pour l’instant, {days, plural, one {# jour} other {# jours}} après la signature de votre contrat.',
   'escalations.talk.reason.no_meeting': '• Aucune séance consignée depuis le {since} ({days, plural, one {# jour} other {# jours}}).',
   'escalations.talk.reason.unanswered_prompts':
-    '• {count, plural, one {Le dernier point d’étape est resté} other {Les # derniers points d’étape sont restés}} sans réponse.',
+    '• {count, plural, =1 {Le dernier point d’étape est resté} other {Les # derniers points d’étape sont restés}} sans réponse.',
   'escalations.talk.reason.contract_unsigned':
     '• Votre contrat n’est pas encore en vigueur, {days, plural, one {# jour} other {# jours}} après votre acceptation.',
   'escalations.talk.reason.introduction_unanswered': '• Votre présentation du {date} attend toujours une réponse.',
