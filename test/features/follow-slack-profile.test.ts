@@ -103,6 +103,20 @@ describe('a scheduled message follows the language and time zone the person has 
     expect(readable(toSenior)).toContain('What you taught');
   });
 
+  it('reads a language Tandem does not speak as the workspace’s default, whether Slack tells it by an event or when asked', async () => {
+    await activePair(h, {}, { junior: junior(JUNIOR, { locale: 'fr' }), senior: senior(SENIOR, { locale: 'fr' }) });
+    await h.driver.event({ type: 'user_change', user: { id: JUNIOR, tz: 'Europe/Paris', locale: 'de-DE' }, event_ts: '5.1' });
+    await eventually(async () => expect((await findParticipantByUser(h.store.db, JUNIOR))?.locale).toBe('en'));
+    // An event without a language leaves the stored one.
+    await h.driver.event({ type: 'user_change', user: { id: SENIOR, tz: 'Europe/London' }, event_ts: '5.2' });
+    await eventually(async () => expect((await findParticipantByUser(h.store.db, SENIOR))?.timeZone).toBe('Europe/London'));
+    expect((await findParticipantByUser(h.store.db, SENIOR))?.locale).toBe('fr');
+    // Asked before the check-in prompt, Slack says German: the same default.
+    h.standIn.setUser(SENIOR, { locale: 'de-DE', tz: 'Europe/Paris', name: 'u0s1' });
+    expect((await passAt(h, FIRST_DUE)).followup.prompts).toBe(1);
+    expect((await findParticipantByUser(h.store.db, SENIOR))?.locale).toBe('en');
+  });
+
   it('a new time zone brings the next check-in to the moment it now falls on, not the one stored before', async () => {
     // Sessions on Fridays. New York and Paris share 10:00 in New York (15:00 in Paris) on Monday 22 March 2027, the first check-in.
     const pair = await activePair(h, { session_day: '5', session_time: '10:00' }, { junior: junior(JUNIOR, { timeZone: 'America/New_York' }), senior: senior(SENIOR) });

@@ -49,7 +49,9 @@ export async function followUserChange(deps: Deps, user: SlackUserChange): Promi
   if (!participant) return 'unknown';
   if (user.deleted === true) return (await leaveDeactivated(deps, user.id)) ? 'left' : 'unchanged';
   const timeZone = user.tz && isValidTimeZone(user.tz) ? user.tz : undefined;
-  const locale = localeFromSlack(user.locale) ?? undefined;
+  // A language Tandem does not speak reads as the workspace's default, as when Slack is asked (people.ts);
+  // an event that carries no language leaves the stored one.
+  const locale = user.locale === undefined ? undefined : (localeFromSlack(user.locale) ?? deps.config.defaultLocale);
   const changed = await updateZoneAndLocale(deps.store.db, user.id, { timeZone, locale }, deps.now());
   if (changed) await deps.home.changed(deps.store.db, { userIds: [user.id] });
   return changed ? 'followed' : 'unchanged';
