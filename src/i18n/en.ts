@@ -335,7 +335,7 @@ const core = {
   'contract.error.objectiveDuplicate': 'Remove line {line, number}: it repeats line {firstLine, number}.',
   'contract.error.invalidChoice': 'Choose one of the options in the list.',
   'contract.error.invalidDate': 'Pick a date from the calendar.',
-  'contract.error.startInPast': 'Choose a start on {earliest} or later: it can be at most {days, plural, one {# day} other {# days}} ago.',
+  'contract.error.startInPast': 'Choose a start date on or after {earliest}: it can be at most {days, plural, one {# day} other {# days}} in the past.',
   'contract.error.endBeforeStart': 'Choose an end date after the start date.',
   'contract.error.endInPast': 'This end date has already passed: choose today or a later date.',
   'contract.error.endTooFar':
@@ -353,7 +353,7 @@ const core = {
   'contract.level.4': '4 · Confident',
   'contract.level.5': '5 · Expert',
   'contract.level.placeholder': 'Your level today',
-  'contract.level.why': 'Only you and the facilitators see these levels. The closing survey asks again, so that you can both see what you learned.',
+  'contract.level.why': 'Only you and the facilitators see these levels. The closing survey asks for them again, to show what you learned.',
   'contract.level.required': 'Choose your level today, from 1 (beginner) to 5 (expert).',
   'contract.sign.button': 'Sign',
   'contract.sign.title': 'Sign the contract',

@@ -105,7 +105,7 @@ const core: Record<CoreKey, string> = {
   'language.pl': 'Polonais',
 
   'join.title': 'Rejoindre Tandem',
-  'join.titleEdit': 'Mon profil Tandem',
+  'join.titleEdit': 'Votre profil Tandem',
   'join.submit': 'Enregistrer',
   'join.close': 'Annuler',
   'join.intro':
@@ -167,7 +167,7 @@ const core: Record<CoreKey, string> = {
   'statusView.partner.active': '*Partenaire :* {partner}. Votre contrat est en vigueur.',
   'statusView.partnerNone': '*Partenaire :* pas encore. Un animateur va vous en proposer un.',
   'statusView.contractNone': '*Contrat :* pas encore. Vous le rédigerez avec votre partenaire une fois le binôme formé.',
-  'statusView.checkinNone': '*Prochain point d’étape :* aucun de prévu pour l’instant.',
+  'statusView.checkinNone': '*Prochain point d’étape :* aucun prévu pour l’instant.',
   'statusView.escalationNone': '*Suivi par les animateurs :* aucun.',
   'statusView.left': 'Vous avez quitté le programme le {date}. Utilisez `/tandem join` pour vous réinscrire.',
 
@@ -341,7 +341,7 @@ const core: Record<CoreKey, string> = {
   'contract.error.invalidChoice': 'Choisissez l’une des options de la liste.',
   'contract.error.invalidDate': 'Choisissez une date dans le calendrier.',
   'contract.error.startInPast':
-    'Choisissez un début à partir du {earliest} : il peut remonter à {days, plural, one {# jour} other {# jours}} au plus.',
+    'Choisissez une date de début à partir du {earliest} : elle peut remonter à {days, plural, one {# jour} other {# jours}} au plus.',
   'contract.error.endBeforeStart': 'Choisissez une date de fin après la date de début.',
   'contract.error.endInPast': 'Cette date de fin est déjà passée : choisissez aujourd’hui ou une date ultérieure.',
   'contract.error.endTooFar':
@@ -361,7 +361,7 @@ const core: Record<CoreKey, string> = {
   'contract.level.5': '5 · Expert',
   'contract.level.placeholder': 'Votre niveau aujourd’hui',
   'contract.level.why':
-    'Ces niveaux ne sont visibles que par vous et les animateurs. Le bilan final les redemande, pour que vous voyiez tous deux ce que vous avez appris.',
+    'Ces niveaux ne sont visibles que par vous et les animateurs. Le bilan final vous les redemandera, pour mesurer ce que vous avez appris.',
   'contract.level.required': 'Choisissez votre niveau aujourd’hui, de 1 (débutant) à 5 (expert).',
   'contract.sign.button': 'Signer',
   'contract.sign.title': 'Signer le contrat',
@@ -422,7 +422,7 @@ const core: Record<CoreKey, string> = {
   'contract.calendar.cancelTitle': 'Séances Tandem annulées',
   'contract.calendar.cancelSummary': 'Séance Tandem (annulée)',
   'contract.error.invalidTime': 'Choisissez une heure avec le sélecteur, au format 09:30.',
-  'contract.error.dstGap': '{time} n’existe pas le {date} dans votre fuseau horaire : on avance alors les horloges. Choisissez une autre heure.',
+  'contract.error.dstGap': '{time} n’existe pas le {date} dans votre fuseau horaire (passage à l’heure d’été). Choisissez une autre heure.',
   'contract.error.outsideHoursYou': 'Le {date}, cette séance aurait lieu de {start} à {end} à votre heure. Les séances ont lieu entre {from} et {to}, du lundi au vendredi, pour vous deux. Choisissez une heure qui convient aux deux fuseaux horaires.',
   'contract.error.outsideHoursPartner': 'Pour {partner}, cette séance tomberait le {day} {date}, de {start} à {end} à son heure. Les séances ont lieu entre {from} et {to}, du lundi au vendredi, pour vous deux : choisissez une heure qui convient aux deux.',
   'contract.status.inForce': '*Contrat :* version {version} en vigueur : {cadence}, séances de {minutes}, jusqu’au {end}.',

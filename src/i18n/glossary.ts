@@ -69,6 +69,12 @@ export const glossary: readonly Term[] = [
     avoid: { en: ['restart', 'restarts', 'restarted', 'restarting'], fr: ['mettre en pause', 'redémarrer', 'redémarrent', 'redémarrage'] },
   },
   {
+    idea: 'a facilitator taking an escalation from another',
+    use: { en: 'take over', fr: 'prendre le relais' },
+    // "Reprendre" is resuming check-ins; a facilitator sees both buttons.
+    avoid: { en: ['take on', 'reassign'], fr: ['reprendre le suivi', /\ble reprendre\b/i] },
+  },
+  {
     idea: 'what one wants to learn',
     use: { en: 'objective', fr: 'objectif' },
     avoid: { en: ['goal', 'goals', 'target'], fr: ['but', 'buts', 'cible'] },

@@ -148,7 +148,7 @@ describe('the contract', () => {
         senior_objectives: 'Write 1 to 5 objectives, one per line (you wrote 6).',
         junior_objectives: 'Shorten line 2 to at most 150 characters (it has 151), so that it reads well on a phone.',
         means: 'Write at most 1,000 characters (you wrote 1,001).',
-        start_date: 'Choose a start on 22 February 2027 or later: it can be at most 7 days ago.',
+        start_date: 'Choose a start date on or after 22 February 2027: it can be at most 7 days in the past.',
         ground_rules: 'Tick the box: both partners agree to the ground rules.',
       },
     });

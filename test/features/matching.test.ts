@@ -85,7 +85,7 @@ describe('matching', () => {
     expect(text).toContain('Questions to start with');
     expect(text).toContain('introduction_accept');
     // The notification names the partners and what each is asked to do.
-    expect(intro.args.text).toBe('<@U0J1> and <@U0S1>, Tandem proposes you as a pair: read the introduction, then each of you press Accept or Decline.');
+    expect(intro.args.text).toBe('<@U0J1> and <@U0S1>, Tandem proposes that you pair up: read the introduction, then each of you press Accept or Decline.');
     await h.standIn.waitFor('chat.update', (c) => readable(c).includes('Approved by <@UFACIL1>'));
     await new Promise((r) => setTimeout(r, 200));
     expect(h.standIn.callsTo('conversations.open')).toHaveLength(1);

@@ -57,7 +57,7 @@ describe('the end of a pair', () => {
     await complete(h, pair, { junior: 'yes', senior: 'yes' });
     const toJunior = readable(await recognitionOf(h, pair.junior));
     expect(toJunior).toContain('Thank you: your Tandem pair is complete');
-    expect(toJunior).toContain('You were chosen to share your digital know-how with <@U0S1>');
+    expect(toJunior).toContain('You were chosen to share your digital practices with <@U0S1>');
     expect(toJunior).toContain('What you taught <@U0S1>');
     // The senior's objectives, with how far the senior says they got.
     expect(toJunior).toContain('Use Slack channels well: Reached, says your partner');

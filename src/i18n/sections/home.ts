@@ -1,7 +1,7 @@
 /** Strings of the Home tab: a participant's status and actions, and the facilitators' dashboard. */
 const en = {
   'home.header': 'Tandem',
-  'home.notEnrolled': 'You are not enrolled yet. Enrol to be paired with a colleague: each of you shares what you know and learns from the other.',
+  'home.notEnrolled': 'You are not enrolled yet. Enrol to be paired with a colleague: you each share what you know and learn from the other.',
   'home.joinButton': 'Enrol',
   'home.editButton': 'Edit my profile',
   'home.rejoinButton': 'Take part again',

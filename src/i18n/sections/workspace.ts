@@ -9,7 +9,7 @@ const en = {
   'settings.field.allowGuests': 'Guests',
   'workspace.reject.title': 'Reject this pair?',
   'workspace.reject.confirm': '{junior} and {senior} will never be proposed together again. Both go back to the pool for the next matching.',
-  'workspace.intro.notification': '{junior} and {senior}, Tandem proposes you as a pair: read the introduction, then each of you press {accept} or {decline}.',
+  'workspace.intro.notification': '{junior} and {senior}, Tandem proposes that you pair up: read the introduction, then each of you press {accept} or {decline}.',
   'workspace.chart.alt':
     'Bar chart of the programme’s activity from {from} to {to}, month by month over {months, plural, one {# month} other {# months}}: {meetings, plural, one {# session logged} other {# sessions logged}}, {answers, plural, one {# check-in answered} other {# check-ins answered}} and {pairs, plural, one {# pair formed} other {# pairs formed}} in all.',
   'workspace.lost.summary':
