@@ -83,7 +83,7 @@ describe('the session time of a contract', () => {
     const modal = await openContract(h, pair.junior);
     const gap = await h.driver.viewSubmission(pair.junior, modal, contractValues({ start_date: '2027-04-26', session_day: '5', session_time: '00:30' }));
     expect(gap.json?.errors).toEqual({
-      session_time: '00:30 n’existe pas le 30 avril 2027 dans votre fuseau horaire\u202f: on avance alors les horloges. Choisissez une autre heure.',
+      session_time: '00:30 n’existe pas le 30 avril 2027 dans votre fuseau horaire (passage à l’heure d’été). Choisissez une autre heure.',
     });
     expect(await contractRows()).toEqual([]);
   });
