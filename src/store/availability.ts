@@ -57,6 +57,8 @@ export async function migrateWhenReachable(store: Store, readiness: Readiness, l
       logger.error(`Tandem cannot use ${store.description}: ${error.message}.`);
       return false;
     }
+    // A migration that failed because the database went away is waited for like any other absence.
+    if (error instanceof Error && error.cause != null && isUnavailable(error.cause)) error = error.cause;
     if (!isUnavailable(error)) throw error;
     const problem = describeDatabaseError(error);
     readiness.set(DATABASE_CAUSE, { database: problem });

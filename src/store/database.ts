@@ -214,21 +214,35 @@ export async function migrate(db: Kysely<Database>, list: Readonly<Record<string
  * schema of the database, which failed whenever another schema was dropped meanwhile.
  */
 async function applyMissing(db: Kysely<Database>, list: Readonly<Record<string, Migration>>, recorded: ReadonlySet<string>): Promise<MigrationOutcome> {
+  const pending = Object.keys(list)
+    .sort()
+    .filter((name) => !recorded.has(name));
+  // Written for the schema as it was before the ones after it: applied after them, it would meet another.
+  const last = [...recorded].sort().at(-1);
+  const late = last === undefined ? [] : pending.filter((name) => name < last);
+  if (late.length > 0) return { applied: [], error: new Error(`migration ${late.join(', ')} sorts before ${last}, which is applied already: give it a name that sorts after the last migration`) };
+
   const postgres = engineOf(db) === 'postgres';
   await sql`create table if not exists kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(db);
   const applied: string[] = [];
-  for (const name of Object.keys(list).sort()) {
-    if (recorded.has(name)) continue;
+  for (const name of pending) {
     await sql.raw(postgres ? 'begin' : 'savepoint migration').execute(db);
     try {
       await list[name]!.up(db);
       await sql`insert into kysely_migration (name, timestamp) values (${name}, ${new Date().toISOString()})`.execute(db);
       await sql.raw(postgres ? 'commit' : 'release savepoint migration').execute(db);
-    } catch (error) {
-      if (postgres) await sql`rollback`.execute(db);
-      else {
-        await sql`rollback to savepoint migration`.execute(db);
-        await sql`release savepoint migration`.execute(db);
+    } catch (cause) {
+      const error = new Error(`migration ${name} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      try {
+        if (postgres) await sql`rollback`.execute(db);
+        else {
+          await sql`rollback to savepoint migration`.execute(db);
+          await sql`release savepoint migration`.execute(db);
+        }
+      } catch {
+        // The failure took the transaction with it (a full disk, a lost connection): nothing of this
+        // migration stays either way, and its error is the one to see.
+        throw error;
       }
       return { applied, error };
     }

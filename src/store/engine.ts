@@ -575,7 +575,8 @@ export async function withAdvisoryLock<DB, T>(db: Kysely<DB>, name: string, task
         await sql`commit`.execute(connection);
         return result;
       } catch (error) {
-        await sql`rollback`.execute(connection);
+        // SQLite may have rolled back already (a full disk): the task's error is the one to see.
+        await sql`rollback`.execute(connection).catch(() => undefined);
         throw error;
       }
     });

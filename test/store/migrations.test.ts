@@ -82,7 +82,7 @@ describe('migrations', () => {
     };
     const outcome = await migrate(store.db, broken);
     expect(outcome.applied).toEqual(Object.keys(migrations).sort());
-    expect(String(outcome.error)).toMatch(/no_such_table/);
+    expect(String(outcome.error)).toMatch(/^Error: migration 999_broken failed: .*no_such_table/);
     expect(await tableNames(store.db)).not.toContain('half_done');
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
     expect(recorded.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
@@ -91,6 +91,18 @@ describe('migrations', () => {
     const fixed = { ...migrations, '999_broken': { up: async (db: Kysely<unknown>) => db.schema.createTable('half_done').addColumn('id', 'integer').execute() } };
     expect(await migrate(store.db, fixed)).toEqual({ applied: ['999_broken'] });
     expect(await tableNames(store.db)).toContain('half_done');
+  });
+
+  it('refuses a migration that sorts before one applied already, applying nothing', async () => {
+    database = await createTestDatabase();
+    const store = openStore(database.url, { poolSize: 2 });
+    opened.push(store);
+    await migrate(store.db);
+    const late = { ...migrations, '013_added_late': { up: async (db: Kysely<unknown>) => db.schema.createTable('late').addColumn('id', 'integer').execute() } };
+    const outcome = await migrate(store.db, late);
+    expect(outcome.applied).toEqual([]);
+    expect(String(outcome.error)).toContain(`migration 013_added_late sorts before ${Object.keys(migrations).sort().at(-1)}, which is applied already`);
+    expect(await tableNames(store.db)).not.toContain('late');
   });
 
   it('migrating again changes nothing', async () => {
