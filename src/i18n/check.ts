@@ -106,10 +106,18 @@ function pluralProblems(elements: readonly MessageFormatElement[], oneCoversZero
       found.push("has a Slack mention <#…> in a plural, where # is the count: quote it, <'#'{channel}>");
     }
     if (isPluralElement(element)) {
+      // The count shows as #, as itself formatted, or as a text argument named after it ({gain} → {gainText}).
+      const count = element.value;
       const shows = (branch: readonly MessageFormatElement[]): boolean =>
-        branch.some((e) => isPoundElement(e) || isArgumentElement(e) || isNumberElement(e) || (isTagElement(e) && shows(e.children)));
+        branch.some(
+          (e) =>
+            isPoundElement(e) ||
+            ((isNumberElement(e) || isArgumentElement(e)) && (e.value === count || e.value === `${count}Text`)) ||
+            (isTagElement(e) && shows(e.children)),
+        );
       const one = element.options.one;
-      if (element.pluralType !== 'ordinal' && oneCoversZero && one && !shows(one.value)) {
+      // With an =0 form, one no longer takes 0.
+      if (element.pluralType !== 'ordinal' && oneCoversZero && one && !element.options['=0'] && !shows(one.value)) {
         found.push(`says "exactly one" in a plural's one form, which this language also uses for 0: write =1 {…} for exactly one (and one {# …} for 0)`);
       }
       for (const option of Object.values(element.options)) found.push(...pluralProblems(option.value, oneCoversZero));

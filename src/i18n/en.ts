@@ -56,7 +56,7 @@ const core = {
   'cadence.phrase.weekly': 'every week',
   'cadence.phrase.biweekly': 'every two weeks',
   'cadence.phrase.triweekly': 'every three weeks',
-  'cadence.phrase.monthly': 'every month (the same weekday)',
+  'cadence.phrase.monthly': 'every month, on the same weekday',
   'date.day': '{day, number}',
   'status.enrolled': 'enrolled, waiting for a partner',
   'status.matched': 'a partner proposed',

@@ -55,7 +55,7 @@ const core: Record<CoreKey, string> = {
   'cadence.phrase.weekly': 'chaque semaine',
   'cadence.phrase.biweekly': 'toutes les deux semaines',
   'cadence.phrase.triweekly': 'toutes les trois semaines',
-  'cadence.phrase.monthly': 'chaque mois (le même jour de la semaine)',
+  'cadence.phrase.monthly': 'chaque mois, le même jour de la semaine',
   'date.day': '{day, plural, =1 {1er} other {#}}',
   'status.enrolled': 'inscrit, en attente d’un partenaire',
   'status.matched': 'partenaire proposé',

@@ -72,7 +72,7 @@ export const glossary: readonly Term[] = [
     idea: 'a facilitator taking an escalation from another',
     use: { en: 'take over', fr: 'prendre le relais' },
     // "Reprendre" is resuming check-ins; a facilitator sees both buttons.
-    avoid: { en: ['take on', 'reassign'], fr: ['reprendre le suivi', /\ble reprendre\b/i] },
+    avoid: { en: ['take on', 'reassign'], fr: ['reprendre le suivi', /\breprendre (?:ce|le) signalement\b/i] },
   },
   {
     idea: 'what one wants to learn',

@@ -70,7 +70,7 @@ export const dateTimeFormat = (locale: Locale, options?: Intl.DateTimeFormatOpti
 const dateTimeFormats = memo((tag: string, options?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(tag, options));
 /** Languages' names as a language writes them in a sentence (CLDR's: "German", « allemand »). */
 export const languageNames = (locale: Locale): Intl.DisplayNames => displayNames(intlLocale(locale));
-const displayNames = memo((tag: string) => new Intl.DisplayNames(tag, { type: 'language' }));
+const displayNames = memo((tag: string) => new Intl.DisplayNames(tag, { type: 'language', fallback: 'none' }));
 
 /**
  * Parses an ICU message. `ignoreTag`: Slack's own `<@U123>` and `<url|label>` are text, not tags.

@@ -22,8 +22,11 @@ export const roleLabel = (locale: Locale, role: Role): string => t(locale, `role
  * of the month as an ordinal; Intl does not).
  */
 export function dateLabel(locale: Locale, iso: string, timeZone = 'UTC'): string {
-  const parts = dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).formatToParts(new Date(iso));
-  return parts.map((part) => (part.type === 'day' ? t(locale, 'date.day', { day: Number(part.value) }) : part.value)).join('');
+  const instant = new Date(iso);
+  const parts = dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).formatToParts(instant);
+  // The day as a number whatever digits the language writes (٣, ৩…): the message writes it back in them.
+  const day = Number(dateTimeFormat(locale, { day: 'numeric', timeZone, numberingSystem: 'latn' }).format(instant));
+  return parts.map((part) => (part.type === 'day' ? t(locale, 'date.day', { day }) : part.value)).join('');
 }
 
 /**

@@ -95,12 +95,16 @@ describe('the catalogue checker, on a small bad catalogue', () => {
         'b.mention': '{n, plural, one {# proposal posted in <#{channel}>} other {# proposals posted in <#{channel}>}}',
         'c.quoted': '{n, plural, one {# proposal posted in <\'#\'{channel}>} other {# proposals posted in <\'#\'{channel}>}}',
         'd.one': '{n, plural, one {The only person left} other {The # people left}}',
+        'e.zero': '{n, plural, =0 {Nobody} one {The only person left} other {The # people left}}',
+        'f.name': '{n, plural, one {The pair of {name}} other {The # pairs of {name}}}',
       },
       fr: {
         'a.number': 'Écrivez au plus {max, plural, one {# caractère} other {# caractères}}.',
         'b.mention': '{n, plural, one {# proposition publiée dans <\'#\'{channel}>} other {# propositions publiées dans <\'#\'{channel}>}}',
         'c.quoted': '{n, plural, one {# proposition publiée dans <\'#\'{channel}>} other {# propositions publiées dans <\'#\'{channel}>}}',
         'd.one': '{n, plural, one {La seule personne restée} other {Les # personnes restées}}',
+        'e.zero': '{n, plural, =0 {Personne} one {La seule personne restée} other {Les # personnes restées}}',
+        'f.name': '{n, plural, one {Le binôme de {name}} other {Les # binômes de {name}}}',
       },
     });
     expect(problems).toEqual([
@@ -108,6 +112,7 @@ describe('the catalogue checker, on a small bad catalogue', () => {
       "en b.mention: has a Slack mention <#…> in a plural, where # is the count: quote it, <'#'{channel}>",
       "en b.mention: has a Slack mention <#…> in a plural, where # is the count: quote it, <'#'{channel}>",
       'fr d.one: says "exactly one" in a plural\'s one form, which this language also uses for 0: write =1 {…} for exactly one (and one {# …} for 0)',
+      'fr f.name: says "exactly one" in a plural\'s one form, which this language also uses for 0: write =1 {…} for exactly one (and one {# …} for 0)',
     ]);
     // The quoted mention renders as Slack reads it, the count apart.
     expect(compile('en', '{n, plural, one {# posted in <\'#\'{channel}>} other {# posted in <\'#\'{channel}>}}').format({ n: 2, channel: 'C1' })).toBe('2 posted in <#C1>');

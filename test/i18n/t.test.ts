@@ -124,9 +124,12 @@ describe('values inside a sentence', () => {
     const reason = (locale: 'en' | 'fr', r: Reason) => reasonText(locale, r, '<@J>', '<@S>');
     expect(reason('fr', { kind: 'shared_languages', languages: ['en', 'de'] })).toBe('tous deux parlent anglais et allemand');
     expect(reason('en', { kind: 'shared_languages', languages: ['en', 'de'] })).toBe('both speak English and German');
-    expect(reason('fr', { kind: 'same_cadence', cadence: 'monthly' })).toBe('même rythme\u202f: chaque mois (le même jour de la semaine)');
+    expect(reason('fr', { kind: 'same_cadence', cadence: 'monthly' })).toBe('même rythme\u202f: chaque mois, le même jour de la semaine');
     expect(reason('en', { kind: 'close_cadence', junior: 'weekly', senior: 'biweekly' })).toBe('close rhythms (every week / every two weeks)');
     expect(reason('fr', { kind: 'format_mismatch', junior: 'in_person', senior: 'video' })).toBe('formats différents (en personne / en visio)\u202f: ils devront s’entendre');
+    // A format's words in a sentence are not its label's: 'Either' / « Peu importe » as a choice.
+    expect(reason('en', { kind: 'flexible_format', format: 'either' })).toBe('their formats fit: either format');
+    expect(reason('fr', { kind: 'flexible_format', format: 'either' })).toBe('leurs formats s’accordent\u202f: l’un ou l’autre format');
   });
 });
 

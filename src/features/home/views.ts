@@ -1,7 +1,7 @@
 import type { Button, HomeView, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { formatList, type Locale, t, numberFormat } from '../../i18n/index.js';
 import { actions, button, context, divider, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
-import { cadenceLabel, dateLabel, formatLabel, languageLabel, roleLabel, skillList } from '../../slack/labels.js';
+import { cadenceLabel, dateLabel, formatLabel, languageInSentence, roleLabel, skillList } from '../../slack/labels.js';
 import type { LastRun, WaitingPerson } from '../../store/dashboard.js';
 import type { PairStatus, ParticipantStatus } from '../../store/database.js';
 import type { Participant } from '../../store/participants.js';
@@ -49,7 +49,7 @@ function partnerLine(locale: Locale, partner: PartnerView | undefined): string {
 /** Where a participant stands: the same facts in `/tandem status` and on the Home tab. */
 function summaryBlocks(locale: Locale, p: Participant, partner: PartnerView | undefined): KnownBlock[] {
   if (p.status === 'left') return [section(t(locale, 'statusView.left', { date: dateLabel(locale, p.leftAt ?? p.updatedAt, p.timeZone) }))];
-  const languages = formatList(locale, p.languages.map((l) => languageLabel(locale, l)));
+  const languages = formatList(locale, p.languages.map((l) => languageInSentence(locale, l)));
   return [
     section([t(locale, 'statusView.state', { status: t(locale, `status.${p.status}`) }), t(locale, 'statusView.role', { role: roleLabel(locale, p.role) })].join('\n')),
     section([t(locale, 'statusView.shares', { skills: skillList(locale, p.shares) }), t(locale, 'statusView.learns', { skills: skillList(locale, p.learns) })].join('\n')),

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { BlockedBy, Reason, UnmatchedReason } from '../../domain/matching/index.js';
-import type { Format, LanguageCode } from '../../domain/profile.js';
+import type { LanguageCode } from '../../domain/profile.js';
 import type { MatchingRefusal } from '../../domain/programme-dates.js';
 import { formatList, type Locale, t, numberFormat } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
@@ -20,7 +20,6 @@ export const UNPAIR_CALLBACK = 'unpair';
 export const PROPOSALS_PER_MESSAGE = 24;
 
 export type People = ReadonlyMap<number, Participant>;
-
 
 /** One reason of a proposal in words, e.g. "<@Ana> shares LinkedIn and generative AI, which <@Paul> wants to learn". */
 export function reasonText(locale: Locale, reason: Reason, junior: string, senior: string): string {
