@@ -145,6 +145,12 @@ export function formatList(locale: Locale, items: readonly string[]): string {
   return listFormats(locale).format(items);
 }
 
+/** Items a field lists apart ("A, B, C" / « A, B et C »): Intl's unit list, where a sentence's would blur an item holding "and". */
+export function unitList(locale: Locale, items: readonly string[]): string {
+  return unitListFormats(intlLocale(locale)).format(items);
+}
+const unitListFormats = memo((tag: string) => new Intl.ListFormat(tag, { type: 'unit', style: 'short' }));
+
 const englishPlurals = new Intl.PluralRules('en');
 
 /**

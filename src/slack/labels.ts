@@ -1,11 +1,15 @@
 import { type Cadence, type Format, isCatalogueSkill, type LanguageCode, type Role } from '../domain/profile.js';
-import { formatList, type Locale, languageNames, t, dateTimeFormat, numberFormat } from '../i18n/index.js';
+import { formatList, type Locale, languageNames, t, dateTimeFormat, numberFormat, unitList } from '../i18n/index.js';
 import { escapeText } from './blocks.js';
 
 /** Words for the programme's own values, in the reader's language. */
 /** A skill as shown in a message: the catalogue's words, or what the person typed, made inert. */
 export const skillLabel = (locale: Locale, skill: string): string => (isCatalogueSkill(skill) ? t(locale, `skill.${skill}`) : escapeText(skill));
-export const skillList = (locale: Locale, skills: readonly string[]): string => formatList(locale, skills.map((s) => skillLabel(locale, s)));
+/** Skills as a field lists them: their labels ("Generative AI, Negotiation"), each apart, since a label may hold an "and". */
+export const skillList = (locale: Locale, skills: readonly string[]): string => unitList(locale, skills.map((s) => skillLabel(locale, s)));
+/** Skills inside a sentence, as its object: "generative AI and negotiation", « l’IA générative et la négociation ». */
+export const skillPhrase = (locale: Locale, skills: readonly string[]): string =>
+  formatList(locale, skills.map((s) => (isCatalogueSkill(s) ? t(locale, `skill.phrase.${s}`) : escapeText(s))));
 export const languageLabel = (locale: Locale, code: LanguageCode): string => t(locale, `language.${code}`);
 export const formatLabel = (locale: Locale, format: Format): string => t(locale, `format.${format}`);
 export const cadenceLabel = (locale: Locale, cadence: Cadence): string => t(locale, `cadence.${cadence}`);

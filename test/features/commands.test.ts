@@ -63,8 +63,9 @@ describe('/tandem help, status, leave and unknown sub-commands', () => {
     await enrol(h, ANA, { shares: ['linkedin'], shares_other: '', learns: ['strategy', 'finance'] });
     const status = readable(await command(h, ANA, 'status'));
     expect(status).toContain('enrolled, waiting for a partner');
-    expect(status).toContain('LinkedIn and personal branding');
-    expect(status).toContain('Strategy and Finance and budgets');
+    expect(status).toContain('Personal branding on LinkedIn');
+    // A field lists skills apart, by their labels.
+    expect(status).toContain('*You want to learn:* Strategy, Managing budgets');
     expect(status).toContain('Partner:* none yet');
   });
 

@@ -21,8 +21,8 @@ const every: Reason[] = [
 
 describe('reasons in words', () => {
   it('reads as a sentence in English and in French', () => {
-    expect(reasonText('en', every[0] as Reason, 'Ana', 'Paul')).toBe('Ana shares LinkedIn and personal branding and Generative AI, which Paul wants to learn');
-    expect(reasonText('fr', every[0] as Reason, 'Ana', 'Paul')).toBe('Ana partage LinkedIn et image professionnelle et IA générative, que Paul veut apprendre');
+    expect(reasonText('en', every[0] as Reason, 'Ana', 'Paul')).toBe('Ana shares personal branding on LinkedIn and generative AI, which Paul wants to learn');
+    expect(reasonText('fr', every[0] as Reason, 'Ana', 'Paul')).toBe('Ana partage l’image professionnelle sur LinkedIn et l’IA générative, que Paul veut apprendre');
     expect(reasonText('fr', every[1] as Reason, 'Ana', 'Paul')).toBe('Paul partage Négociation, que Ana veut apprendre');
     expect(reasonText('en', every[11] as Reason, 'Ana', 'Paul')).toBe('5.5 h apart');
     expect(reasonText('fr', every[11] as Reason, 'Ana', 'Paul')).toBe('5,5 h de décalage');

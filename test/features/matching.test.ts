@@ -53,9 +53,9 @@ describe('matching', () => {
     expect(readable(summary)).toContain('Approve all');
     const batch = await posted(h, FACILITATOR_CHANNEL, 'Proposals 1–2 of 2');
     const text = readable(batch);
-    expect(text).toContain('<@U0J1> shares LinkedIn and personal branding, which <@U0S1> wants to learn');
-    expect(text).toContain('<@U0S1> shares Negotiation, which <@U0J1> wants to learn');
-    expect(text).toContain('<@U0J2> shares Social media, which <@U0S2> wants to learn');
+    expect(text).toContain('<@U0J1> shares personal branding on LinkedIn, which <@U0S1> wants to learn');
+    expect(text).toContain('<@U0S1> shares negotiation, which <@U0J1> wants to learn');
+    expect(text).toContain('<@U0J2> shares social media, which <@U0S2> wants to learn');
     expect(text).toContain('both speak English');
     const dm = await posted(h, 'U0S3', 'No partner for you');
     expect(readable(dm)).toContain('speak none of your languages');

@@ -4,7 +4,7 @@ import type { LanguageCode } from '../../domain/profile.js';
 import type { MatchingRefusal } from '../../domain/programme-dates.js';
 import { formatList, type Locale, t, numberFormat } from '../../i18n/index.js';
 import { actions, button, context, escapeText, header, LIMITS, type Message, mention, plain, section, truncate } from '../../slack/blocks.js';
-import { cadencePhrase, dateLabel, formatPhrase, languageInSentence, skillList } from '../../slack/labels.js';
+import { cadencePhrase, dateLabel, formatPhrase, languageInSentence, skillPhrase } from '../../slack/labels.js';
 import type { Pair } from '../../store/pairs.js';
 import type { Participant } from '../../store/participants.js';
 import { CONTRACT_OPEN } from '../contract/views.js';
@@ -25,9 +25,9 @@ export type People = ReadonlyMap<number, Participant>;
 export function reasonText(locale: Locale, reason: Reason, junior: string, senior: string): string {
   switch (reason.kind) {
     case 'junior_teaches':
-      return t(locale, 'reason.juniorTeaches', { junior, senior, skills: skillList(locale, reason.skills) });
+      return t(locale, 'reason.juniorTeaches', { junior, senior, skills: skillPhrase(locale, reason.skills) });
     case 'senior_teaches':
-      return t(locale, 'reason.seniorTeaches', { junior, senior, skills: skillList(locale, reason.skills) });
+      return t(locale, 'reason.seniorTeaches', { junior, senior, skills: skillPhrase(locale, reason.skills) });
     case 'no_skill_overlap':
       return t(locale, 'reason.noSkillOverlap');
     case 'shared_languages':
@@ -201,7 +201,7 @@ export function introductionMessage(locale: Locale, pair: Pair, junior: Particip
   const blocks: KnownBlock[] = [
     header(t(locale, 'intro.title')),
     section(`${t(locale, 'intro.why', { junior: j, senior: s })}\n${reasonsText(locale, pair.reasons, j, s)}`),
-    section(t(locale, 'intro.roles', { junior: j, senior: s, juniorSkills: skillList(locale, junior.shares), seniorSkills: skillList(locale, senior.shares) })),
+    section(t(locale, 'intro.roles', { junior: j, senior: s, juniorSkills: skillPhrase(locale, junior.shares), seniorSkills: skillPhrase(locale, senior.shares) })),
     ...motivationBlocks(locale, [
       [j, junior.motivation],
       [s, senior.motivation],
