@@ -32,10 +32,10 @@ const core: Record<CoreKey, string> = {
   'usage.noArguments': '`/tandem {command}` ne prend pas d’argument. Utilisation : {usage}',
 
   'error.generic': 'Un problème est survenu de notre côté et rien n’a été modifié. Réessayez dans une minute ; si cela se reproduit, prévenez les animateurs.',
-  'error.facilitatorOnly': 'Seuls les animateurs peuvent faire cela. Les animateurs sont les membres du canal des animateurs.',
+  'error.facilitatorOnly': 'Seuls les animateurs peuvent faire cela : ce sont les membres du canal des animateurs. Si vous devriez en être, demandez à un animateur de vous y ajouter.',
   'error.notEnrolled': 'Vous n’êtes pas encore inscrit. Utilisez `/tandem join` pour vous inscrire.',
   'error.notYourButton': 'Ce bouton est destiné à quelqu’un d’autre : rien n’a été modifié.',
-  'error.badRequest': 'Cette demande est illisible : rien n’a été modifié. Relancez la commande.',
+  'error.badRequest': 'Tandem n’a pas pu lire cette demande : rien n’a été modifié. Relancez la commande.',
   'error.slackBusy': 'Slack est occupé et le formulaire n’a pas pu s’ouvrir. Relancez la commande dans un instant.',
 
   'role.junior': 'Junior : je partage des pratiques numériques',
@@ -44,7 +44,7 @@ const core: Record<CoreKey, string> = {
   'role.senior.short': 'senior',
   'format.in_person': 'En personne',
   'format.video': 'En visio',
-  'format.either': 'Peu importe',
+  'format.either': 'En personne ou en visio',
   'cadence.weekly': 'Chaque semaine',
   'cadence.biweekly': 'Toutes les deux semaines',
   'cadence.triweekly': 'Toutes les trois semaines',
@@ -187,7 +187,7 @@ const core: Record<CoreKey, string> = {
   'statusView.details': '*Service :* {department} · *Langues :* {languages} · *Format :* {format} · *Rythme :* {cadence}',
   'statusView.partner.proposed': '*Partenaire :* {partner} vous a été proposé ; un animateur examine la proposition.',
   'statusView.partner.introduced':
-    '*Partenaire :* {partner}. Vous avez été présentés : appuyez sur *Accepter* ou *Décliner* dans votre message de groupe.',
+    '*Partenaire :* {partner}. Vous avez été présentés : appuyez sur *Accepter* ou *Décliner* dans la conversation de votre binôme.',
   'statusView.partner.accepted': '*Partenaire :* {partner}. Vous formez un binôme.',
   'statusView.partner.active': '*Partenaire :* {partner}. Votre contrat est en vigueur.',
   'statusView.partnerNone': '*Partenaire :* pas encore. Un animateur va vous en proposer un.',
@@ -201,7 +201,7 @@ const core: Record<CoreKey, string> = {
   'leave.confirmButton': 'Quitter Tandem',
   'leave.cancelButton': 'Rester',
   'leave.confirmTitle': 'Quitter Tandem ?',
-  'leave.confirmDialog': 'Vous ne recevrez plus de points d’étape et votre binôme, s’il existe, prend fin.',
+  'leave.confirmDialog': 'Vous ne recevrez plus de points d’étape et votre binôme, s’il existe, prendra fin.',
   'leave.done': 'Vous avez quitté Tandem. Merci d’avoir participé. Vos données sont conservées {months, plural, one {# mois} other {# mois}}, puis effacées ; pour les effacer dès maintenant, utilisez `/tandem forget`.',
   'leave.cancelled': 'Très bien, vous restez dans Tandem.',
   'leave.already': 'Vous aviez déjà quitté Tandem : rien n’a changé.',
@@ -222,7 +222,7 @@ const core: Record<CoreKey, string> = {
   'reason.closeCadence': 'rythmes proches ({junior} / {senior})',
   'reason.cadenceMismatch': 'rythmes différents ({junior} / {senior})',
   'reason.sameTimeZone': 'même fuseau horaire',
-  'reason.timeZoneGap': '{hours} h de décalage',
+  'reason.timeZoneGap': '{hours} h de décalage',
   'reason.sameDepartment': 'même service ({department}), ce que le programme autorise',
 
   'unmatched.noOneInOtherRole':
@@ -239,7 +239,7 @@ const core: Record<CoreKey, string> = {
     'Appariement terminé : {proposals, plural, =0 {aucun binôme n’a pu être proposé} one {# proposition publiée dans <\'#\'{channel}> pour validation} other {# propositions publiées dans <\'#\'{channel}> pour validation}}. {unmatched, plural, =0 {Chaque personne en attente s’est vu proposer un partenaire.} =1 {La personne restée sans partenaire a été prévenue en message direct, avec la raison.} other {Les # personnes restées sans partenaire ont été prévenues en message direct, avec la raison.}}',
   'match.summaryTitle': 'Propositions de binômes',
   'match.summary':
-    '{by} a lancé un appariement : {juniors, plural, one {# junior} other {# juniors}} et {seniors, plural, one {# senior} other {# seniors}} attendaient. *{proposals, plural, one {# binôme proposé} other {# binômes proposés}}* ; {unmatched, plural, =0 {personne n’est resté sans partenaire.} one {# personne est restée sans partenaire (prévenue de la raison).} other {# personnes sont restées sans partenaire (chacune prévenue de la raison).}}',
+    '{by} a lancé un appariement : {juniors, plural, one {# junior} other {# juniors}} et {seniors, plural, one {# senior} other {# seniors}} attendaient. *{proposals, plural, one {# binôme proposé} other {# binômes proposés}}* ; {unmatched, plural, =0 {personne n’est resté sans partenaire.} one {# personne est restée sans partenaire (informée de la raison).} other {# personnes sont restées sans partenaire (chacune informée de la raison).}}',
   'match.summaryNone': 'Aucun binôme n’a pu être formé avec les personnes en attente.',
   'match.approveAll': 'Tout valider',
   'match.approveAllConfirm': 'Valider toutes les propositions de ce tour encore en attente ? Chaque binôme recevra sa présentation.',
@@ -268,7 +268,7 @@ const core: Record<CoreKey, string> = {
     '{count, plural, one {# proposition validée} other {# propositions validées}}{skipped, plural, =0 {.} one { ; # n’a pas pu l’être (déjà traitée, ou la situation de quelqu’un a changé).} other { ; # n’ont pas pu l’être (déjà traitées, ou la situation de quelqu’un a changé).}}',
 
   'pair.usage': 'Utilisation : `/tandem pair @junior @senior`, en mentionnant deux personnes inscrites, le junior en premier.',
-  'pair.same': 'Mentionnez deux personnes différentes : {person} ne peut pas former un binôme avec lui-même.',
+  'pair.same': 'Mentionnez deux personnes différentes : {person} ne peut pas être à la fois le junior et le senior d’un binôme.',
   'pair.notEnrolled': '{person} n’est pas inscrit à Tandem : invitez cette personne à lancer `/tandem join`, ou mentionnez quelqu’un d’inscrit.',
   'pair.wrongRole': '{person} est inscrit comme {role}. Mettez le junior en premier et le senior en second.',
   'pair.unavailable': '{person} n’est pas disponible ({status}) : mentionnez quelqu’un qui attend un partenaire.',
@@ -284,8 +284,8 @@ const core: Record<CoreKey, string> = {
   'unpair.title': 'Mettre fin au binôme',
   'unpair.submit': 'Terminer le binôme',
   'unpair.intro': 'Vous mettez fin au binôme de {junior} et {senior}. Tous deux seront prévenus avec bienveillance et reviendront dans le vivier.',
-  'unpair.reason': 'Raison (gardée dans le journal, pas montrée au binôme)',
-  'unpair.reasonRequired': 'Indiquez une raison : elle est gardée dans le journal.',
+  'unpair.reason': 'Raison (gardée dans le journal d’audit, pas montrée au binôme)',
+  'unpair.reasonRequired': 'Indiquez une raison : elle est gardée dans le journal d’audit.',
   'unpair.reasonTooLong':
     'Écrivez la raison en {max, plural, one {# caractère} other {# caractères}} au plus (vous en avez écrit {length, number}).',
   'unpair.done': 'Le binôme de {junior} et {senior} est terminé ; tous deux sont de retour dans le vivier et ont été prévenus.',
@@ -307,8 +307,8 @@ const core: Record<CoreKey, string> = {
   'intro.decline': 'Décliner',
   'intro.declineConfirm': 'Décliner ce binôme ? Vous revenez tous deux dans le vivier et les animateurs sont prévenus.',
   'intro.waiting': '{person} : réponse attendue',
-  'intro.accepted': '{person} : accepté',
-  'intro.declined': '{person} : décliné',
+  'intro.accepted': '{person} : a accepté',
+  'intro.declined': '{person} : a décliné',
   'intro.bothAccepted':
     '*Vous formez un binôme, {junior} et {senior} !* Prochaine étape : rédigez ensemble votre contrat (vos objectifs de part et d’autre, votre rythme et votre façon de travailler) : appuyez sur *Rédiger notre contrat*.',
   'intro.wasDeclined':
@@ -328,14 +328,14 @@ const core: Record<CoreKey, string> = {
   'contract.amendButton': 'Modifier le contrat',
   'contract.cancel': 'Annuler',
   'contract.close': 'Fermer',
-  'contract.minutes': '{minutes, number} min',
+  'contract.minutes': '{minutes, number} min',
   'contract.open.noPair':
     'Vous n’êtes pas encore en binôme : il n’y a pas de contrat à rédiger. Un animateur va vous proposer un partenaire.',
   'contract.open.notYet': 'Votre binôme n’est pas encore confirmé : vous rédigerez votre contrat quand vous aurez tous deux accepté la présentation.',
   'contract.open.notYours': 'Ce bouton appartient à un autre binôme : rien n’a été ouvert.',
   'contract.form.title': 'Notre contrat',
   'contract.form.submit': 'Signer et envoyer',
-  'contract.form.intro': 'Rédigez votre contrat avec {partner} : ce que chacun veut apprendre, et votre façon de travailler ensemble. En l’envoyant, vous le signez, et il est publié dans votre message de groupe pour que {partner} le signe.',
+  'contract.form.intro': 'Rédigez votre contrat avec {partner} : ce que chacun veut apprendre, et votre façon de travailler ensemble. En l’envoyant, vous le signez, et il est publié dans la conversation de votre binôme pour que {partner} le signe.',
   'contract.form.amendInForce': 'Vous modifiez votre contrat avec {partner} (version {version}, en vigueur). L’envoi crée une nouvelle version que vous signez à nouveau tous les deux ; la version {version} reste en vigueur d’ici là.',
   'contract.form.amendAwaiting': 'La version {version} de votre contrat avec {partner} attend une signature. Envoyer vos modifications crée une nouvelle version qui la remplace, et que vous signez tous les deux.',
   'contract.seniorObjectives': 'Objectifs de {name}, le senior : compétences numériques à apprendre',
@@ -402,10 +402,10 @@ const core: Record<CoreKey, string> = {
   'contract.rate.button': 'Évaluer mon niveau de départ',
   'contract.rate.title': 'Votre niveau de départ',
   'contract.rate.submit': 'Enregistrer',
-  'contract.rate.sent': 'Envoyé ! La version {version} porte votre signature et est publiée dans votre message de groupe pour que {partner} la signe.',
+  'contract.rate.sent': 'Envoyé ! La version {version} porte votre signature et est publiée dans la conversation de votre binôme pour que {partner} la signe.',
   'contract.rate.intro': 'Évaluez votre niveau de départ sur chacun de vos objectifs de la version {version} de votre contrat avec {partner}, de 1 (débutant) à 5 (expert).',
   'contract.rate.done': 'Merci : vos niveaux de départ sont enregistrés.',
-  'contract.rate.superseded': 'La version {version} a été remplacée par une version plus récente : évaluez vos niveaux sur celle-ci.',
+  'contract.rate.superseded': 'La version {version} a été remplacée par une version plus récente : évaluez vos niveaux sur la plus récente.',
   'contract.rate.signFirst': 'Signez d’abord cette version : la signature vous demande vos niveaux de départ.',
   'contract.rate.already': 'Vous avez déjà évalué vos niveaux de départ sur cette version : rien n’a changé.',
   'contract.message.title': 'Contrat Tandem · version {version}',
@@ -454,7 +454,7 @@ const core: Record<CoreKey, string> = {
   'contract.status.awaiting': '*En attente de signature :* version {version}, signature attendue de {people}.',
   'contract.status.none': '*Contrat :* pas encore. Rédigez-le avec votre partenaire : `/tandem contract`.',
 
-  'outbox.lost': 'Un message de Tandem n’a pas pu être remis et a été abandonné ({key} : {error}). Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
+  'outbox.lost': 'Tandem n’a pas pu remettre un message et a cessé d’essayer ({key} : {error}). Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
 };
 
 export const fr: Record<MessageKey, string> = {

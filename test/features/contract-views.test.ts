@@ -103,12 +103,12 @@ describe('contract views', () => {
       '*Awaiting signature:* version 2, waiting for <@U0J1>.',
     ]);
     expect(contractStatusLines('fr', status)).toEqual([
-      '*Contrat\u202f:* version 1 en vigueur\u202f: toutes les deux semaines, séances de 60 min, jusqu’au 1er septembre 2027.',
+      '*Contrat\u202f:* version 1 en vigueur\u202f: toutes les deux semaines, séances de 60\u202fmin, jusqu’au 1er septembre 2027.',
       '*En attente de signature\u202f:* version 2, signature attendue de <@U0J1>.',
     ]);
     expect(contractStatusLines('fr', { inForce: null, awaiting: null })).toEqual(['*Contrat\u202f:* pas encore. Rédigez-le avec votre partenaire\u202f: `/tandem contract`.']);
     expect(facilitatorNotice('fr', contract('in_force'), junior, senior).text).toBe(
-      'Contrat en vigueur pour <@U0J1> et <@U0S1> (version 3)\u202f: toutes les trois semaines, séances de 90 min, du 1er mars 2027 au 1er mars 2028.',
+      'Contrat en vigueur pour <@U0J1> et <@U0S1> (version 3)\u202f: toutes les trois semaines, séances de 90\u202fmin, du 1er mars 2027 au 1er mars 2028.',
     );
     const fr = JSON.stringify(contractMessage('fr', contract('in_force'), junior, senior));
     expect(fr).toContain('Contrat Tandem · version 3');

@@ -389,10 +389,10 @@ describe('the contract', () => {
     await h.driver.viewSubmission(pair.senior, sign, levels(5));
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.groupDm && readable(c).includes(`Le contrat entre <@${pair.junior}> et <@${pair.senior}> est en vigueur`));
     const comment = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === pair.junior && readable(c).includes('Vos séances Tandem'));
-    expect(String(comment.args.text)).toContain('Vos séances Tandem avec <@U0S1>\u202f: toutes les deux semaines, 60 min chacune, du 1er mars 2027 au 1er septembre 2027');
+    expect(String(comment.args.text)).toContain('Vos séances Tandem avec <@U0S1>\u202f: toutes les deux semaines, 60\u202fmin chacune, du 1er mars 2027 au 1er septembre 2027');
     await h.standIn.waitFor('files.completeUploadExternal', () => h.standIn.callsTo('files.completeUploadExternal').length === 2);
     const status = readable(await command(h, pair.senior, 'status'));
-    expect(status).toContain('*Contrat\u202f:* version 1 en vigueur\u202f: toutes les deux semaines, séances de 60 min, jusqu’au 1er septembre 2027.');
+    expect(status).toContain('*Contrat\u202f:* version 1 en vigueur\u202f: toutes les deux semaines, séances de 60\u202fmin, jusqu’au 1er septembre 2027.');
     // The facilitators' channel speaks the programme's language.
     await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('Contract in force'));
   });

@@ -16,7 +16,7 @@ describe('pausing while waiting for a partner', () => {
 
   it('leaves the person out of matching until the date, then puts them back by itself', async () => {
     await seed(h, junior('U0J1'), senior('U0S1'));
-    expect(await reply(h, 'U0J1', 'pause 2027-03-10')).toContain('You are out of matching until 10 March 2027; you are back in the pool automatically then.');
+    expect(await reply(h, 'U0J1', 'pause 2027-03-10')).toContain('You are left out of matching until 10 March 2027; you are back in the pool automatically then.');
     expect(await person(h, 'U0J1')).toEqual({ status: 'paused', paused_until: '2027-03-10' });
     await command(h, FACILITATOR, 'match');
     expect(await pairs(h)).toEqual([]);
@@ -36,9 +36,9 @@ describe('pausing while waiting for a partner', () => {
     expect(await reply(h, 'U0J1', 'pause 2027-03-01')).toContain('Choose a date after today');
     expect(await reply(h, 'U0J1', 'pause 2027-07-01')).toContain('The programme ends on 30 June 2027: choose a date before then.');
     expect(await person(h, 'U0J1')).toEqual({ status: 'enrolled', paused_until: null });
-    expect(await reply(h, 'U0J1', 'resume')).toContain('not paused');
-    expect(await reply(h, 'U0J1', 'pause')).toContain('You are out of matching until you run `/tandem resume`');
-    expect(await reply(h, 'U0J1', 'pause')).toContain('already paused');
+    expect(await reply(h, 'U0J1', 'resume')).toContain('Nothing is paused, so there is nothing to resume.');
+    expect(await reply(h, 'U0J1', 'pause')).toContain('You are left out of matching until you run `/tandem resume`');
+    expect(await reply(h, 'U0J1', 'pause')).toContain('Your pause is already set this way.');
     expect((await passAt(h, '2027-09-01T09:00:00Z')).followup.resumed).toBe(0);
     expect(await reply(h, 'U0J1', 'resume')).toContain('You are back in the pool');
     expect(await person(h, 'U0J1')).toEqual({ status: 'enrolled', paused_until: null });

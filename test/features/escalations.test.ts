@@ -101,7 +101,7 @@ describe('stall detection in the scheduled pass', () => {
     expect((await passAt(h, '2027-03-21T12:00:00Z')).escalations.raised).toBe(0);
     expect((await passAt(h, '2027-03-21T23:05:00Z')).escalations.raised).toBe(1);
     const again = await escalationPost(h, 2);
-    expect(readable(again)).toContain('Still so after the escalation was resolved on 15 March 2027: counted again from then.');
+    expect(readable(again)).toContain('Still the case after the escalation was resolved on 15 March 2027; counted again from that date.');
     expect(readable(again)).toContain('No session logged 7 days after Tandem first asked');
     expect((await escalations(h)).map((e) => e.status)).toEqual(['resolved', 'open']);
     expect((await reasons(h)).map((r) => r.key)).toEqual(['no_first_meeting:2027-03-01T09:00:00.000Z', 'no_first_meeting:2027-03-01T09:00:00.000Z@2027-03-15T10:00:00.000Z']);
@@ -183,7 +183,7 @@ describe('stall detection in the scheduled pass', () => {
     expect((await passAt(h, '2027-03-05T12:00:00Z')).escalations.raised).toBe(0);
     expect((await passAt(h, '2027-03-06T12:00:00Z')).escalations.raised).toBe(1);
     const post = await escalationPost(h);
-    expect(readable(post)).toContain('The introduction of 1 March 2027 is still unanswered by <@U0S1> after 5 days');
+    expect(readable(post)).toContain('The introduction sent on 1 March 2027 is still unanswered by <@U0S1> after 5 days');
   });
 
   it('escalates check-ins unanswered twice in a row once the second one\'s reminder went unanswered too', async () => {
@@ -267,7 +267,7 @@ describe('facilitator buttons', () => {
     expect(await press(h, FACILITATOR, post, 'escalation_assign')).toContain('already handling');
     // A click on the first version's "I'll handle it" (nobody assigned then) by someone else.
     const stale = await press(h, OTHER_FACILITATOR, post, 'escalation_assign', { value: JSON.stringify({ escalationId: 1, from: null }) });
-    expect(stale).toContain(`<@${FACILITATOR}> took this escalation just before you`);
+    expect(stale).toContain(`<@${FACILITATOR}> started handling this escalation just before you`);
     expect(await press(h, OTHER_FACILITATOR, post, 'escalation_assign')).toContain('You are handling');
     await editedTo(h, post, `<@${OTHER_FACILITATOR}> is handling it`);
     expect((await escalations(h))[0]).toMatchObject({ assignee_user_id: OTHER_FACILITATOR });
@@ -390,7 +390,7 @@ describe('facilitator buttons', () => {
     const details = await openDetails(h, FACILITATOR, post);
     const text = JSON.stringify(details.args.view);
     expect(text).toContain('History');
-    expect(text).toContain(`<@${FACILITATOR}> took it`);
+    expect(text).toContain(`<@${FACILITATOR}> started handling it`);
     expect(text).toContain(`<@${FACILITATOR}> approved the pair`);
     expect(text).toContain(`<@${pair.senior}> signed the contract`);
     expect(text).toContain('Tandem escalated it: no first session');
@@ -431,7 +431,7 @@ describe('private concerns', () => {
     const since = await h.store.db.selectFrom('outbox').select(['key', 'request']).where('id', '>', Number(queued.id)).execute();
     expect(since.map((row) => [row.key, JSON.parse(row.request).channel])).toEqual([['escalation:1', FACILITATOR_CHANNEL]]);
     // Their status: the one who confided sees the facilitators know; the partner sees nothing.
-    expect(readable(await command(h, pair.junior, 'status'))).toContain('the facilitators are following your pair and will be in touch');
+    expect(readable(await command(h, pair.junior, 'status'))).toContain('the facilitators have been following your pair; they will be in touch');
     expect(readable(await command(h, pair.senior, 'status'))).toContain('Facilitator follow-up:* none.');
     // "Talk with the pair" warns before opening, and its context never mentions the concern.
     const talk = (latest(h, post).args.blocks as { type: string; elements?: { action_id: string; confirm?: unknown }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'escalation_talk');
@@ -489,7 +489,7 @@ describe('check-ins with a low rating or a private note', () => {
     ]);
     // The partner is told nothing, and their status shows nothing.
     expect(readable(await command(h, pair.junior, 'status'))).toContain('Facilitator follow-up:* none.');
-    expect(readable(await command(h, pair.senior, 'status'))).toContain('the facilitators are following');
+    expect(readable(await command(h, pair.senior, 'status'))).toContain('the facilitators have been following your pair');
     const details = JSON.stringify((await openDetails(h, FACILITATOR, post)).args.view);
     expect(details).toContain('I felt talked down to.');
     expect(details).toContain(`<@${pair.senior}> rated the session of 5 March 2027 1/5`);
@@ -527,12 +527,12 @@ describe('raising again', () => {
     expect((await passAt(h, '2027-03-17T00:00:00Z')).escalations.reraised).toBe(1);
     expect((await passAt(h, '2027-03-17T00:00:00Z')).escalations.reraised).toBe(0);
     expect((await passAt(h, '2027-03-25T00:00:00Z')).escalations.reraised).toBe(0);
-    const again = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('Nobody has taken this escalation for 2 working days'));
+    const again = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && readable(c).includes('Nobody has handled this escalation for 2 working days'));
     expect(readable(again)).toContain(`https://slack.com/archives/${FACILITATOR_CHANNEL}/p${String(post.response?.ts).replace('.', '')}`);
     expect(buttonsOf(again)).toEqual(['escalation_assign']);
     await editedTo(h, post, 'raised again');
     await new Promise((r) => setTimeout(r, 100));
-    expect(h.standIn.callsTo('chat.postMessage').filter((c) => readable(c).includes('Nobody has taken'))).toHaveLength(1);
+    expect(h.standIn.callsTo('chat.postMessage').filter((c) => readable(c).includes('Nobody has handled'))).toHaveLength(1);
     // Its button takes the escalation like the original's.
     const reply = await (async () => {
       const before = h.standIn.calls.length;
@@ -574,7 +574,7 @@ describe('/tandem escalations', () => {
     expect(text).toContain(`<@${FACILITATOR}> since`);
     expect(text).toContain(`<https://slack.com/archives/${FACILITATOR_CHANNEL}/p${String(post.response?.ts).replace('.', '')}|open>`);
     expect(text).toContain('Latest actions');
-    expect(text).toContain(`<@${FACILITATOR}> took it`);
+    expect(text).toContain(`<@${FACILITATOR}> started handling it`);
     expect(String((await command(h, pair.junior, 'escalations')).args.text)).toContain('Only facilitators');
     // Resolved: gone from the list, still in the latest actions.
     const modal = await pressForModal(h, FACILITATOR, post, 'escalation_resolve', 'escalation_resolve_form');
@@ -664,6 +664,6 @@ describe('escalations and confidences, after the review', () => {
     // No first session 7 days after the first check-in joins the escalation: the partner is told, from that day only.
     await passAt(h, '2027-03-15T01:00:00Z');
     const status = readable(await command(h, pair.senior, 'status'));
-    expect(status).toContain('(since 15 March 2027)');
+    expect(status).toContain('since 15 March 2027, the facilitators have been following your pair');
   });
 });

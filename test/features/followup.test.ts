@@ -261,7 +261,7 @@ describe('/tandem pause and /tandem resume', () => {
     expect((await passAt(h, '2027-04-30T09:00:00Z')).followup).toMatchObject({ prompts: 0, resumed: 0 });
     h.clock.now = new Date('2027-05-03T12:00:00Z');
     expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('resume');
-    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('not paused');
+    expect(String((await command(h, pair.junior, 'resume')).args.text)).toContain('Nothing is paused, so there is nothing to resume.');
     const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
     expect(followup.next_due_on).toBe('2027-05-10');
     expect((await h.store.db.selectFrom('participant').select('status').execute()).map((p) => p.status)).toEqual(['paired', 'paired']);
@@ -275,7 +275,7 @@ describe('/tandem pause and /tandem resume', () => {
     expect(String((await command(h, pair.junior, 'pause 2027-03-10')).args.text)).toContain('after today');
     expect(String((await command(h, pair.junior, 'pause 2028-01-01')).args.text)).toContain('Your contract ends on');
     await seed(h, junior(OUTSIDER));
-    expect(String((await command(h, OUTSIDER, 'pause')).args.text)).toContain('You are out of matching');
+    expect(String((await command(h, OUTSIDER, 'pause')).args.text)).toContain('You are left out of matching');
     const followup = await h.store.db.selectFrom('followup').selectAll().executeTakeFirstOrThrow();
     expect(followup.paused_at).toBeNull();
   });

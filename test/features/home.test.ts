@@ -166,7 +166,7 @@ describe('App Home: a participant', () => {
     };
     expect((await errorsOf({ pause_until: '2027-03-05' })).errors).toEqual({ pause_until: expect.stringContaining('after today') });
     expect((await errorsOf({ pause_until: '2028-01-01' })).errors).toEqual({ pause_until: expect.stringContaining('Your contract ends on') });
-    expect((await errorsOf({ pause_until: '2027-02-30' })).errors).toEqual({ pause_until: expect.stringContaining('date picker') });
+    expect((await errorsOf({ pause_until: '2027-02-30' })).errors).toEqual({ pause_until: expect.stringContaining('Choose a date from the calendar') });
     expect((await errorsOf({ pause_until: '2027-03-20' }, ANA, JSON.stringify({ pairId: pair.pairId + 100 }))).errors).toEqual({ pause_until: expect.stringContaining('another pair') });
     expect((await errorsOf({ pause_until: '2027-03-20' }, ANA, '{"pairId":"1"}')).errors).toEqual({ pause_until: expect.stringContaining('could not be read') });
     expect((await errorsOf({ pause_until: '2027-03-20' }, OUTSIDER)).errors).toEqual({ pause_until: expect.stringContaining('another pair') });

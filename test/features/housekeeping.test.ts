@@ -103,7 +103,7 @@ describe('a long Slack outage', () => {
     h.standIn.answer('chat.postMessage', () => ({ channel: FACILITATOR_CHANNEL, ts: '9.000100' }));
     const notice = await h.standIn.waitFor('chat.postMessage', (c) => c.args.channel === FACILITATOR_CHANNEL && c.status === 200, 10_000);
     const text = readable(notice);
-    expect(text).toContain('gave up 3 messages');
+    expect(text).toContain('stopped trying to deliver 3 messages');
     expect(text).toContain('2 check-in prompts or reminders for <@U0ANA> and <@U0BOB>');
     expect(text).toContain('1 introduction of a pair for <@U0CAL> and <@U0DAN>');
     expect(text).not.toContain('prompt:1');

@@ -24,8 +24,8 @@ describe('reasons in words', () => {
     expect(reasonText('en', every[0] as Reason, 'Ana', 'Paul')).toBe('Ana shares personal branding on LinkedIn and generative AI, which Paul wants to learn');
     expect(reasonText('fr', every[0] as Reason, 'Ana', 'Paul')).toBe('Ana partage l’image professionnelle sur LinkedIn et l’IA générative, que Paul veut apprendre');
     expect(reasonText('fr', every[1] as Reason, 'Ana', 'Paul')).toBe('Paul partage Négociation, que Ana veut apprendre');
-    expect(reasonText('en', every[11] as Reason, 'Ana', 'Paul')).toBe('5.5 h apart');
-    expect(reasonText('fr', every[11] as Reason, 'Ana', 'Paul')).toBe('5,5 h de décalage');
+    expect(reasonText('en', every[11] as Reason, 'Ana', 'Paul')).toBe('5.5\u202fh apart');
+    expect(reasonText('fr', every[11] as Reason, 'Ana', 'Paul')).toBe('5,5\u202fh de décalage');
     expect(reasonText('fr', every[3] as Reason, 'Ana', 'Paul')).toBe('tous deux parlent français et anglais');
   });
 

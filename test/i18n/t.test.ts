@@ -108,8 +108,8 @@ describe('counted messages, as a reader reads them at 0, 1, 2 and a million', ()
     expect(at('fr', 'escalations.reason.unanswered_prompts', prompts).map((s) => s.split(', même')[0])).toEqual([
       '🔕 0 point d’étape sans réponse',
       '🔕 1 point d’étape sans réponse',
-      '🔕 2 points d’étape de suite sans réponse',
-      `🔕 1${N}000${N}000 points d’étape de suite sans réponse`,
+      '🔕 2 points d’étape d’affilée sans réponse',
+      `🔕 1${N}000${N}000 points d’étape d’affilée sans réponse`,
     ]);
     expect(at('en', 'workspace.lost.others', (count) => ({ count }))).toEqual(['0 others', '1 other', '2 others', '1,000,000 others']);
     expect(at('fr', 'workspace.lost.others', (count) => ({ count }))).toEqual(['0 autre', '1 autre', '2 autres', `1${N}000${N}000 autres`]);
@@ -127,7 +127,7 @@ describe('values inside a sentence', () => {
     expect(reason('fr', { kind: 'same_cadence', cadence: 'monthly' })).toBe('même rythme\u202f: chaque mois, le même jour de la semaine');
     expect(reason('en', { kind: 'close_cadence', junior: 'weekly', senior: 'biweekly' })).toBe('close rhythms (every week / every two weeks)');
     expect(reason('fr', { kind: 'format_mismatch', junior: 'in_person', senior: 'video' })).toBe('formats différents (en personne / en visio)\u202f: ils devront s’entendre');
-    // A format's words in a sentence are not its label's: 'Either' / « Peu importe » as a choice.
+    // A format's words in a sentence are not its label's: 'In person or video call' / « En personne ou en visio » as a choice.
     expect(reason('en', { kind: 'flexible_format', format: 'either' })).toBe('their formats fit: either format');
     expect(reason('fr', { kind: 'flexible_format', format: 'either' })).toBe('leurs formats s’accordent\u202f: l’un ou l’autre format');
   });

@@ -31,7 +31,7 @@ const en = {
   'escalations.reason.contract_unsigned':
     '✍️ Contract still not in force {days, plural, one {# day} other {# days}} after the pair accepted on {accepted} (the programme allows {threshold, plural, one {# day} other {# days}}).',
   'escalations.reason.introduction_unanswered':
-    '👋 The introduction of {introduced} is still unanswered by {people} after {days, plural, one {# day} other {# days}} (the programme allows {threshold, plural, one {# day} other {# days}}).',
+    '👋 The introduction sent on {introduced} is still unanswered by {people} after {days, plural, one {# day} other {# days}} (the programme allows {threshold, plural, one {# day} other {# days}}).',
   'escalations.detail.low_rating': '📉 {user} rated the session of {date} {rating}/5 (the programme escalates at {threshold} or below).',
   'escalations.detail.concern': '🔒 *Private concern from {user}* ({when}):',
   'escalations.detail.private_note': '🔒 *Private note from {user}* with the check-in of {date}:',
@@ -61,10 +61,10 @@ const en = {
 
   'escalations.audit.escalation.opened': '{actor} escalated it: {reasons}',
   'escalations.audit.escalation.reason_added': 'new reason: {reasons}',
-  'escalations.audit.escalation.assigned': '{actor} took it',
+  'escalations.audit.escalation.assigned': '{actor} started handling it',
   'escalations.audit.escalation.nudged': '{actor} nudged the pair',
   'escalations.audit.escalation.talk_opened': '{actor} opened a conversation with the pair',
-  'escalations.audit.escalation.reraised': 'raised again: nobody had taken it',
+  'escalations.audit.escalation.reraised': 'raised again: nobody was handling it',
   'escalations.audit.escalation.resolved': '{actor} resolved it',
   'escalations.audit.escalation.pair_ended': '{actor} ended the pair',
   'escalations.audit.escalation.details_viewed': '{actor} read the private details',
@@ -108,7 +108,7 @@ const en = {
     'This escalation holds something one partner confided (a concern, a rating or a note). A nudge now could make the other wonder what was said: send it anyway?',
   'escalations.confirm.nudgeButton': 'Send the nudge',
 
-  'escalations.reraise': '⏰ Nobody has taken this escalation for {days, plural, one {# working day} other {# working days}}: {title}.',
+  'escalations.reraise': '⏰ Nobody has handled this escalation for {days, plural, one {# working day} other {# working days}}: {title}.',
   'escalations.link': '<{url}|Open the escalation>',
   'escalations.assignee.newReason': 'New on the escalation you are handling ({title}): {reason}',
 
@@ -121,7 +121,7 @@ const en = {
   'escalations.talk.text':
     'Hello {junior} and {senior}, {facilitator} from the Tandem facilitators here. I opened this conversation so that we can see together how your pair is going, and how we can help.',
   'escalations.talk.noticed': 'What Tandem noticed:',
-  'escalations.talk.closing': 'This is no reproach: pairs often need a hand to find their rhythm. When would suit you both for a short talk?',
+  'escalations.talk.closing': 'This is not a criticism: pairs often need a hand to find their rhythm. When would suit you both for a short talk?',
   'escalations.talk.person': 'Hello {person}, {facilitator} from the Tandem facilitators here. I opened this conversation about what you shared with us. When would suit you for a short talk?',
   'escalations.talk.reason.help_requested': '• {user} asked for help on the check-in of {date}.',
   'escalations.talk.reason.no_first_meeting':
@@ -131,7 +131,7 @@ const en = {
     '• {count, plural, one {The last check-in went} other {The last # check-ins went}} unanswered.',
   'escalations.talk.reason.contract_unsigned':
     '• Your contract is not in force yet, {days, plural, one {# day} other {# days}} after you accepted.',
-  'escalations.talk.reason.introduction_unanswered': '• Your introduction of {date} is still waiting for an answer.',
+  'escalations.talk.reason.introduction_unanswered': '• Your introduction, sent on {date}, is still waiting for an answer.',
 
   'escalations.resolve.title': 'Resolve the escalation',
   'escalations.resolve.submit': 'Resolve',
@@ -180,7 +180,7 @@ const en = {
   'escalations.refused.resolved': 'This escalation was already resolved by {user} on {date}, so nothing was changed.',
   'escalations.refused.pairClosed': 'This pair has already ended, so it cannot be nudged, talked with or ended from here. You can still resolve the escalation.',
   'escalations.refused.notPair': 'This escalation is about one person, not a pair, so nothing was changed.',
-  'escalations.refused.takenBy': '{user} took this escalation just before you. To take it over, press *Take it over*.',
+  'escalations.refused.takenBy': '{user} started handling this escalation just before you. To take it over, press *Take it over*.',
   'escalations.refused.alreadyYours': 'You are already handling this escalation.',
   'escalations.refused.nudgedToday': '{user} already nudged the pair today, so nothing more was sent.',
   'escalations.refused.talkOpen': 'You already opened a conversation with them on {date}. {link}',
@@ -199,8 +199,8 @@ const en = {
   'escalations.list.more': '…and {count, number} more.',
   'escalations.list.recent': '*Latest actions*',
 
-  'escalations.status.waiting': '*Facilitator follow-up:* the facilitators are following your pair and will be in touch (since {date}).',
-  'escalations.status.handled': '*Facilitator follow-up:* {user}, a facilitator, is following your pair (since {date}).',
+  'escalations.status.waiting': '*Facilitator follow-up:* since {date}, the facilitators have been following your pair; they will be in touch.',
+  'escalations.status.handled': '*Facilitator follow-up:* since {date}, {user}, a facilitator, has been following your pair.',
 } as const;
 
 const fr: Record<keyof typeof en, string> = {
@@ -212,7 +212,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.pairLine': '*Binôme :* {junior} (junior) et {senior} (senior), {status}.',
   'escalations.personLine': '*Signalé par :* {person}, qui n’est pas en binôme en ce moment.',
   'escalations.pairStatus.proposed': 'proposé, en attente d’un animateur',
-  'escalations.pairStatus.introduced': 'présentés, en attente de leurs réponses',
+  'escalations.pairStatus.introduced': 'présenté, en attente des réponses',
   'escalations.pairStatus.accepted': 'accepté, contrat pas encore en vigueur',
   'escalations.pairStatus.active': 'contrat en vigueur',
   'escalations.pairStatus.completed': 'programme terminé',
@@ -233,7 +233,7 @@ const fr: Record<keyof typeof en, string> = {
     '⏳ Aucune séance consignée {days, plural, one {# jour} other {# jours}} après la signature du contrat le {signed} (attendue sous {threshold, plural, one {# jour} other {# jours}}).',
   'escalations.reason.no_meeting':
     '⏳ Aucune séance consignée depuis le {since} : {days, plural, one {# jour} other {# jours}}, {factor, plural, =1 {plus long que leur rythme} other {plus de # fois leur rythme}} ({cadence}).',
-  'escalations.reason.unanswered_prompts': '🔕 {count, plural, one {# point d’étape sans réponse, même après un rappel (envoyé le {first})} other {# points d’étape de suite sans réponse, même après un rappel (envoyés du {first} au {last})}}.',
+  'escalations.reason.unanswered_prompts': '🔕 {count, plural, one {# point d’étape sans réponse, même après un rappel (envoyé le {first})} other {# points d’étape d’affilée sans réponse, même après un rappel (envoyés du {first} au {last})}}.',
   'escalations.reason.contract_unsigned':
     '✍️ Contrat toujours pas en vigueur {days, plural, one {# jour} other {# jours}} après l’acceptation du binôme le {accepted} (le programme accorde {threshold, plural, one {# jour} other {# jours}}).',
   'escalations.reason.introduction_unanswered':
@@ -267,10 +267,10 @@ const fr: Record<keyof typeof en, string> = {
 
   'escalations.audit.escalation.opened': '{actor} l’a signalé : {reasons}',
   'escalations.audit.escalation.reason_added': 'nouvelle raison : {reasons}',
-  'escalations.audit.escalation.assigned': '{actor} s’en est chargé',
+  'escalations.audit.escalation.assigned': '{actor} l’a pris en charge',
   'escalations.audit.escalation.nudged': '{actor} a relancé le binôme',
   'escalations.audit.escalation.talk_opened': '{actor} a ouvert une conversation avec le binôme',
-  'escalations.audit.escalation.reraised': 'signalé à nouveau : personne ne l’avait pris',
+  'escalations.audit.escalation.reraised': 'signalé à nouveau : personne ne l’avait pris en charge',
   'escalations.audit.escalation.resolved': '{actor} l’a résolu',
   'escalations.audit.escalation.pair_ended': '{actor} a mis fin au binôme',
   'escalations.audit.escalation.details_viewed': '{actor} a lu les détails privés',
@@ -312,9 +312,9 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.confirm.nudge': 'Ce signalement contient une confidence de l’un des deux (une inquiétude, une note basse ou une note privée). Une relance maintenant pourrait amener l’autre à se demander ce qui a été dit : l’envoyer quand même ?',
   'escalations.confirm.nudgeButton': 'Envoyer la relance',
 
-  'escalations.reraise': '⏰ Personne n’a pris ce signalement depuis {days, plural, one {# jour ouvré} other {# jours ouvrés}} : {title}.',
+  'escalations.reraise': '⏰ Personne n’a pris en charge ce signalement depuis {days, plural, one {# jour ouvré} other {# jours ouvrés}} : {title}.',
   'escalations.link': '<{url}|Ouvrir le signalement>',
-  'escalations.assignee.newReason': 'Du nouveau sur le signalement que vous suivez ({title}) : {reason}',
+  'escalations.assignee.newReason': 'Du nouveau sur le signalement que vous avez pris en charge ({title}) : {reason}',
 
   'escalations.nudge.text':
     'Bonjour {junior} et {senior} 👋 Les animateurs de Tandem se demandent comment se passe votre binôme. Si vous le pouvez, fixez dès maintenant votre prochaine séance et consignez-la avec `/tandem checkin`. Si quelque chose vous en empêche, dites-le-nous : appuyez sur *Besoin d’aide* lors d’un point d’étape, ou écrivez à {facilitator}.',
@@ -384,7 +384,7 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.refused.resolved': 'Ce signalement a déjà été résolu par {user} le {date} : rien n’a changé.',
   'escalations.refused.pairClosed': 'Ce binôme est déjà terminé : on ne peut plus le relancer, lui parler ni y mettre fin d’ici. Vous pouvez toujours résoudre le signalement.',
   'escalations.refused.notPair': 'Ce signalement concerne une personne, pas un binôme : rien n’a changé.',
-  'escalations.refused.takenBy': '{user} a pris ce signalement juste avant vous. Pour prendre le relais, appuyez sur *Prendre le relais*.',
+  'escalations.refused.takenBy': '{user} a pris en charge ce signalement juste avant vous. Pour prendre le relais, appuyez sur *Prendre le relais*.',
   'escalations.refused.alreadyYours': 'Vous vous occupez déjà de ce signalement.',
   'escalations.refused.nudgedToday': '{user} a déjà relancé le binôme aujourd’hui : rien de plus n’a été envoyé.',
   'escalations.refused.talkOpen': 'Vous avez déjà ouvert une conversation avec eux le {date}. {link}',
@@ -404,8 +404,8 @@ const fr: Record<keyof typeof en, string> = {
   'escalations.list.recent': '*Dernières actions*',
 
   'escalations.status.waiting':
-    '*Suivi par les animateurs :* les animateurs suivent votre binôme et vous contacteront (depuis le {date}).',
-  'escalations.status.handled': '*Suivi par les animateurs :* {user}, animateur, suit votre binôme (depuis le {date}).',
+    '*Suivi par les animateurs :* depuis le {date}, les animateurs suivent votre binôme et vous contacteront.',
+  'escalations.status.handled': '*Suivi par les animateurs :* depuis le {date}, {user}, animateur, suit votre binôme.',
 };
 
 export const escalations = { en, fr };

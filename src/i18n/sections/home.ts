@@ -20,7 +20,7 @@ const en = {
   'home.pause.until': 'Pause until (optional)',
   'home.pause.hint': 'Check-ins resume on their own on that date. Leave it empty to pause until one of you resumes them.',
   'home.pause.submit': 'Pause',
-  'home.pause.badDate': 'Choose a date with the date picker, or leave it empty.',
+  'home.pause.badDate': 'Choose a date from the calendar, or leave it empty.',
 
   'home.notice.title': 'Tandem',
   'home.notice.close': 'Close',
@@ -48,7 +48,7 @@ const en = {
   'home.dashboard.neverRun': 'Matching has not been run yet.',
   'home.dashboard.runButton': 'Run matching',
   'home.dashboard.runConfirmTitle': 'Run matching?',
-  'home.dashboard.runConfirmText': 'Tandem pairs everyone waiting and posts the proposals, each with its reasons, in the facilitators’ channel for your approval.',
+  'home.dashboard.runConfirmText': 'Tandem looks for the best pairs among everyone waiting and posts the proposals, each with its reasons, in the facilitators’ channel for your approval.',
   'home.dashboard.runConfirm': 'Run it',
   'home.dashboard.waiting': '*Waiting for a partner:* {count, number}',
   'home.dashboard.waitingNone': 'Nobody is waiting for a partner.',

@@ -36,12 +36,12 @@ const en = {
   'settings.hint.defaultCadence': 'What the contract form proposes; each pair can choose another.',
   'settings.hint.contractUnsignedDays': 'A pair is escalated when its contract is still not signed by both this many days after they accepted the introduction. {min} to {max}.',
   'settings.hint.introductionUnansweredDays': 'A pair is escalated when a partner has not answered the introduction this many days after it was sent. {min} to {max}.',
-  'settings.hint.firstMeetingDays': 'A pair is escalated when no session is logged this many days after Tandem first asked how it went (never before). {min} to {max}.',
+  'settings.hint.firstMeetingDays': 'A pair is escalated when no session is logged this many days after Tandem first asked how it went (never before that first check-in). {min} to {max}.',
   'settings.hint.missedCadenceFactor':
     'A pair is escalated when no session is logged for more than this many times its rhythm (2: more than four weeks for a pair that meets every two weeks). {min} to {max}.',
   'settings.hint.lowRating': 'A session rated this or lower (out of 5) escalates the pair. {min} to {max}.',
   'settings.hint.unansweredPromptsInARow': 'A pair is escalated when this many check-in prompts in a row go unanswered. {min} to {max}.',
-  'settings.hint.escalationReraiseWorkingDays': 'An escalation that nobody has taken on is raised in the channel again after this many working days. {min} to {max}.',
+  'settings.hint.escalationReraiseWorkingDays': 'An escalation that nobody is handling is raised in the channel again after this many working days. {min} to {max}.',
   'settings.hint.weights': 'From {min} to {max}, decimals allowed. Only how the four weights compare matters.',
   'settings.hint.dates': 'Optional. The end must come after the start.',
   'settings.hint.retentionMonths': 'Once this many months have passed after a pair is completed or ended, its free text is erased and people who left are anonymised; the counts stay. {min} to {max}.',
@@ -107,7 +107,7 @@ const fr: Record<keyof typeof en, string> = {
   'settings.hint.defaultCadence': 'Ce que propose le formulaire du contrat ; chaque binôme peut en choisir un autre.',
   'settings.hint.contractUnsignedDays': 'Un binôme est signalé quand son contrat n’est toujours pas signé par les deux ce nombre de jours après l’acceptation de la présentation. De {min} à {max}.',
   'settings.hint.introductionUnansweredDays': 'Un binôme est signalé quand un partenaire n’a pas répondu à la présentation ce nombre de jours après son envoi. De {min} à {max}.',
-  'settings.hint.firstMeetingDays': 'Un binôme est signalé quand aucune séance n’est consignée ce nombre de jours après la première question de Tandem sur ses séances (jamais avant). De {min} à {max}.',
+  'settings.hint.firstMeetingDays': 'Un binôme est signalé quand aucune séance n’est consignée ce nombre de jours après la première question de Tandem sur ses séances (jamais avant ce premier point d’étape). De {min} à {max}.',
   'settings.hint.missedCadenceFactor':
     'Un binôme est signalé quand aucune séance n’est consignée depuis plus de ce nombre de fois son rythme (2 : plus de quatre semaines pour un binôme qui se voit toutes les deux semaines). De {min} à {max}.',
   'settings.hint.lowRating': 'Une séance notée à ce niveau ou en dessous (sur 5) signale le binôme. De {min} à {max}.',

@@ -133,11 +133,11 @@ const fr: Record<keyof typeof en, string> = {
   'stats.define.outcomes':
     'Objectifs et progression viennent des bilans finaux, où chaque partenaire répond pour ses propres objectifs. Progression : niveau final − niveau de départ donné à la signature (tous deux de 1 à 5), en moyenne sur les objectifs évalués les deux fois.',
 
-  'stats.chart.period': 'Le graphique d’activité couvre la période {from} – {to}, mois par mois : séances consignées, points d’étape répondus et binômes formés.',
+  'stats.chart.period': 'Le graphique d’activité couvre la période {from} – {to}, mois par mois : séances consignées, réponses aux points d’étape et binômes formés.',
   'stats.chart.button': 'Publier le graphique d’activité dans le canal des animateurs',
   'stats.chart.title': 'Activité du programme Tandem, {from} – {to}',
   'stats.chart.series.meetings': 'Séances consignées',
-  'stats.chart.series.answers': 'Points d’étape répondus',
+  'stats.chart.series.answers': 'Réponses aux points d’étape',
   'stats.chart.series.pairsFormed': 'Binômes formés',
   'stats.chart.empty': 'Pas encore d’activité',
   'stats.chart.perMonth': 'par mois',

@@ -4,7 +4,7 @@ const en = {
 };
 
 const fr: Record<keyof typeof en, string> = {
-  'storage.tryAgain': 'Tandem ne peut rien enregistrer pour l’instant (son stockage est occupé ou plein) : rien n’a donc été modifié. Veuillez réessayer dans quelques minutes.',
+  'storage.tryAgain': 'Tandem ne peut rien enregistrer pour l’instant (son stockage est occupé ou plein) : rien n’a donc été modifié. Réessayez dans quelques minutes.',
 };
 
 export const storage = { en, fr };

@@ -4,7 +4,7 @@
  */
 const en = {
   'timing.reason.no_first_meeting': '⏳ No session logged {days, plural, one {# day} other {# days}} after Tandem first asked, on {asked} (expected within {threshold, plural, one {# day} other {# days}}).',
-  'timing.reason.again': 'Still so after the escalation was resolved on {date}: counted again from then.',
+  'timing.reason.again': 'Still the case after the escalation was resolved on {date}; counted again from that date.',
   'timing.talk.no_first_meeting': '• No session logged yet, {days, plural, one {# day} other {# days}} after Tandem first asked how your sessions were going.',
 
   'timing.contract.endHint': 'The programme ends on {end}: the contract ends then at the latest (by default six months after the start, or the programme’s end if sooner).',
@@ -14,13 +14,13 @@ const en = {
   'timing.matching.notStarted': 'The programme starts on {start}: no pair can be proposed before then. To start earlier, change its dates with `/tandem program`.',
   'timing.matching.ended': 'The programme ended on {end}: no new pair can be proposed. To run another round, change its dates with `/tandem program`.',
 
-  'timing.pause.waiting.done': 'You are out of matching until you run `/tandem resume`: no partner will be proposed to you meanwhile.',
-  'timing.pause.waiting.doneUntil': 'You are out of matching until {date}; you are back in the pool automatically then.',
+  'timing.pause.waiting.done': 'You are left out of matching until you run `/tandem resume`: no partner will be proposed to you meanwhile.',
+  'timing.pause.waiting.doneUntil': 'You are left out of matching until {date}; you are back in the pool automatically then.',
   'timing.pause.accepted.done': 'Your pair is paused until one of you runs `/tandem resume`: Tandem will not chase the contract meanwhile. Your partner has been told.',
   'timing.pause.accepted.doneUntil': 'Your pair is paused until {date}: Tandem will not chase the contract until then. Your partner has been told.',
   'timing.pause.accepted.told': '{junior} and {senior}, {user} paused your pair: Tandem will not ask for your contract until one of you runs `/tandem resume`.',
   'timing.pause.accepted.toldUntil': '{junior} and {senior}, {user} paused your pair until {date}: Tandem will not ask for your contract until then.',
-  'timing.pause.already': 'You are already paused until that date. Use `/tandem resume` to come back now.',
+  'timing.pause.already': 'Your pause is already set this way. Use `/tandem resume` to end it now.',
   'timing.pause.afterProgrammeEnd': 'The programme ends on {end}: choose a date before then.',
   'timing.resume.waiting.done': 'You are back in the pool: the next matching can propose you a partner.',
   'timing.resume.accepted.done': 'Your pair is back: write and sign your contract with `/tandem contract`. Your partner has been told.',
@@ -32,7 +32,7 @@ const en = {
 
 const fr: Record<keyof typeof en, string> = {
   'timing.reason.no_first_meeting': '⏳ Aucune séance consignée {days, plural, one {# jour} other {# jours}} après la première question de Tandem, le {asked} (attendue sous {threshold, plural, one {# jour} other {# jours}}).',
-  'timing.reason.again': 'Toujours le cas après la résolution du signalement le {date} : compté de nouveau depuis.',
+  'timing.reason.again': 'Toujours le cas après la résolution du signalement le {date} ; compté de nouveau à partir de cette date.',
   'timing.talk.no_first_meeting': '• Aucune séance consignée pour l’instant, {days, plural, one {# jour} other {# jours}} après la première question de Tandem sur vos séances.',
 
   'timing.contract.endHint': 'Le programme se termine le {end} : le contrat prend fin à cette date au plus tard (par défaut six mois après le début, ou la fin du programme si elle vient avant).',
@@ -42,13 +42,13 @@ const fr: Record<keyof typeof en, string> = {
   'timing.matching.notStarted': 'Le programme commence le {start} : aucun binôme ne peut être proposé avant. Pour commencer plus tôt, changez ses dates avec `/tandem program`.',
   'timing.matching.ended': 'Le programme s’est terminé le {end} : aucun nouveau binôme ne peut être proposé. Pour un nouveau tour, changez ses dates avec `/tandem program`.',
 
-  'timing.pause.waiting.done': 'Vous êtes hors des appariements jusqu’à ce que vous lanciez `/tandem resume` : aucun partenaire ne vous sera proposé d’ici là.',
-  'timing.pause.waiting.doneUntil': 'Vous êtes hors des appariements jusqu’au {date} ; vous reviendrez alors automatiquement dans le vivier.',
+  'timing.pause.waiting.done': 'Vous ne participez plus aux appariements jusqu’à ce que vous lanciez `/tandem resume` : aucun partenaire ne vous sera proposé d’ici là.',
+  'timing.pause.waiting.doneUntil': 'Vous ne participez plus aux appariements jusqu’au {date} ; vous reviendrez alors automatiquement dans le vivier.',
   'timing.pause.accepted.done': 'Votre binôme est en pause jusqu’à ce que l’un de vous lance `/tandem resume` : Tandem ne vous demandera pas votre contrat d’ici là. Votre partenaire a été prévenu.',
   'timing.pause.accepted.doneUntil': 'Votre binôme est en pause jusqu’au {date} : Tandem ne vous demandera pas votre contrat d’ici là. Votre partenaire a été prévenu.',
   'timing.pause.accepted.told': '{junior} et {senior}, {user} a suspendu votre binôme : Tandem ne vous demandera pas votre contrat tant que l’un de vous n’aura pas lancé `/tandem resume`.',
   'timing.pause.accepted.toldUntil': '{junior} et {senior}, {user} a suspendu votre binôme jusqu’au {date} : Tandem ne vous demandera pas votre contrat d’ici là.',
-  'timing.pause.already': 'Vous êtes déjà en pause jusqu’à cette date. Lancez `/tandem resume` pour revenir dès maintenant.',
+  'timing.pause.already': 'Votre pause est déjà réglée ainsi. Lancez `/tandem resume` pour y mettre fin dès maintenant.',
   'timing.pause.afterProgrammeEnd': 'Le programme se termine le {end} : choisissez une date antérieure.',
   'timing.resume.waiting.done': 'Vous revoilà dans le vivier : le prochain appariement pourra vous proposer un partenaire.',
   'timing.resume.accepted.done':

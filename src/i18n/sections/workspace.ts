@@ -13,7 +13,7 @@ const en = {
   'workspace.chart.alt':
     'Bar chart of the programme’s activity from {from} to {to}, month by month over {months, plural, one {# month} other {# months}}: {meetings, plural, one {# session logged} other {# sessions logged}}, {answers, plural, one {# check-in answered} other {# check-ins answered}} and {pairs, plural, one {# pair formed} other {# pairs formed}} in all.',
   'workspace.lost.summary':
-    'Slack could not be reached for a long time, and Tandem gave up {count, plural, one {# message} other {# messages}}. The people concerned may be waiting: please check on them, and run `npx tandem doctor`.',
+    'Slack could not be reached for a long time, and Tandem stopped trying to deliver {count, plural, one {# message} other {# messages}}. The people concerned may be waiting: please check on them, and run `npx tandem doctor`.',
   'workspace.lost.category.matching': '{count, plural, one {# matching proposal or summary} other {# matching proposals or summaries}}',
   'workspace.lost.category.introduction': '{count, plural, one {# introduction of a pair} other {# introductions of pairs}}',
   'workspace.lost.category.contract': '{count, plural, one {# contract message} other {# contract messages}}',
@@ -43,9 +43,9 @@ const fr: Record<keyof typeof en, string> = {
   'workspace.reject.confirm': '{junior} et {senior} ne seront plus jamais proposés ensemble. Tous deux retournent dans le vivier pour le prochain appariement.',
   'workspace.intro.notification': '{junior} et {senior}, Tandem vous propose de former un binôme : lisez la présentation, puis appuyez chacun sur « {accept} » ou « {decline} ».',
   'workspace.chart.alt':
-    'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# point d’étape répondu} other {# points d’étape répondus}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
+    'Graphique en barres de l’activité du programme de {from} à {to}, mois par mois sur {months, plural, one {# mois} other {# mois}} : {meetings, plural, one {# séance consignée} other {# séances consignées}}, {answers, plural, one {# réponse à un point d’étape} other {# réponses aux points d’étape}} et {pairs, plural, one {# binôme formé} other {# binômes formés}} au total.',
   'workspace.lost.summary':
-    'Slack est resté injoignable longtemps, et Tandem a renoncé à {count, plural, one {# message} other {# messages}}. Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
+    'Slack est resté injoignable longtemps, et Tandem a cessé d’essayer de remettre {count, plural, one {# message} other {# messages}}. Les personnes concernées attendent peut-être : vérifiez auprès d’elles, et lancez `npx tandem doctor`.',
   'workspace.lost.category.matching': '{count, plural, one {# proposition ou récapitulatif d’appariement} other {# propositions ou récapitulatifs d’appariement}}',
   'workspace.lost.category.introduction': '{count, plural, one {# présentation d’un binôme} other {# présentations de binômes}}',
   'workspace.lost.category.contract': '{count, plural, one {# message de contrat} other {# messages de contrat}}',
