@@ -94,7 +94,7 @@ describe('/tandem stats on a known programme', () => {
     expect(text).toContain('*People* · 7 enrolled since the start (4 juniors, 3 seniors)');
     expect(text).toContain('Waiting for a partner *3*  ·  Partner proposed *0*  ·  In a pair *2*  ·  Paused *0*  ·  Completed *2*  ·  Left *0*');
     expect(text).toContain(
-      'Awaiting a facilitator *0*  ·  Awaiting both partners *0*  ·  Awaiting a signed contract *0*  ·  Active *1*  ·  Completed *1*  ·  Ended early *0*',
+      'Awaiting approval *0*  ·  Being introduced *0*  ·  Writing their contract *0*  ·  Contract in force *1*  ·  Completed *1*  ·  Ended early *0*',
     );
     expect(text).toContain('Proposals that did not become a pair: 1 (rejected by a facilitator: 1, declined by a partner: 0, withdrawn when someone left: 0)');
     expect(text).toContain('Contracts signed by both partners: *2 pairs*, 2 signed versions counting amendments');
@@ -103,7 +103,7 @@ describe('/tandem stats on a known programme', () => {
     // Pair A met on two dates (12 March counted once though both logged it); pair B never met.
     expect(text).toContain('Sessions logged: *2*, that is *1.0* per pair with a signed contract (1 of 2 pairs without a session yet)');
     // The junior's "I learned", the senior's "I learned", and "both".
-    expect(text).toContain('Knowledge flow, over 3 check-ins: the senior learned *33%* · the junior learned *33%* · both learned *33%*');
+    expect(text).toContain('Knowledge flow, over 3 session reports: the senior learned *33%* · the junior learned *33%* · both learned *33%*');
     expect(text).toContain('*Outcomes* · 2 closing surveys answered');
     expect(text).toContain('Objectives reached: *50%* (2 of 4; partly: 1, not reached: 1)');
     // Junior: 2→4 and 1→3 (+2 each); senior: 3→4 and 3→3 (+1, 0). Mean of 2, 2, 1, 0 = 1.25.
@@ -159,7 +159,7 @@ describe('/tandem stats before anything happened', () => {
     expect(text).toContain('Contracts signed by both partners: *0 pairs*');
     expect(text).toContain('Check-in response rate: *—* (no check-in prompt sent yet)');
     expect(text).toContain('Sessions logged: *—* (no contract signed yet)');
-    expect(text).toContain('Knowledge flow: *—* (no check-in logged yet)');
+    expect(text).toContain('Knowledge flow: *—* (no session logged yet)');
     expect(text).toContain('Objectives reached: *—* (no closing survey answered yet)');
     expect(text).toContain('Learning gain: *—*');
     expect(text).not.toMatch(/NaN|undefined|Infinity|\{\w+\}/);

@@ -18,10 +18,10 @@ const en = {
   'stats.people.left': 'Left',
 
   'stats.pairs.title': '*Pairs*',
-  'stats.pairs.proposed': 'Awaiting a facilitator',
-  'stats.pairs.introduced': 'Awaiting both partners',
-  'stats.pairs.accepted': 'Awaiting a signed contract',
-  'stats.pairs.active': 'Active',
+  'stats.pairs.proposed': 'Awaiting approval',
+  'stats.pairs.introduced': 'Being introduced',
+  'stats.pairs.accepted': 'Writing their contract',
+  'stats.pairs.active': 'Contract in force',
   'stats.pairs.completed': 'Completed',
   'stats.pairs.ended': 'Ended early',
   'stats.pairs.unformed':
@@ -37,8 +37,8 @@ const en = {
     'Sessions logged: *{total, number}*, that is *{perPair}* per pair with a signed contract ({without, number} of {pairs, plural, one {# pair} other {# pairs}} without a session yet)',
   'stats.meetings.none': 'Sessions logged: *—* (no contract signed yet)',
   'stats.flow':
-    'Knowledge flow, over {reports, plural, one {# check-in} other {# check-ins}}: the senior learned *{senior}* · the junior learned *{junior}* · both learned *{both}*',
-  'stats.flow.none': 'Knowledge flow: *—* (no check-in logged yet)',
+    'Knowledge flow, over {reports, plural, one {# session report} other {# session reports}}: the senior learned *{senior}* · the junior learned *{junior}* · both learned *{both}*',
+  'stats.flow.none': 'Knowledge flow: *—* (no session logged yet)',
 
   'stats.outcomes.title': '*Outcomes* · {surveys, plural, one {# closing survey answered} other {# closing surveys answered}}',
   'stats.reached':
@@ -53,7 +53,7 @@ const en = {
   'stats.define.meetings':
     'Sessions: the distinct dates of the sessions a pair logged (a session logged by both partners counts once), divided by the pairs that have had a contract in force.',
   'stats.define.flow':
-    'Knowledge flow: who learned, per check-in logged, read from its author’s side of the pair: “I learned” from a senior, or “My partner learned” from a junior, means the senior learned.',
+    'Knowledge flow: who learned, for each session a partner logged, read from that partner’s side of the pair: “I learned” from a senior, or “My partner learned” from a junior, means the senior learned.',
   'stats.define.outcomes':
     'Objectives and learning gain come from the closing surveys, each partner answering for their own objectives. Learning gain: level at the end − starting level given when signing (both from 1 to 5), averaged over the objectives rated both times.',
 
@@ -92,10 +92,10 @@ const fr: Record<keyof typeof en, string> = {
   'stats.people.left': 'Ont quitté le programme',
 
   'stats.pairs.title': '*Binômes*',
-  'stats.pairs.proposed': 'En attente d’un animateur',
-  'stats.pairs.introduced': 'En attente des deux partenaires',
-  'stats.pairs.accepted': 'En attente d’un contrat signé',
-  'stats.pairs.active': 'Actifs',
+  'stats.pairs.proposed': 'À valider',
+  'stats.pairs.introduced': 'En cours de présentation',
+  'stats.pairs.accepted': 'Contrat en rédaction',
+  'stats.pairs.active': 'Contrat en vigueur',
   'stats.pairs.completed': 'Terminés',
   'stats.pairs.ended': 'Arrêtés avant terme',
   'stats.pairs.unformed':
@@ -113,8 +113,8 @@ const fr: Record<keyof typeof en, string> = {
     'Séances consignées : *{total, number}*, soit *{perPair}* par binôme au contrat signé ({without, plural, one {# binôme} other {# binômes}} sur {pairs, number} sans séance pour l’instant)',
   'stats.meetings.none': 'Séances consignées : *—* (aucun contrat signé pour l’instant)',
   'stats.flow':
-    'Sens des apprentissages, sur {reports, plural, one {# point d’étape} other {# points d’étape}} : le senior a appris *{senior}* · le junior a appris *{junior}* · les deux ont appris *{both}*',
-  'stats.flow.none': 'Sens des apprentissages : *—* (aucun point d’étape consigné pour l’instant)',
+    'Sens des apprentissages, sur {reports, plural, one {# compte rendu de séance} other {# comptes rendus de séance}} : le senior a appris *{senior}* · le junior a appris *{junior}* · les deux ont appris *{both}*',
+  'stats.flow.none': 'Sens des apprentissages : *—* (aucune séance consignée pour l’instant)',
 
   'stats.outcomes.title': '*Résultats* · {surveys, plural, one {# bilan final rempli} other {# bilans finaux remplis}}',
   'stats.reached':
@@ -129,7 +129,7 @@ const fr: Record<keyof typeof en, string> = {
   'stats.define.meetings':
     'Séances : les dates distinctes des séances consignées par un binôme (une séance consignée par les deux partenaires compte une fois), divisées par le nombre de binômes qui ont eu un contrat en vigueur.',
   'stats.define.flow':
-    'Sens des apprentissages : qui a appris, pour chaque point d’étape consigné, selon le rôle de son auteur : « J’ai appris » d’un senior, ou « Mon partenaire a appris » d’un junior, signifie que le senior a appris.',
+    'Sens des apprentissages : qui a appris, pour chaque séance consignée par un partenaire, selon son rôle dans le binôme : « J’ai appris » d’un senior, ou « Mon partenaire a appris » d’un junior, signifie que le senior a appris.',
   'stats.define.outcomes':
     'Objectifs et progression viennent des bilans finaux, où chaque partenaire répond pour ses propres objectifs. Progression : niveau final − niveau de départ donné à la signature (tous deux de 1 à 5), en moyenne sur les objectifs évalués les deux fois.',
 
