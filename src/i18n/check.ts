@@ -136,6 +136,7 @@ export function checkCatalogues(catalogues: Catalogues): string[] {
   const types = new Map<string, Map<string, Map<string, ArgumentType>>>();
 
   for (const [locale, catalogue] of Object.entries(catalogues)) {
+    const oneCoversZero = new Intl.PluralRules(locale).select(0) === 'one';
     const ofLocale = new Map<string, Map<string, ArgumentType>>();
     types.set(locale, ofLocale);
     for (const [key, message] of Object.entries(catalogue)) {
@@ -150,7 +151,6 @@ export function checkCatalogues(catalogues: Catalogues): string[] {
         for (const glued of nouns ? countsByHand(ast, nouns) : []) {
           problems.push(`${locale} ${key}: writes a count before its noun by hand ("${glued}"); write {count, plural, one {# …} other {# …}}`);
         }
-        const oneCoversZero = new Intl.PluralRules(locale).select(0) === 'one';
         for (const problem of pluralProblems(ast, oneCoversZero)) problems.push(`${locale} ${key}: ${problem}`);
       } catch (error) {
         problems.push(`${locale} ${key}: is not valid ICU MessageFormat (${(error as Error).message}); check its braces, and double an apostrophe next to a brace`);

@@ -138,18 +138,17 @@ export function localeFromSlack(slackLocale: string | undefined | null): Locale 
   return locales.find((locale) => locale === lang) ?? null;
 }
 
-const listFormats = memo((locale: Locale) => new Intl.ListFormat(intlLocale(locale), { style: 'long', type: 'conjunction' }));
+const listFormats = memo((tag: string, options: Intl.ListFormatOptions) => new Intl.ListFormat(tag, options));
 
 /** A list joined the way each language writes it ("a, b and c" / "a, b et c"). */
 export function formatList(locale: Locale, items: readonly string[]): string {
-  return listFormats(locale).format(items);
+  return listFormats(intlLocale(locale), { style: 'long', type: 'conjunction' }).format(items);
 }
 
 /** Items a field lists apart ("A, B, C" / « A, B et C »): Intl's unit list, where a sentence's would blur an item holding "and". */
 export function unitList(locale: Locale, items: readonly string[]): string {
-  return unitListFormats(intlLocale(locale)).format(items);
+  return listFormats(intlLocale(locale), { style: 'short', type: 'unit' }).format(items);
 }
-const unitListFormats = memo((tag: string) => new Intl.ListFormat(tag, { type: 'unit', style: 'short' }));
 
 const englishPlurals = new Intl.PluralRules('en');
 
